@@ -1,0 +1,117 @@
+//! RFC 9457 problem details with the stable codes the app translates.
+
+use serde::{Deserialize, Serialize};
+
+/// A stable, machine-readable error code. The app shows each in the user's language; the backend
+/// never sends free text the app would have to parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    Unauthenticated,
+    InvalidCredentials,
+    TooManyAttempts,
+    CsrfFailed,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+    Required,
+    InvalidSerial,
+    InvalidEmail,
+    TooLong,
+    InvalidXml,
+    FileTooLarge,
+    UnsupportedFileType,
+    RegionMismatch,
+    AgreementRequired,
+    CompanyNotVerified,
+    IdempotencyKeyReused,
+    InvalidState,
+    InvalidKey,
+    PayloadTooLarge,
+    Internal,
+    /// Anything a newer backend sends that this build does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// The HTTP status that goes with this code when it is the problem's main code.
+    pub fn status(self) -> u16 {
+        match self {
+            Self::Unauthenticated | Self::InvalidCredentials => 401,
+            Self::CsrfFailed | Self::Forbidden | Self::CompanyNotVerified => 403,
+            Self::NotFound => 404,
+            Self::InvalidState => 409,
+            Self::PayloadTooLarge | Self::FileTooLarge => 413,
+            Self::UnsupportedFileType => 415,
+            Self::TooManyAttempts => 429,
+            Self::Internal | Self::Unknown => 500,
+            _ => 422,
+        }
+    }
+}
+
+/// One field's complaint inside a problem.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field (or multipart part) the complaint is about, e.g. `serial`.
+    pub field: String,
+    pub code: ErrorCode,
+    /// English text for logs and for clients that do not translate `code`.
+    pub message: String,
+}
+
+/// An RFC 9457 problem document (`application/problem+json`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    pub code: ErrorCode,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    pub fn new(code: ErrorCode, title: impl Into<String>) -> Self {
+        Self {
+            kind: "about:blank".into(),
+            title: title.into(),
+            status: code.status(),
+            detail: None,
+            code,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// A 422 carrying one complaint per field.
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let mut problem = Self::new(ErrorCode::ValidationFailed, "The request has invalid fields");
+        // A single complaint names the problem itself, so clients can switch on `code` alone.
+        if let [only] = errors.as_slice() {
+            problem.code = only.code;
+            problem.status = only.code.status();
+        }
+        problem.errors = errors;
+        problem
+    }
+
+    /// The complaint about `field`, if there is one.
+    pub fn field(&self, field: &str) -> Option<&FieldError> {
+        self.errors.iter().find(|e| e.field == field)
+    }
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code, message: message.into() }
+    }
+}

@@ -1,0 +1,195 @@
+//! Hikvision serial numbers.
+//!
+//! A device label shows the 9-character short serial (`E61958062`); SADP and the recorder's own
+//! screens show the full form, `DS-7608NI-E2/8P0820160211AAWR123456789WCVU`: the model, the
+//! manufacturing date (YYYYMMDD), a two-letter grade, a two-letter region code (`CH`, `EU`, `WR`,
+//! `RR`, …), the short serial and trailing feature letters. Both forms are accepted.
+
+use std::fmt;
+
+/// Longest serial accepted in either form.
+pub const MAX_LEN: usize = 64;
+const SHORT_LEN: usize = 9;
+
+/// A validated serial number, normalised to upper case without spaces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Serial {
+    text: String,
+    full: Option<FullParts>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FullParts {
+    model: String,
+    date: String,
+    region: String,
+    short: String,
+}
+
+/// Why a serial number was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SerialError {
+    Empty,
+    TooLong,
+    /// Neither 9 letters and digits nor the full form.
+    BadFormat,
+}
+
+impl fmt::Display for SerialError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Empty => "a serial number is required",
+            Self::TooLong => "the serial number is too long",
+            Self::BadFormat => "enter the 9-character serial from the label, or the full serial",
+        })
+    }
+}
+
+impl Serial {
+    pub fn parse(input: &str) -> Result<Self, SerialError> {
+        let text: String =
+            input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+        if text.is_empty() {
+            return Err(SerialError::Empty);
+        }
+        if text.len() > MAX_LEN {
+            return Err(SerialError::TooLong);
+        }
+        if !text.is_ascii() {
+            return Err(SerialError::BadFormat);
+        }
+        if text.len() == SHORT_LEN && text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Ok(Self { text, full: None });
+        }
+        let full = parse_full(&text).ok_or(SerialError::BadFormat)?;
+        Ok(Self { text, full: Some(full) })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The 9-character serial printed on the label.
+    pub fn short(&self) -> &str {
+        self.full.as_ref().map_or(&self.text, |f| &f.short)
+    }
+
+    pub fn model(&self) -> Option<&str> {
+        self.full.as_ref().map(|f| f.model.as_str())
+    }
+
+    /// The region code of a full serial.
+    pub fn region(&self) -> Option<&str> {
+        self.full.as_ref().map(|f| f.region.as_str())
+    }
+
+    /// Manufacturing date of a full serial, as `YYYY-MM-DD`.
+    pub fn manufactured(&self) -> Option<String> {
+        self.full
+            .as_ref()
+            .map(|f| format!("{}-{}-{}", &f.date[0..4], &f.date[4..6], &f.date[6..8]))
+    }
+}
+
+/// The server region a serial's region code belongs to, when the code pins one: mainland-China
+/// devices (`CH`) are served from `CN`, `RR` from `RU`, `EU` from `EU`; `WR` ("world") and other
+/// codes fit any server outside China.
+pub fn server_region(region_code: &str) -> Option<&'static str> {
+    match region_code {
+        "CH" => Some("CN"),
+        "RR" => Some("RU"),
+        "EU" => Some("EU"),
+        _ => None,
+    }
+}
+
+/// Whether a device with this serial can be served by an account of `account_region`.
+pub fn fits_region(serial: &Serial, account_region: &str) -> bool {
+    match serial.region().and_then(server_region) {
+        Some(required) => required == account_region,
+        None => account_region != "CN" || serial.region().is_none(),
+    }
+}
+
+fn parse_full(text: &str) -> Option<FullParts> {
+    let bytes = text.as_bytes();
+    // The model can itself contain digits, so try date positions from the right.
+    let tail_len = 8 + 2 + 2 + SHORT_LEN;
+    if bytes.len() < tail_len + 1 {
+        return None;
+    }
+    (1..=bytes.len() - tail_len).rev().find_map(|at| {
+        let date = &text[at..at + 8];
+        let grade = &bytes[at + 8..at + 10];
+        let region = &text[at + 10..at + 12];
+        let short = &text[at + 12..at + 12 + SHORT_LEN];
+        let features = &bytes[at + 12 + SHORT_LEN..];
+        let model = &text[..at];
+        let ok = is_date(date)
+            && grade.iter().all(u8::is_ascii_uppercase)
+            && region.bytes().all(|b| b.is_ascii_uppercase())
+            && short.bytes().all(|b| b.is_ascii_alphanumeric())
+            && features.iter().all(u8::is_ascii_uppercase)
+            && model.bytes().all(|b| b.is_ascii_alphanumeric() || b"-/_.+()".contains(&b))
+            && model.bytes().any(|b| b.is_ascii_alphabetic());
+        ok.then(|| FullParts {
+            model: model.to_owned(),
+            date: date.to_owned(),
+            region: region.to_owned(),
+            short: short.to_owned(),
+        })
+    })
+}
+
+fn is_date(s: &str) -> bool {
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let year: u32 = s[0..4].parse().unwrap_or(0);
+    let month: u32 = s[4..6].parse().unwrap_or(0);
+    let day: u32 = s[6..8].parse().unwrap_or(0);
+    (1990..=2099).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_short_serials_from_labels() {
+        for s in ["E61958062", "594199052", " e61958062 "] {
+            let serial = Serial::parse(s).unwrap();
+            assert_eq!(serial.short(), s.trim().to_ascii_uppercase());
+            assert_eq!(serial.region(), None);
+        }
+    }
+
+    #[test]
+    fn splits_a_full_serial_into_its_parts() {
+        let serial = Serial::parse("DS-7608NI-E2/8P0820160211AAWR123456789WCVU").unwrap();
+        assert_eq!(serial.model(), Some("DS-7608NI-E2/8P08"));
+        assert_eq!(serial.manufactured().as_deref(), Some("2016-02-11"));
+        assert_eq!(serial.region(), Some("WR"));
+        assert_eq!(serial.short(), "123456789");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_serial() {
+        assert_eq!(Serial::parse("   "), Err(SerialError::Empty));
+        assert_eq!(Serial::parse("E6195806"), Err(SerialError::BadFormat));
+        assert_eq!(Serial::parse("<script>alert(1)</script>"), Err(SerialError::BadFormat));
+        assert_eq!(Serial::parse("DS-7608NI20161311AAWR123456789"), Err(SerialError::BadFormat));
+        assert_eq!(Serial::parse(&"A".repeat(65)), Err(SerialError::TooLong));
+    }
+
+    #[test]
+    fn region_codes_pin_servers() {
+        let china = Serial::parse("DS-2CD2143G2-I20210101AACH123456789").unwrap();
+        let europe = Serial::parse("DS-2CD2143G2-I20210101AAEU123456789").unwrap();
+        let world = Serial::parse("DS-2CD2143G2-I20210101AAWR123456789").unwrap();
+        assert!(!fits_region(&china, "EU"));
+        assert!(fits_region(&europe, "EU"));
+        assert!(fits_region(&world, "EU"));
+        assert!(fits_region(&Serial::parse("E61958062").unwrap(), "EU"));
+    }
+}

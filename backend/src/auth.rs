@@ -1,0 +1,235 @@
+//! Accounts, cookie sessions, CSRF and sign-in throttling.
+
+use crate::db::now_ms;
+use crate::error::{AppError, AppResult};
+use crate::AppState;
+use api_types::{Company, ErrorCode, Me, Role};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, Method};
+use rand::RngCore;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The header writes must carry, holding the session's CSRF token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// How long a session lasts after sign-in.
+pub const SESSION_HOURS: i64 = 12;
+
+/// The signed-in account, extracted from the session cookie. Using it as a handler argument is
+/// what makes a route require sign-in (and, on writes, the CSRF token).
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub role: Role,
+    pub company: Company,
+    pub csrf_token: String,
+    pub token_hash: String,
+}
+
+impl User {
+    pub fn me(&self) -> Me {
+        Me {
+            id: self.id,
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            role: self.role,
+            company: self.company.clone(),
+            csrf_token: self.csrf_token.clone(),
+        }
+    }
+
+    pub fn require_support(&self) -> AppResult<()> {
+        if self.role == Role::Support {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+}
+
+/// Hashes a password with Argon2id and a fresh salt.
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// A hash to verify against when the account does not exist, so that unknown emails take as
+/// long to refuse as wrong passwords.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy-password-for-timing"))
+}
+
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Checks the credentials; on success returns the user id.
+pub fn check_credentials(conn: &Connection, email: &str, password: &str) -> AppResult<Option<i64>> {
+    let row: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, password_hash FROM users WHERE email = ?1",
+            [email.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        Some((id, hash)) => verify_password(password, &hash).then_some(id),
+        None => {
+            verify_password(password, decoy_hash());
+            None
+        }
+    })
+}
+
+/// Starts a session; returns the cookie token (only its hash is stored).
+pub fn create_session(conn: &Connection, user_id: i64) -> AppResult<String> {
+    let token = random_token();
+    let now = now_ms();
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![sha256_hex(token.as_bytes()), user_id, random_token(), now, now + SESSION_HOURS * 3_600_000],
+    )?;
+    conn.execute("DELETE FROM sessions WHERE expires_at < ?1", [now])?;
+    Ok(token)
+}
+
+pub fn delete_session(conn: &Connection, token_hash: &str) -> AppResult<()> {
+    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+    Ok(())
+}
+
+/// Loads the user a session token belongs to, if the session is alive.
+pub fn user_for_token(conn: &Connection, token_hash: &str) -> AppResult<Option<User>> {
+    let user = conn
+        .query_row(
+            "SELECT u.id, u.name, u.email, u.phone, u.role, c.id, c.name, c.region, c.verified,
+                    s.csrf_token
+             FROM sessions s JOIN users u ON u.id = s.user_id JOIN companies c ON c.id = u.company_id
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+            params![token_hash, now_ms()],
+            |r| {
+                Ok(User {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    email: r.get(2)?,
+                    phone: r.get(3)?,
+                    role: Role::parse(&r.get::<_, String>(4)?).unwrap_or(Role::Installer),
+                    company: Company {
+                        id: r.get(5)?,
+                        name: r.get(6)?,
+                        region: r.get(7)?,
+                        verified: r.get(8)?,
+                    },
+                    csrf_token: r.get(9)?,
+                    token_hash: token_hash.to_owned(),
+                })
+            },
+        )
+        .optional()?;
+    Ok(user)
+}
+
+/// The session token from the request's cookies, under either cookie name.
+pub fn session_token(headers: &HeaderMap, cookie_name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == cookie_name)
+        .map(|(_, value)| value.to_owned())
+}
+
+impl FromRequestParts<AppState> for User {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let token = session_token(&parts.headers, state.config.cookie_name())
+            .ok_or_else(AppError::unauthenticated)?;
+        let hash = sha256_hex(token.as_bytes());
+        let user = state
+            .db
+            .call(move |conn| user_for_token(conn, &hash))
+            .await?
+            .ok_or_else(AppError::unauthenticated)?;
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe {
+            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+            if !sent.is_some_and(|sent| constant_time_eq(sent.as_bytes(), user.csrf_token.as_bytes()))
+            {
+                return Err(AppError::new(ErrorCode::CsrfFailed, "Missing or wrong CSRF token"));
+            }
+        }
+        Ok(user)
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Counts failed sign-ins per account and refuses more after too many in a window.
+pub struct LoginThrottle {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    limit: u32,
+    window: Duration,
+}
+
+impl LoginThrottle {
+    pub fn new(limit: u32, window: Duration) -> Self {
+        Self { failures: Mutex::new(HashMap::new()), limit, window }
+    }
+
+    /// `Err(seconds to wait)` when the account is locked out.
+    pub fn check(&self, email: &str) -> Result<(), u64> {
+        let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        match map.get(&email.to_ascii_lowercase()) {
+            Some((count, since)) if *count >= self.limit && since.elapsed() < self.window => {
+                Err((self.window - since.elapsed()).as_secs().max(1))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub fn record_failure(&self, email: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = map.entry(email.to_ascii_lowercase()).or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= self.window {
+            *entry = (0, Instant::now());
+        }
+        entry.0 += 1;
+    }
+
+    pub fn record_success(&self, email: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(&email.to_ascii_lowercase());
+    }
+}

@@ -1,0 +1,104 @@
+//! The embedded SQLite database: opening, migrations, and running queries off the async threads.
+
+pub mod cases;
+pub mod seed;
+
+use crate::error::{AppError, AppResult};
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Migrations in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/001_init.sql")];
+
+/// One connection shared by every request. SQLite serialises writers anyway, and the queries
+/// here are short index look-ups, so a pool would add threads without adding throughput.
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot open the database at {path}: {source}")]
+    Open { path: String, source: rusqlite::Error },
+    #[error("the database at {path} is damaged ({detail}); restore it from a backup or move it away to start afresh")]
+    Corrupt { path: String, detail: String },
+    #[error("cannot prepare the database: {0}")]
+    Migrate(rusqlite::Error),
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file, checks it, and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        let display = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|source| OpenError::Open { path: display.clone(), source })?;
+        // A file that is not a database at all fails on the first statement, so check first.
+        let check: Result<String, _> = conn.query_row("PRAGMA quick_check", [], |r| r.get(0));
+        match check {
+            Ok(ok) if ok == "ok" => {}
+            Ok(detail) => return Err(OpenError::Corrupt { path: display, detail }),
+            Err(e) => return Err(OpenError::Corrupt { path: display, detail: e.to_string() }),
+        }
+        // WAL lets readers go on while one writer commits; FULL makes every acknowledged commit
+        // survive a power cut, not just a process crash.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 5000;",
+        )
+        .map_err(OpenError::Migrate)?;
+        migrate(&conn).map_err(OpenError::Migrate)?;
+        Ok(Self { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// Runs `f` with the connection on a blocking thread.
+    pub async fn call<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> AppResult<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard =
+                conn.lock().map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+            f(&mut guard)
+        })
+        .await?
+    }
+}
+
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let done: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Now, in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// Unix milliseconds as RFC 3339 in UTC, the contract's time format.
+pub fn rfc3339(ms: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+impl Db {
+    /// Runs `f` on the calling thread: for start-up work before the server accepts requests.
+    pub fn blocking<T>(&self, f: impl FnOnce(&mut Connection) -> AppResult<T>) -> AppResult<T> {
+        let mut guard =
+            self.conn.lock().map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+        f(&mut guard)
+    }
+}

@@ -1,0 +1,109 @@
+//! Every failure leaves the backend as RFC 9457 problem JSON with a stable code; internals are
+//! logged, never sent.
+
+use api_types::{ErrorCode, FieldError, Problem};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0:?}")]
+    Problem(Box<Problem>),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn new(code: ErrorCode, title: &str) -> Self {
+        Self::Problem(Box::new(Problem::new(code, title)))
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(ErrorCode::NotFound, "Not found")
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(ErrorCode::Forbidden, "This account may not do that")
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(ErrorCode::Unauthenticated, "Sign in to continue")
+    }
+
+    pub fn invalid_state(detail: &str) -> Self {
+        Self::Problem(Box::new(
+            Problem::new(ErrorCode::InvalidState, "The case is not in a state that allows this")
+                .with_detail(detail),
+        ))
+    }
+
+    pub fn fields(errors: Vec<FieldError>) -> Self {
+        Self::Problem(Box::new(Problem::validation(errors)))
+    }
+
+    pub fn field(field: &str, code: ErrorCode, message: &str) -> Self {
+        Self::fields(vec![FieldError::new(field, code, message)])
+    }
+}
+
+impl From<Problem> for AppError {
+    fn from(p: Problem) -> Self {
+        Self::Problem(Box::new(p))
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Internal(format!("database: {e}"))
+    }
+}
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        Self::Internal(format!("task: {e}"))
+    }
+}
+
+impl From<axum::extract::multipart::MultipartError> for AppError {
+    fn from(e: axum::extract::multipart::MultipartError) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::Problem(Box::new(
+                Problem::new(ErrorCode::PayloadTooLarge, "The request is too large").with_detail(
+                    format!("At most {} MB in one request.", api_types::MAX_BODY_BYTES >> 20),
+                ),
+            ))
+        } else {
+            Self::Problem(Box::new(
+                Problem::new(ErrorCode::ValidationFailed, "The upload could not be read")
+                    .with_detail(e.body_text()),
+            ))
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let problem = match self {
+            Self::Problem(p) => *p,
+            Self::Internal(msg) => {
+                tracing::error!("{msg}");
+                Problem::new(ErrorCode::Internal, "Something went wrong on our side")
+            }
+        };
+        let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST);
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if problem.code == ErrorCode::Unauthenticated {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Cookie"));
+        }
+        response
+    }
+}

@@ -1,0 +1,192 @@
+//! Reading multipart forms within limits, and judging files by their content.
+
+use crate::auth::sha256_hex;
+use crate::db::cases::NewFile;
+use crate::error::{AppError, AppResult};
+use api_types::{ErrorCode, FieldError, MAX_FILE_BYTES};
+use axum::extract::Multipart;
+use std::collections::HashMap;
+
+/// Longest text field accepted.
+pub const MAX_TEXT_CHARS: usize = 4000;
+/// Largest picture accepted, in pixels: a bigger one is a decompression bomb, not a photo.
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+
+/// One uploaded file, unjudged.
+pub struct Upload {
+    pub field: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A multipart form: text fields by name, files in order.
+#[derive(Default)]
+pub struct Form {
+    pub fields: HashMap<String, String>,
+    pub files: Vec<Upload>,
+}
+
+impl Form {
+    pub fn text(&self, name: &str) -> &str {
+        self.fields.get(name).map(|s| s.trim()).unwrap_or("")
+    }
+
+    pub fn take_files(&mut self, field: &str) -> Vec<Upload> {
+        let (taken, kept) = std::mem::take(&mut self.files).into_iter().partition(|f| f.field == field);
+        self.files = kept;
+        taken
+    }
+}
+
+/// Reads every part. A file over the size limit stops the read at once, whatever comes after.
+pub async fn read_form(mut multipart: Multipart) -> AppResult<Form> {
+    let mut form = Form::default();
+    while let Some(mut field) = multipart.next_field().await? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > MAX_FILE_BYTES {
+                return Err(AppError::field(
+                    &name,
+                    ErrorCode::FileTooLarge,
+                    &format!("Files may be at most {} MB", MAX_FILE_BYTES >> 20),
+                ));
+            }
+        }
+        match file_name {
+            Some(file_name) => form.files.push(Upload { field: name, file_name, bytes }),
+            None => {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    AppError::field(&name, ErrorCode::ValidationFailed, "Text must be UTF-8")
+                })?;
+                if text.chars().count() > MAX_TEXT_CHARS {
+                    return Err(AppError::field(
+                        &name,
+                        ErrorCode::TooLong,
+                        &format!("At most {MAX_TEXT_CHARS} characters"),
+                    ));
+                }
+                form.fields.insert(name, text);
+            }
+        }
+    }
+    Ok(form)
+}
+
+/// Kinds of content a purpose may accept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Accept {
+    Xml,
+    Image,
+    /// Replies: pictures, PDFs (invoices) and XML.
+    Document,
+}
+
+/// The media type of `bytes` by their content, if it is one we store at all.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    match infer::get(bytes).map(|k| k.mime_type()) {
+        Some("image/jpeg") => Some("image/jpeg"),
+        Some("image/png") => Some("image/png"),
+        Some("image/webp") => Some("image/webp"),
+        Some("application/pdf") => Some("application/pdf"),
+        Some(_) => None,
+        None if api_types::sadp::looks_like_xml(bytes) => Some("application/xml"),
+        None => None,
+    }
+}
+
+/// Keeps the name a file may be saved under: no directories, no control or quoting characters.
+pub fn safe_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | ';' | '<' | '>' | ':' | '*' | '?' | '|'))
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim();
+    let cut: String = cleaned.chars().take(100).collect();
+    if cut.is_empty() {
+        "file".into()
+    } else {
+        cut
+    }
+}
+
+/// Judges one upload for `purpose`; `Err` is the field's complaint.
+pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, FieldError> {
+    let field = upload.field.clone();
+    let media_type = sniff(&upload.bytes);
+    let allowed = match (accept, media_type) {
+        (Accept::Xml, Some("application/xml")) => true,
+        (Accept::Image, Some(t)) => t.starts_with("image/"),
+        (Accept::Document, Some(_)) => true,
+        _ => false,
+    };
+    let Some(media_type) = media_type.filter(|_| allowed) else {
+        let wanted = match accept {
+            Accept::Xml => "an XML file",
+            Accept::Image => "a JPEG, PNG or WebP picture",
+            Accept::Document => "a picture, a PDF or an XML file",
+        };
+        return Err(FieldError::new(
+            field,
+            ErrorCode::UnsupportedFileType,
+            format!("This must be {wanted}; the file's content is not"),
+        ));
+    };
+    if media_type.starts_with("image/") {
+        match imagesize::blob_size(&upload.bytes) {
+            Ok(size) if (size.width as u64) * (size.height as u64) <= MAX_IMAGE_PIXELS => {}
+            Ok(_) => {
+                return Err(FieldError::new(
+                    field,
+                    ErrorCode::FileTooLarge,
+                    format!("Pictures may have at most {} megapixels", MAX_IMAGE_PIXELS / 1_000_000),
+                ))
+            }
+            Err(_) => {
+                return Err(FieldError::new(
+                    field,
+                    ErrorCode::UnsupportedFileType,
+                    "The picture is damaged and cannot be read",
+                ))
+            }
+        }
+    }
+    let default_name = match media_type {
+        "application/xml" => "file.xml",
+        "application/pdf" => "file.pdf",
+        "image/png" => "image.png",
+        "image/webp" => "image.webp",
+        _ => "image.jpg",
+    };
+    let name = safe_file_name(&upload.file_name);
+    Ok(NewFile {
+        purpose: purpose.to_owned(),
+        name: if name == "file" { default_name.into() } else { name },
+        media_type: media_type.to_owned(),
+        sha256: sha256_hex(&upload.bytes),
+        data: upload.bytes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_lose_paths_and_control_characters() {
+        assert_eq!(safe_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_file_name("C:\\Users\\x\\Encrypt.xml"), "Encrypt.xml");
+        assert_eq!(safe_file_name("a\r\nb\"; c.xml"), "ab c.xml");
+        assert_eq!(safe_file_name("..."), "file");
+    }
+
+    #[test]
+    fn content_decides_the_type_not_the_name() {
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n0000"), Some("image/png"));
+        assert_eq!(sniff(b"  <?xml version='1.0'?><a/>"), Some("application/xml"));
+        assert_eq!(sniff(b"MZ\x90\x00 an exe"), None);
+    }
+}
