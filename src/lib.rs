@@ -1,0 +1,11 @@
+//! HPP Web — Online Support Case: the Leptos web app.
+
+pub mod api;
+mod app;
+pub mod components;
+pub mod format;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+
+pub use app::App;

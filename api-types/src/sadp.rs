@@ -43,7 +43,7 @@ pub fn parse_export(bytes: &[u8]) -> Result<DeviceExport, ExportError> {
         return Err(ExportError::TooLarge);
     }
     let text = std::str::from_utf8(bytes).map_err(|_| ExportError::NotXml { line: 1 })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
     let doc = roxmltree::Document::parse(text)
         .map_err(|e| ExportError::NotXml { line: e.pos().row })?;
     let is_serial_name = |name: &str| SERIAL_NAMES.contains(&name.to_ascii_lowercase().as_str());

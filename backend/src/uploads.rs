@@ -91,10 +91,23 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
         Some("image/png") => Some("image/png"),
         Some("image/webp") => Some("image/webp"),
         Some("application/pdf") => Some("application/pdf"),
-        Some(_) => None,
-        None if api_types::sadp::looks_like_xml(bytes) => Some("application/xml"),
-        None => None,
+        Some("text/xml" | "application/xml") | None if is_plain_xml(bytes) => Some("application/xml"),
+        _ => None,
     }
+}
+
+/// Well-formed XML without a DTD that is not a web document (SVG or XHTML could run script if a
+/// browser ever rendered them).
+fn is_plain_xml(bytes: &[u8]) -> bool {
+    if !api_types::sadp::looks_like_xml(bytes) {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
+    roxmltree::Document::parse(text).is_ok_and(|doc| {
+        let root = doc.root_element().tag_name().name().to_ascii_lowercase();
+        root != "svg" && root != "html"
+    })
 }
 
 /// Keeps the name a file may be saved under: no directories, no control or quoting characters.
@@ -123,6 +136,9 @@ pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, F
         (Accept::Document, Some(_)) => true,
         _ => false,
     };
+    if media_type.is_none() && accept == Accept::Xml && api_types::sadp::looks_like_xml(&upload.bytes) {
+        return Err(FieldError::new(field, ErrorCode::InvalidXml, "The file is not well-formed XML"));
+    }
     let Some(media_type) = media_type.filter(|_| allowed) else {
         let wanted = match accept {
             Accept::Xml => "an XML file",
@@ -188,5 +204,7 @@ mod tests {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n0000"), Some("image/png"));
         assert_eq!(sniff(b"  <?xml version='1.0'?><a/>"), Some("application/xml"));
         assert_eq!(sniff(b"MZ\x90\x00 an exe"), None);
+        assert_eq!(sniff(b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>"), None);
+        assert_eq!(sniff(b"<a><b></a>"), None);
     }
 }

@@ -1,0 +1,207 @@
+//! The typed REST client: the one place that knows URLs, status codes, the CSRF header and the
+//! problem JSON. Pages call these functions and match on `ApiError`.
+
+use api_types::{Binding, CaseDetail, CaseList, CaseQuery, ErrorCode, LoginRequest, Me, Problem};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_sys::RequestCredentials;
+
+/// Why a call failed, in terms a page can act on.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// No session, or it expired: sign in again.
+    #[error("not signed in")]
+    Unauthorized,
+    /// The backend refused, saying why.
+    #[error("{}", .0.title)]
+    Problem(Box<Problem>),
+    /// The backend could not be reached at all.
+    #[error("the service cannot be reached: {0}")]
+    Network(String),
+    /// The backend answered something this build does not understand.
+    #[error("unexpected answer: {0}")]
+    Decode(String),
+}
+
+impl ApiError {
+    /// The stable code to translate, whatever the failure.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Unauthorized => ErrorCode::Unauthenticated,
+            Self::Problem(p) => p.code,
+            Self::Network(_) => ErrorCode::Unknown,
+            Self::Decode(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            Self::Problem(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        self.code() == ErrorCode::NotFound
+    }
+}
+
+thread_local! {
+    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+    static ON_UNAUTHORIZED: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Registers what to do when any call finds the session gone (the app signs the user out and
+/// sends them to `/login`, remembering where they were).
+pub fn on_unauthorized(handler: impl Fn() + 'static) {
+    ON_UNAUTHORIZED.with(|h| *h.borrow_mut() = Some(Rc::new(handler)));
+}
+
+fn remember_session(me: &Me) {
+    CSRF_TOKEN.with(|t| *t.borrow_mut() = Some(me.csrf_token.clone()));
+}
+
+fn forget_session() {
+    CSRF_TOKEN.with(|t| *t.borrow_mut() = None);
+}
+
+/// The API base: `<meta name="hpp-api-base" content="…">` in `index.html`, so one build can be
+/// pointed at any backend that honours the contract; same-origin `/api` when absent.
+pub fn api_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=hpp-api-base]").ok().flatten())
+        .and_then(|m| m.get_attribute("content"))
+        .map(|base| base.trim_end_matches('/').to_owned())
+        .filter(|base| !base.is_empty())
+        .unwrap_or_else(|| "/api".to_owned())
+}
+
+fn url(path: &str) -> String {
+    format!("{}/v1{path}", api_base())
+}
+
+fn with_session(builder: RequestBuilder) -> RequestBuilder {
+    let builder = builder.credentials(RequestCredentials::Include);
+    match CSRF_TOKEN.with(|t| t.borrow().clone()) {
+        Some(token) => builder.header("X-CSRF-Token", &token),
+        None => builder,
+    }
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let request = request.map_err(|e| ApiError::Network(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let problem = response.json::<Problem>().await.ok();
+    if status == 401 {
+        forget_session();
+        if problem.as_ref().is_none_or(|p| p.code == ErrorCode::Unauthenticated) {
+            if let Some(handler) = ON_UNAUTHORIZED.with(|h| h.borrow().clone()) {
+                handler();
+            }
+            return Err(ApiError::Unauthorized);
+        }
+    }
+    Err(match problem {
+        Some(p) => ApiError::Problem(Box::new(p)),
+        None if status >= 500 || status == 0 => {
+            ApiError::Network(format!("HTTP {status} without a problem body"))
+        }
+        None => ApiError::Decode(format!("HTTP {status} without a problem body")),
+    })
+}
+
+async fn json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    response.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// `POST /session`.
+pub async fn sign_in(email: &str, password: &str) -> Result<Me, ApiError> {
+    let body = LoginRequest { email: email.trim().to_owned(), password: password.to_owned() };
+    let request = Request::post(&url("/session")).credentials(RequestCredentials::Include).json(&body);
+    // A wrong password is a 401 too, but it is no reason to leave the login page.
+    let response = request.map_err(|e| ApiError::Network(e.to_string()))?.send().await;
+    let response = response.map_err(|e| ApiError::Network(e.to_string()))?;
+    if !response.ok() {
+        return Err(match response.json::<Problem>().await {
+            Ok(p) => ApiError::Problem(Box::new(p)),
+            Err(e) => ApiError::Decode(e.to_string()),
+        });
+    }
+    let me: Me = json(response).await?;
+    remember_session(&me);
+    Ok(me)
+}
+
+/// `GET /session`: who is signed in. `Ok(None)` when nobody is.
+pub async fn current_session() -> Result<Option<Me>, ApiError> {
+    let request = Request::get(&url("/session")).credentials(RequestCredentials::Include).build();
+    let response = request
+        .map_err(|e| ApiError::Network(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    match response.status() {
+        200 => {
+            let me: Me = json(response).await?;
+            remember_session(&me);
+            Ok(Some(me))
+        }
+        401 => Ok(None),
+        status => Err(match response.json::<Problem>().await {
+            Ok(p) => ApiError::Problem(Box::new(p)),
+            Err(_) => ApiError::Network(format!("HTTP {status}")),
+        }),
+    }
+}
+
+/// `DELETE /session`.
+pub async fn sign_out() -> Result<(), ApiError> {
+    let result = send(with_session(Request::delete(&url("/session"))).build()).await;
+    forget_session();
+    match result {
+        Ok(_) | Err(ApiError::Unauthorized) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Builds `path?query` from a case query.
+pub fn query_string(query: &CaseQuery) -> String {
+    let pairs = query.to_pairs();
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let params = web_sys::UrlSearchParams::new().expect("URLSearchParams exists in browsers");
+    for (name, value) in pairs {
+        params.append(name, &value);
+    }
+    format!("?{}", String::from(params.to_string()))
+}
+
+/// `GET /cases`.
+pub async fn list_cases(query: &CaseQuery) -> Result<CaseList, ApiError> {
+    let request = with_session(Request::get(&url(&format!("/cases{}", query_string(query))))).build();
+    json(send(request).await?).await
+}
+
+/// `GET /cases/{id}`.
+pub async fn case_detail(id: i64) -> Result<CaseDetail, ApiError> {
+    json(send(with_session(Request::get(&url(&format!("/cases/{id}")))).build()).await?).await
+}
+
+/// `GET /devices/{serial}/binding`.
+pub async fn device_binding(serial: &str) -> Result<Binding, ApiError> {
+    let serial = String::from(js_sys::encode_uri_component(serial));
+    json(send(with_session(Request::get(&url(&format!("/devices/{serial}/binding")))).build()).await?)
+        .await
+}
+
+/// Where the browser downloads a case file from (the session cookie goes along).
+pub fn file_url(case_id: i64, file_id: i64) -> String {
+    url(&format!("/cases/{case_id}/files/{file_id}"))
+}

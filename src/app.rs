@@ -1,0 +1,41 @@
+//! Context providers and every route, in one place.
+
+use crate::components::shell::Shell;
+use crate::i18n::provide_i18n;
+use crate::pages::{
+    CaseDetailPage, CaseRecordsPage, LoginPage, NewCasePage, NotFoundPage, RequireSignIn,
+    SupportHomePage,
+};
+use crate::session::{Session, SessionState};
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    let session = Session(RwSignal::new(SessionState::Loading));
+    provide_context(session);
+    // Any call that finds the session gone signs the user out here; `RequireSignIn` then sends
+    // them to the login page with the way back.
+    crate::api::on_unauthorized(move || session.0.set(SessionState::SignedOut));
+    session.refresh();
+
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/support/cases"/> }/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <ParentRoute path=path!("/support") view=RequireSignIn>
+                        <Route path=path!("") view=SupportHomePage/>
+                        <Route path=path!("cases") view=CaseRecordsPage/>
+                        <Route path=path!("cases/new") view=NewCasePage/>
+                        <Route path=path!("cases/:id") view=CaseDetailPage/>
+                    </ParentRoute>
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

@@ -1,0 +1,122 @@
+//! The frame around every page: skip link, top navigation, language menu, account, and the
+//! live region that announces route changes.
+
+use crate::i18n::{use_i18n, Locale};
+use crate::session::{use_session, SessionState};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate};
+
+/// Wraps the routes with the top bar and the `main` landmark.
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let location = use_location();
+    let announcement = RwSignal::new(String::new());
+
+    // After every navigation, move focus to the new page's heading and announce its title, as
+    // a full page load would for a screen reader.
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            request_animation_frame(move || {
+                let document = document();
+                if let Some(heading) = document.query_selector("main h1").ok().flatten() {
+                    use wasm_bindgen::JsCast;
+                    if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = heading.focus();
+                    }
+                }
+                announcement.set(document.title());
+            });
+        }
+        path
+    });
+
+    let on_language = move |ev: leptos::ev::Event| {
+        if let Some(locale) = Locale::from_tag(&event_target_value(&ev)) {
+            i18n.set(locale);
+        }
+    };
+
+    view! {
+        <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+        <header class="topbar">
+            <div class="topbar__inner">
+                <A href="/support" attr:class="brand">
+                    <span class="brand__mark" aria-hidden="true">"H"</span>
+                    <span class="brand__name">{move || i18n.t().app_name}</span>
+                </A>
+                <Show when=move || session.me().is_some()>
+                    <nav class="topnav" aria-label=move || i18n.t().nav_main_label>
+                        <A href="/support" exact=true attr:class="topnav__link">
+                            {move || i18n.t().nav_support}
+                        </A>
+                        <A href="/support/cases" attr:class="topnav__link">
+                            {move || i18n.t().nav_online_support_case}
+                        </A>
+                    </nav>
+                </Show>
+                <div class="topbar__end">
+                    <label class="language">
+                        <span class="visually-hidden">{move || i18n.t().language}</span>
+                        <select class="language__select" on:change=on_language
+                            prop:value=move || i18n.locale.get().tag()>
+                            {Locale::ALL.iter().map(|l| view! {
+                                <option value=l.tag() lang=l.tag()>{l.native_name()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <Account/>
+                </div>
+            </div>
+        </header>
+        <main id="main" class="main" tabindex="-1">
+            {move || matches!(session.0.get(), SessionState::Unreachable).then(|| view! {
+                <div class="banner banner--error" role="alert">
+                    <p>{i18n.t().errors.unreachable}</p>
+                    <button class="button button--secondary" on:click=move |_| session.refresh()>
+                        {i18n.t().retry}
+                    </button>
+                </div>
+            })}
+            {children()}
+        </main>
+        <div class="visually-hidden" role="status" aria-live="polite">
+            {move || announcement.get()}
+        </div>
+    }
+}
+
+/// The signed-in account and the sign-out button.
+#[component]
+fn Account() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let sign_out = Action::new_local(move |_: &()| async move { crate::api::sign_out().await });
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            session.0.set(SessionState::SignedOut);
+            navigate("/login", Default::default());
+        }
+    });
+    move || {
+        session.me().map(|me| {
+            view! {
+                <div class="account">
+                    <span class="account__who">
+                        <span class="visually-hidden">{i18n.t().signed_in_as}" "</span>
+                        <span class="account__name">{me.name.clone()}</span>
+                        <span class="account__company">{me.company.name.clone()}</span>
+                    </span>
+                    <button class="button button--ghost" on:click=move |_| { sign_out.dispatch(()); }
+                        disabled=move || sign_out.pending().get()>
+                        {i18n.t().sign_out}
+                    </button>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,359 @@
+//! User-visible text in the user's language.
+//!
+//! Every language is one `Texts` value: a missing translation is a missing struct field, which
+//! does not compile. The chosen language is remembered in `localStorage` (a preference, not a
+//! secret); the browser's language is the default.
+
+mod de;
+mod en;
+
+use api_types::{CaseStatus, CaseType, ErrorCode, Method, RecordKind};
+use leptos::prelude::*;
+
+const STORAGE_KEY: &str = "hpp.locale";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Locale {
+    En,
+    De,
+}
+
+impl Locale {
+    pub const ALL: &'static [Locale] = &[Locale::En, Locale::De];
+
+    /// BCP 47 tag, for `lang` attributes and `Intl`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::De => "de",
+        }
+    }
+
+    /// The language's own name, as a language menu shows it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::De => "Deutsch",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        Self::ALL.iter().copied().find(|l| l.tag() == primary)
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Self::En => &en::EN,
+            Self::De => &de::DE,
+        }
+    }
+}
+
+/// Every string the app shows. Fields are grouped by screen.
+pub struct Texts {
+    pub app_name: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_support: &'static str,
+    pub nav_online_support_case: &'static str,
+    pub nav_main_label: &'static str,
+    pub language: &'static str,
+    pub sign_out: &'static str,
+    pub signed_in_as: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub page_loaded: &'static str,
+
+    pub login_title: &'static str,
+    pub login_intro: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub sign_in: &'static str,
+    pub signing_in: &'static str,
+    pub login_required_fields: &'static str,
+    pub session_expired: &'static str,
+
+    pub support_title: &'static str,
+    pub support_intro: &'static str,
+    pub support_cases_card: &'static str,
+    pub support_cases_card_text: &'static str,
+    pub support_new_card: &'static str,
+    pub support_new_card_text: &'static str,
+
+    pub records_title: &'static str,
+    pub records_intro_own: &'static str,
+    pub records_intro_company: &'static str,
+    pub records_intro_all: &'static str,
+    pub new_case: &'static str,
+    pub filter_type: &'static str,
+    pub filter_status: &'static str,
+    pub filter_all: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub sort: &'static str,
+    pub sort_updated_desc: &'static str,
+    pub sort_updated_asc: &'static str,
+    pub sort_created_desc: &'static str,
+    pub sort_created_asc: &'static str,
+    pub col_number: &'static str,
+    pub col_type: &'static str,
+    pub col_method: &'static str,
+    pub col_serial: &'static str,
+    pub col_status: &'static str,
+    pub col_created: &'static str,
+    pub col_updated: &'static str,
+    pub col_submitter: &'static str,
+    pub records_count: &'static str,
+    pub records_empty: &'static str,
+    pub records_empty_filtered: &'static str,
+    pub clear_filters: &'static str,
+    pub records_load_failed: &'static str,
+    pub page_of: &'static str,
+    pub previous_page: &'static str,
+    pub next_page: &'static str,
+    pub pagination_label: &'static str,
+
+    pub case_title: &'static str,
+    pub case_not_found_title: &'static str,
+    pub case_not_found_text: &'static str,
+    pub back_to_records: &'static str,
+    pub device: &'static str,
+    pub contact: &'static str,
+    pub description: &'static str,
+    pub owner: &'static str,
+    pub owner_none: &'static str,
+    pub files_sent: &'static str,
+    pub history: &'static str,
+    pub answer: &'static str,
+    pub reset_key: &'static str,
+    pub reset_file: &'static str,
+    pub download: &'static str,
+    pub valid_until: &'static str,
+    pub region: &'static str,
+    pub model: &'static str,
+
+    pub wizard_title: &'static str,
+    pub wizard_pending: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub go_home: &'static str,
+
+    pub case_type_password_reset: &'static str,
+    pub case_type_unbinding: &'static str,
+    pub method_sadp: &'static str,
+    pub method_other: &'static str,
+    pub status_submitted: &'static str,
+    pub status_in_progress: &'static str,
+    pub status_need_info: &'static str,
+    pub status_resolved: &'static str,
+    pub status_rejected: &'static str,
+    pub status_closed: &'static str,
+    pub status_expired: &'static str,
+    pub record_submitted: &'static str,
+    pub record_taken: &'static str,
+    pub record_info_requested: &'static str,
+    pub record_replied: &'static str,
+    pub record_answered: &'static str,
+    pub record_rejected: &'static str,
+    pub record_closed: &'static str,
+    pub record_expired: &'static str,
+
+    pub errors: ErrorTexts,
+}
+
+/// The problem codes of the contract, as users read them.
+pub struct ErrorTexts {
+    pub unauthenticated: &'static str,
+    pub invalid_credentials: &'static str,
+    pub too_many_attempts: &'static str,
+    pub csrf_failed: &'static str,
+    pub forbidden: &'static str,
+    pub not_found: &'static str,
+    pub validation_failed: &'static str,
+    pub required: &'static str,
+    pub invalid_serial: &'static str,
+    pub invalid_email: &'static str,
+    pub too_long: &'static str,
+    pub invalid_xml: &'static str,
+    pub file_too_large: &'static str,
+    pub unsupported_file_type: &'static str,
+    pub region_mismatch: &'static str,
+    pub agreement_required: &'static str,
+    pub company_not_verified: &'static str,
+    pub idempotency_key_reused: &'static str,
+    pub invalid_state: &'static str,
+    pub invalid_key: &'static str,
+    pub payload_too_large: &'static str,
+    pub internal: &'static str,
+    pub unknown: &'static str,
+    pub unreachable: &'static str,
+}
+
+impl ErrorTexts {
+    pub fn for_code(&self, code: ErrorCode) -> &'static str {
+        match code {
+            ErrorCode::Unauthenticated => self.unauthenticated,
+            ErrorCode::InvalidCredentials => self.invalid_credentials,
+            ErrorCode::TooManyAttempts => self.too_many_attempts,
+            ErrorCode::CsrfFailed => self.csrf_failed,
+            ErrorCode::Forbidden => self.forbidden,
+            ErrorCode::NotFound => self.not_found,
+            ErrorCode::ValidationFailed => self.validation_failed,
+            ErrorCode::Required => self.required,
+            ErrorCode::InvalidSerial => self.invalid_serial,
+            ErrorCode::InvalidEmail => self.invalid_email,
+            ErrorCode::TooLong => self.too_long,
+            ErrorCode::InvalidXml => self.invalid_xml,
+            ErrorCode::FileTooLarge => self.file_too_large,
+            ErrorCode::UnsupportedFileType => self.unsupported_file_type,
+            ErrorCode::RegionMismatch => self.region_mismatch,
+            ErrorCode::AgreementRequired => self.agreement_required,
+            ErrorCode::CompanyNotVerified => self.company_not_verified,
+            ErrorCode::IdempotencyKeyReused => self.idempotency_key_reused,
+            ErrorCode::InvalidState => self.invalid_state,
+            ErrorCode::InvalidKey => self.invalid_key,
+            ErrorCode::PayloadTooLarge => self.payload_too_large,
+            ErrorCode::Internal => self.internal,
+            ErrorCode::Unknown => self.unknown,
+        }
+    }
+}
+
+impl Texts {
+    pub fn case_type(&self, t: CaseType) -> &'static str {
+        match t {
+            CaseType::PasswordReset => self.case_type_password_reset,
+            CaseType::Unbinding => self.case_type_unbinding,
+        }
+    }
+
+    pub fn method(&self, m: Method) -> &'static str {
+        match m {
+            Method::Sadp => self.method_sadp,
+            Method::Other => self.method_other,
+        }
+    }
+
+    pub fn status(&self, s: CaseStatus) -> &'static str {
+        match s {
+            CaseStatus::Submitted => self.status_submitted,
+            CaseStatus::InProgress => self.status_in_progress,
+            CaseStatus::NeedInfo => self.status_need_info,
+            CaseStatus::Resolved => self.status_resolved,
+            CaseStatus::Rejected => self.status_rejected,
+            CaseStatus::Closed => self.status_closed,
+            CaseStatus::Expired => self.status_expired,
+        }
+    }
+
+    pub fn record(&self, k: RecordKind) -> &'static str {
+        match k {
+            RecordKind::Submitted => self.record_submitted,
+            RecordKind::Taken => self.record_taken,
+            RecordKind::InfoRequested => self.record_info_requested,
+            RecordKind::Replied => self.record_replied,
+            RecordKind::Answered => self.record_answered,
+            RecordKind::Rejected => self.record_rejected,
+            RecordKind::Closed => self.record_closed,
+            RecordKind::Expired => self.record_expired,
+        }
+    }
+}
+
+/// Fills `{name}` placeholders.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(template.to_owned(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
+}
+
+/// The language context: read it with `use_i18n`.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// The current language's texts; reactive.
+    pub fn t(&self) -> &'static Texts {
+        self.locale.get().texts()
+    }
+
+    pub fn set(&self, locale: Locale) {
+        self.locale.set(locale);
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(STORAGE_KEY, locale.tag());
+        }
+        set_document_lang(locale);
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn set_document_lang(locale: Locale) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", locale.tag());
+    }
+}
+
+/// The remembered language, else the browser's first supported one, else English.
+pub fn initial_locale() -> Locale {
+    let remembered = local_storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|tag| Locale::from_tag(&tag));
+    let from_browser = || {
+        let navigator = web_sys::window()?.navigator();
+        let languages = navigator.languages();
+        languages
+            .iter()
+            .filter_map(|l| l.as_string())
+            .chain(navigator.language())
+            .find_map(|tag| Locale::from_tag(&tag))
+    };
+    remembered.or_else(from_browser).unwrap_or(Locale::En)
+}
+
+pub fn provide_i18n() -> I18n {
+    let locale = initial_locale();
+    set_document_lang(locale);
+    let i18n = I18n { locale: RwSignal::new(locale) };
+    provide_context(i18n);
+    i18n
+}
+
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_else(|| I18n { locale: RwSignal::new(Locale::En) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_tags_map_to_languages() {
+        assert_eq!(Locale::from_tag("de-AT"), Some(Locale::De));
+        assert_eq!(Locale::from_tag("EN_gb"), Some(Locale::En));
+        assert_eq!(Locale::from_tag("xx"), None);
+    }
+
+    #[test]
+    fn placeholders_fill() {
+        assert_eq!(fill("{n} of {total}", &[("n", "3"), ("total", "9")]), "3 of 9");
+    }
+
+    #[test]
+    fn every_error_code_has_text_in_every_language() {
+        for locale in Locale::ALL {
+            let t = locale.texts();
+            for code in [ErrorCode::RegionMismatch, ErrorCode::Unknown, ErrorCode::InvalidSerial] {
+                assert!(!t.errors.for_code(code).is_empty(), "{locale:?} {code:?}");
+            }
+        }
+    }
+}

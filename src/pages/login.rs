@@ -1,0 +1,101 @@
+//! `/login`: sign in, then go back to where the user was.
+
+use crate::api::{self, ApiError};
+use crate::components::page::set_title;
+use crate::i18n::use_i18n;
+use crate::session::{safe_return_path, use_session, SessionState};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    set_title(move || i18n.t().login_title.to_owned());
+
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let missing = RwSignal::new(false);
+    let sign_in = Action::new_local(|(email, password): &(String, String)| {
+        let (email, password) = (email.clone(), password.clone());
+        async move { api::sign_in(&email, &password).await }
+    });
+
+    // Signed in (now, or already when the page opened): go where the user was going.
+    Effect::new(move |_| {
+        let done = sign_in.value().get().and_then(Result::ok);
+        if let Some(me) = done {
+            session.0.set(SessionState::SignedIn(me));
+        }
+        if matches!(session.0.get(), SessionState::SignedIn(_)) {
+            let next = safe_return_path(query.get_untracked().get("next"));
+            navigate(&next, NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (e, p) = (email.get_untracked(), password.get_untracked());
+        if e.trim().is_empty() || p.is_empty() {
+            missing.set(true);
+            return;
+        }
+        missing.set(false);
+        sign_in.dispatch((e, p));
+    };
+
+    let error = move || {
+        let t = i18n.t();
+        if missing.get() {
+            return Some(t.login_required_fields.to_owned());
+        }
+        match sign_in.value().get()? {
+            Ok(_) => None,
+            Err(ApiError::Network(_)) => Some(t.errors.unreachable.to_owned()),
+            Err(e) => {
+                let mut text = t.errors.for_code(e.code()).to_owned();
+                if let Some(detail) = e.problem().and_then(|p| p.detail.clone()) {
+                    if e.code() == api_types::ErrorCode::TooManyAttempts {
+                        text = format!("{text} ({detail})");
+                    }
+                }
+                Some(text)
+            }
+        }
+    };
+
+    view! {
+        <section class="login">
+            <div class="card login__card">
+                <h1 tabindex="-1">{move || i18n.t().login_title}</h1>
+                <p class="muted">{move || i18n.t().login_intro}</p>
+                <form class="form" on:submit=on_submit novalidate>
+                    <div class="field">
+                        <label for="login-email">{move || i18n.t().email}</label>
+                        <input id="login-email" name="email" type="email" autocomplete="username"
+                            required bind:value=email
+                            aria-invalid=move || error().is_some().to_string()
+                            aria-describedby="login-error"/>
+                    </div>
+                    <div class="field">
+                        <label for="login-password">{move || i18n.t().password}</label>
+                        <input id="login-password" name="password" type="password"
+                            autocomplete="current-password" required bind:value=password
+                            aria-invalid=move || error().is_some().to_string()
+                            aria-describedby="login-error"/>
+                    </div>
+                    <div id="login-error" class="form__error" role="alert">
+                        {move || error().map(|text| view! { <p class="notice notice--error">{text}</p> })}
+                    </div>
+                    <button type="submit" class="button button--primary button--wide"
+                        disabled=move || sign_in.pending().get()>
+                        {move || if sign_in.pending().get() { i18n.t().signing_in } else { i18n.t().sign_in }}
+                    </button>
+                </form>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,46 @@
+//! One view per route.
+
+mod case_detail;
+mod case_records;
+mod login;
+mod new_case;
+mod not_found;
+mod support_home;
+
+pub use case_detail::CaseDetailPage;
+pub use case_records::CaseRecordsPage;
+pub use login::LoginPage;
+pub use new_case::NewCasePage;
+pub use not_found::NotFoundPage;
+pub use support_home::SupportHomePage;
+
+use crate::components::page::Loading;
+use crate::session::{use_session, SessionState};
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+/// Guards the signed-in part of the app: without a session, goes to `/login` with the way back.
+#[component]
+pub fn RequireSignIn() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if session.0.get() == SessionState::SignedOut {
+            let here =
+                format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let next = String::from(js_sys::encode_uri_component(&here));
+            navigate(
+                &format!("/login?next={next}"),
+                NavigateOptions { replace: true, ..Default::default() },
+            );
+        }
+    });
+    move || match session.0.get() {
+        SessionState::SignedIn(_) => view! { <Outlet/> }.into_any(),
+        SessionState::Loading => view! { <Loading/> }.into_any(),
+        SessionState::SignedOut | SessionState::Unreachable => ().into_any(),
+    }
+}

@@ -1,0 +1,34 @@
+//! `/support`: the Support home, leading to the Online Support Case.
+
+use crate::components::page::set_title;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn SupportHomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    set_title(move || i18n.t().support_title.to_owned());
+    view! {
+        <section class="page">
+            <header class="page__header">
+                <div>
+                    <h1 tabindex="-1">{move || i18n.t().support_title}</h1>
+                    <p class="muted">{move || i18n.t().support_intro}</p>
+                </div>
+            </header>
+            <div class="tiles">
+                <A href="/support/cases" attr:class="tile">
+                    <span class="tile__icon" aria-hidden="true">"▤"</span>
+                    <span class="tile__title">{move || i18n.t().support_cases_card}</span>
+                    <span class="tile__text">{move || i18n.t().support_cases_card_text}</span>
+                </A>
+                <A href="/support/cases/new" attr:class="tile">
+                    <span class="tile__icon" aria-hidden="true">"+"</span>
+                    <span class="tile__title">{move || i18n.t().support_new_card}</span>
+                    <span class="tile__text">{move || i18n.t().support_new_card_text}</span>
+                </A>
+            </div>
+        </section>
+    }
+}
