@@ -63,10 +63,22 @@ mod tests {
 
     #[test]
     fn return_paths_stay_in_the_app() {
-        assert_eq!(safe_return_path(Some("/support/cases/3".into())), "/support/cases/3");
-        assert_eq!(safe_return_path(Some("//evil.example".into())), "/support/cases");
-        assert_eq!(safe_return_path(Some("https://evil.example".into())), "/support/cases");
-        assert_eq!(safe_return_path(Some("/login?next=/x".into())), "/support/cases");
+        assert_eq!(
+            safe_return_path(Some("/support/cases/3".into())),
+            "/support/cases/3"
+        );
+        assert_eq!(
+            safe_return_path(Some("//evil.example".into())),
+            "/support/cases"
+        );
+        assert_eq!(
+            safe_return_path(Some("https://evil.example".into())),
+            "/support/cases"
+        );
+        assert_eq!(
+            safe_return_path(Some("/login?next=/x".into())),
+            "/support/cases"
+        );
         assert_eq!(safe_return_path(None), "/support/cases");
     }
 }

@@ -24,7 +24,9 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Installer, Self::Reseller, Self::Support].into_iter().find(|r| r.as_str() == s)
+        [Self::Installer, Self::Reseller, Self::Support]
+            .into_iter()
+            .find(|r| r.as_str() == s)
     }
 }
 
@@ -297,7 +299,11 @@ impl CaseQuery {
     /// Reads the query from `(name, value)` pairs; unknown or malformed values fall back to the
     /// defaults, so a hand-edited URL never breaks the page.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut query = Self { page: 1, per_page: crate::DEFAULT_PER_PAGE, ..Self::default() };
+        let mut query = Self {
+            page: 1,
+            per_page: crate::DEFAULT_PER_PAGE,
+            ..Self::default()
+        };
         for (name, value) in pairs {
             match name {
                 "type" => query.case_type = CaseType::parse(value),
@@ -352,19 +358,35 @@ impl CaseQuery {
 /// `j***@e***.com`, a phone number keeps its last two digits.
 pub fn mask_account(account: &str) -> String {
     fn first_then_stars(part: &str) -> String {
-        part.chars().next().map(|c| format!("{c}***")).unwrap_or_default()
+        part.chars()
+            .next()
+            .map(|c| format!("{c}***"))
+            .unwrap_or_default()
     }
     match account.split_once('@') {
         Some((local, domain)) => {
             let (host, tld) = domain.rsplit_once('.').unwrap_or((domain, ""));
-            let tld = if tld.is_empty() { String::new() } else { format!(".{tld}") };
-            format!("{}@{}{}", first_then_stars(local), first_then_stars(host), tld)
+            let tld = if tld.is_empty() {
+                String::new()
+            } else {
+                format!(".{tld}")
+            };
+            format!(
+                "{}@{}{}",
+                first_then_stars(local),
+                first_then_stars(host),
+                tld
+            )
         }
         None => {
             let chars: Vec<char> = account.chars().collect();
             let keep = chars.len().min(2);
             let tail: String = chars[chars.len() - keep..].iter().collect();
-            format!("{}{}", "*".repeat(chars.len().saturating_sub(keep).max(3)), tail)
+            format!(
+                "{}{}",
+                "*".repeat(chars.len().saturating_sub(keep).max(3)),
+                tail
+            )
         }
     }
 }
@@ -391,7 +413,10 @@ mod tests {
     #[test]
     fn malformed_query_values_fall_back_to_defaults() {
         let q = CaseQuery::from_pairs([("page", "-2"), ("per_page", "100000"), ("status", "nope")]);
-        assert_eq!((q.page, q.per_page, q.status), (1, crate::DEFAULT_PER_PAGE, None));
+        assert_eq!(
+            (q.page, q.per_page, q.status),
+            (1, crate::DEFAULT_PER_PAGE, None)
+        );
         assert!(q.to_pairs().is_empty());
     }
 
@@ -403,7 +428,10 @@ mod tests {
 
     #[test]
     fn answer_serialises_with_a_kind_tag() {
-        let answer = Answer::Key { key: "AB12CD34".into(), expires_at: "2026-01-01T00:00:00Z".into() };
+        let answer = Answer::Key {
+            key: "AB12CD34".into(),
+            expires_at: "2026-01-01T00:00:00Z".into(),
+        };
         let json = serde_json::to_value(&answer).unwrap();
         assert_eq!(json["kind"], "key");
         assert_eq!(json["key"], "AB12CD34");

@@ -94,7 +94,10 @@ impl Problem {
 
     /// A 422 carrying one complaint per field.
     pub fn validation(errors: Vec<FieldError>) -> Self {
-        let mut problem = Self::new(ErrorCode::ValidationFailed, "The request has invalid fields");
+        let mut problem = Self::new(
+            ErrorCode::ValidationFailed,
+            "The request has invalid fields",
+        );
         // A single complaint names the problem itself, so clients can switch on `code` alone.
         if let [only] = errors.as_slice() {
             problem.code = only.code;
@@ -112,6 +115,10 @@ impl Problem {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { field: field.into(), code, message: message.into() }
+        Self {
+            field: field.into(),
+            code,
+            message: message.into(),
+        }
     }
 }

@@ -47,8 +47,11 @@ impl fmt::Display for SerialError {
 
 impl Serial {
     pub fn parse(input: &str) -> Result<Self, SerialError> {
-        let text: String =
-            input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+        let text: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
         if text.is_empty() {
             return Err(SerialError::Empty);
         }
@@ -62,7 +65,10 @@ impl Serial {
             return Ok(Self { text, full: None });
         }
         let full = parse_full(&text).ok_or(SerialError::BadFormat)?;
-        Ok(Self { text, full: Some(full) })
+        Ok(Self {
+            text,
+            full: Some(full),
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -130,7 +136,9 @@ fn parse_full(text: &str) -> Option<FullParts> {
             && region.bytes().all(|b| b.is_ascii_uppercase())
             && short.bytes().all(|b| b.is_ascii_alphanumeric())
             && features.iter().all(u8::is_ascii_uppercase)
-            && model.bytes().all(|b| b.is_ascii_alphanumeric() || b"-/_.+()".contains(&b))
+            && model
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-/_.+()".contains(&b))
             && model.bytes().any(|b| b.is_ascii_alphabetic());
         ok.then(|| FullParts {
             model: model.to_owned(),
@@ -177,8 +185,14 @@ mod tests {
     fn refuses_what_is_not_a_serial() {
         assert_eq!(Serial::parse("   "), Err(SerialError::Empty));
         assert_eq!(Serial::parse("E6195806"), Err(SerialError::BadFormat));
-        assert_eq!(Serial::parse("<script>alert(1)</script>"), Err(SerialError::BadFormat));
-        assert_eq!(Serial::parse("DS-7608NI20161311AAWR123456789"), Err(SerialError::BadFormat));
+        assert_eq!(
+            Serial::parse("<script>alert(1)</script>"),
+            Err(SerialError::BadFormat)
+        );
+        assert_eq!(
+            Serial::parse("DS-7608NI20161311AAWR123456789"),
+            Err(SerialError::BadFormat)
+        );
         assert_eq!(Serial::parse(&"A".repeat(65)), Err(SerialError::TooLong));
     }
 

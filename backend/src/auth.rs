@@ -4,7 +4,9 @@ use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
 use api_types::{Company, ErrorCode, Me, Role};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -68,7 +70,11 @@ pub fn hash_password(password: &str) -> String {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -114,7 +120,13 @@ pub fn create_session(conn: &Connection, user_id: i64) -> AppResult<String> {
     conn.execute(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![sha256_hex(token.as_bytes()), user_id, random_token(), now, now + SESSION_HOURS * 3_600_000],
+        params![
+            sha256_hex(token.as_bytes()),
+            user_id,
+            random_token(),
+            now,
+            now + SESSION_HOURS * 3_600_000
+        ],
     )?;
     conn.execute("DELETE FROM sessions WHERE expires_at < ?1", [now])?;
     Ok(token)
@@ -183,9 +195,13 @@ impl FromRequestParts<AppState> for User {
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-            if !sent.is_some_and(|sent| constant_time_eq(sent.as_bytes(), user.csrf_token.as_bytes()))
+            if !sent
+                .is_some_and(|sent| constant_time_eq(sent.as_bytes(), user.csrf_token.as_bytes()))
             {
-                return Err(AppError::new(ErrorCode::CsrfFailed, "Missing or wrong CSRF token"));
+                return Err(AppError::new(
+                    ErrorCode::CsrfFailed,
+                    "Missing or wrong CSRF token",
+                ));
             }
         }
         Ok(user)
@@ -205,7 +221,11 @@ pub struct LoginThrottle {
 
 impl LoginThrottle {
     pub fn new(limit: u32, window: Duration) -> Self {
-        Self { failures: Mutex::new(HashMap::new()), limit, window }
+        Self {
+            failures: Mutex::new(HashMap::new()),
+            limit,
+            window,
+        }
     }
 
     /// `Err(seconds to wait)` when the account is locked out.
@@ -221,7 +241,9 @@ impl LoginThrottle {
 
     pub fn record_failure(&self, email: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = map.entry(email.to_ascii_lowercase()).or_insert((0, Instant::now()));
+        let entry = map
+            .entry(email.to_ascii_lowercase())
+            .or_insert((0, Instant::now()));
         if entry.1.elapsed() >= self.window {
             *entry = (0, Instant::now());
         }

@@ -27,7 +27,9 @@ impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let addr_text = var("HPP_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let addr = addr_text.parse().map_err(|_| ConfigError::Addr(addr_text.clone()))?;
+        let addr = addr_text
+            .parse()
+            .map_err(|_| ConfigError::Addr(addr_text.clone()))?;
         let public_url = var("HPP_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}"));
         Ok(Self {
             addr,

@@ -34,8 +34,11 @@ impl AppError {
 
     pub fn invalid_state(detail: &str) -> Self {
         Self::Problem(Box::new(
-            Problem::new(ErrorCode::InvalidState, "The case is not in a state that allows this")
-                .with_detail(detail),
+            Problem::new(
+                ErrorCode::InvalidState,
+                "The case is not in a state that allows this",
+            )
+            .with_detail(detail),
         ))
     }
 
@@ -71,7 +74,10 @@ impl From<axum::extract::multipart::MultipartError> for AppError {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Self::Problem(Box::new(
                 Problem::new(ErrorCode::PayloadTooLarge, "The request is too large").with_detail(
-                    format!("At most {} MB in one request.", api_types::MAX_BODY_BYTES >> 20),
+                    format!(
+                        "At most {} MB in one request.",
+                        api_types::MAX_BODY_BYTES >> 20
+                    ),
                 ),
             ))
         } else {

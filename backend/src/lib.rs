@@ -10,7 +10,7 @@ mod static_files;
 mod uploads;
 
 use axum::extract::DefaultBodyLimit;
-use axum::Router;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -41,7 +41,10 @@ impl AppState {
         Ok(Self {
             db,
             config: Arc::new(config),
-            throttle: Arc::new(auth::LoginThrottle::new(LOGIN_FAILURE_LIMIT, LOGIN_LOCK_WINDOW)),
+            throttle: Arc::new(auth::LoginThrottle::new(
+                LOGIN_FAILURE_LIMIT,
+                LOGIN_LOCK_WINDOW,
+            )),
         })
     }
 }
@@ -52,4 +55,11 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(api_types::MAX_BODY_BYTES))
         .with_state(state.clone());
     static_files::serve(api, &state.config.dist_dir)
+}
+
+pub use axum::Router;
+
+/// Serves `router` on `listener` until the process ends (what `main` does, for harnesses).
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(listener, router).await
 }

@@ -27,7 +27,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     println!("  database: {}", config.database_path().display());
     println!("  web app:  {}", config.dist_dir.display());
     if config.seed_demo {
-        println!("  demo accounts (password: {}):", hpp_backend::db::seed::DEMO_PASSWORD);
+        println!(
+            "  demo accounts (password: {}):",
+            hpp_backend::db::seed::DEMO_PASSWORD
+        );
         for (email, name, _, role, company) in hpp_backend::db::seed::DEMO_ACCOUNTS {
             println!("    {email:<26} {role:<9} {name} — {company}");
         }

@@ -23,7 +23,11 @@ pub fn serve(api: Router, dist: &Path) -> Router {
     let assets = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
+        .fallback(
+            ServeFile::new(index)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     Router::new()
         .nest("/api", api)
         .fallback_service(assets)
@@ -41,7 +45,10 @@ fn app_csp(dist: &Path) -> HeaderValue {
         .iter()
         .map(|body| {
             let digest = Sha256::digest(body.as_bytes());
-            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
         })
         .collect();
     let policy = format!(
@@ -49,7 +56,8 @@ fn app_csp(dist: &Path) -> HeaderValue {
          img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
-    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    HeaderValue::from_str(&policy)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }
 
 /// Bodies of `<script>` elements without `src`.
@@ -58,10 +66,14 @@ fn inline_scripts(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(tag_end) = after.find('>') else { break };
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
         let tag = &after[..tag_end];
         let body_start = tag_end + 1;
-        let Some(close) = after[body_start..].find("</script>") else { break };
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
         if !tag.contains(" src=") {
             found.push(after[body_start..body_start + close].to_owned());
         }
@@ -81,10 +93,19 @@ async fn headers(req: Request, next: Next, app_csp: HeaderValue) -> Response {
         app_csp
     };
     h.insert(header::CONTENT_SECURITY_POLICY, csp);
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
@@ -119,20 +140,28 @@ fn precompress(dist: &Path) -> std::io::Result<()> {
     }
     for path in files_under(dist)? {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(ext, "html" | "js" | "wasm" | "css" | "svg" | "json" | "txt" | "xml") {
+        if !matches!(
+            ext,
+            "html" | "js" | "wasm" | "css" | "svg" | "json" | "txt" | "xml"
+        ) {
             continue;
         }
         let data = std::fs::read(&path)?;
         let br = with_suffix(&path, "br");
         if is_stale(&path, &br) {
             let mut out = Vec::new();
-            let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                lgwin: 22,
+                ..Default::default()
+            };
             brotli::BrotliCompress(&mut data.as_slice(), &mut out, &params)?;
             std::fs::write(&br, out)?;
         }
         let gz = with_suffix(&path, "gz");
         if is_stale(&path, &gz) {
-            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
             encoder.write_all(&data)?;
             std::fs::write(&gz, encoder.finish()?)?;
         }

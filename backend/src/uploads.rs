@@ -32,7 +32,9 @@ impl Form {
     }
 
     pub fn take_files(&mut self, field: &str) -> Vec<Upload> {
-        let (taken, kept) = std::mem::take(&mut self.files).into_iter().partition(|f| f.field == field);
+        let (taken, kept) = std::mem::take(&mut self.files)
+            .into_iter()
+            .partition(|f| f.field == field);
         self.files = kept;
         taken
     }
@@ -56,7 +58,11 @@ pub async fn read_form(mut multipart: Multipart) -> AppResult<Form> {
             }
         }
         match file_name {
-            Some(file_name) => form.files.push(Upload { field: name, file_name, bytes }),
+            Some(file_name) => form.files.push(Upload {
+                field: name,
+                file_name,
+                bytes,
+            }),
             None => {
                 let text = String::from_utf8(bytes).map_err(|_| {
                     AppError::field(&name, ErrorCode::ValidationFailed, "Text must be UTF-8")
@@ -91,7 +97,9 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
         Some("image/png") => Some("image/png"),
         Some("image/webp") => Some("image/webp"),
         Some("application/pdf") => Some("application/pdf"),
-        Some("text/xml" | "application/xml") | None if is_plain_xml(bytes) => Some("application/xml"),
+        Some("text/xml" | "application/xml") | None if is_plain_xml(bytes) => {
+            Some("application/xml")
+        }
         _ => None,
     }
 }
@@ -102,7 +110,9 @@ fn is_plain_xml(bytes: &[u8]) -> bool {
     if !api_types::sadp::looks_like_xml(bytes) {
         return false;
     }
-    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
     roxmltree::Document::parse(text).is_ok_and(|doc| {
         let root = doc.root_element().tag_name().name().to_ascii_lowercase();
@@ -136,8 +146,15 @@ pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, F
         (Accept::Document, Some(_)) => true,
         _ => false,
     };
-    if media_type.is_none() && accept == Accept::Xml && api_types::sadp::looks_like_xml(&upload.bytes) {
-        return Err(FieldError::new(field, ErrorCode::InvalidXml, "The file is not well-formed XML"));
+    if media_type.is_none()
+        && accept == Accept::Xml
+        && api_types::sadp::looks_like_xml(&upload.bytes)
+    {
+        return Err(FieldError::new(
+            field,
+            ErrorCode::InvalidXml,
+            "The file is not well-formed XML",
+        ));
     }
     let Some(media_type) = media_type.filter(|_| allowed) else {
         let wanted = match accept {
@@ -158,7 +175,10 @@ pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, F
                 return Err(FieldError::new(
                     field,
                     ErrorCode::FileTooLarge,
-                    format!("Pictures may have at most {} megapixels", MAX_IMAGE_PIXELS / 1_000_000),
+                    format!(
+                        "Pictures may have at most {} megapixels",
+                        MAX_IMAGE_PIXELS / 1_000_000
+                    ),
                 ))
             }
             Err(_) => {
@@ -180,7 +200,11 @@ pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, F
     let name = safe_file_name(&upload.file_name);
     Ok(NewFile {
         purpose: purpose.to_owned(),
-        name: if name == "file" { default_name.into() } else { name },
+        name: if name == "file" {
+            default_name.into()
+        } else {
+            name
+        },
         media_type: media_type.to_owned(),
         sha256: sha256_hex(&upload.bytes),
         data: upload.bytes,
@@ -202,9 +226,15 @@ mod tests {
     #[test]
     fn content_decides_the_type_not_the_name() {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n0000"), Some("image/png"));
-        assert_eq!(sniff(b"  <?xml version='1.0'?><a/>"), Some("application/xml"));
+        assert_eq!(
+            sniff(b"  <?xml version='1.0'?><a/>"),
+            Some("application/xml")
+        );
         assert_eq!(sniff(b"MZ\x90\x00 an exe"), None);
-        assert_eq!(sniff(b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>"), None);
+        assert_eq!(
+            sniff(b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>"),
+            None
+        );
         assert_eq!(sniff(b"<a><b></a>"), None);
     }
 }

@@ -15,7 +15,10 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_returns_me() {
     assert_eq!(reply.status, StatusCode::OK);
     let cookie = reply.header("set-cookie");
     assert!(cookie.starts_with("hpp_session="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let me = reply.json();
     assert_eq!(me["role"], "installer");
     assert_eq!(me["company"]["name"], "Acme Security GmbH");
@@ -42,7 +45,12 @@ async fn wrong_password_and_unknown_account_get_the_same_401() {
 #[tokio::test]
 async fn no_session_is_a_401_problem() {
     let app = TestApp::new();
-    for uri in ["/api/v1/session", "/api/v1/cases", "/api/v1/cases/1", "/api/v1/support/queue"] {
+    for uri in [
+        "/api/v1/session",
+        "/api/v1/cases",
+        "/api/v1/cases/1",
+        "/api/v1/support/queue",
+    ] {
         let reply = app.get(uri).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{uri}");
         assert_eq!(reply.code(), "UNAUTHENTICATED");
@@ -53,14 +61,20 @@ async fn no_session_is_a_401_problem() {
 async fn repeated_failures_lock_the_account_for_a_while() {
     let app = TestApp::new();
     for _ in 0..hpp_backend::LOGIN_FAILURE_LIMIT {
-        assert_eq!(app.try_sign_in(ACME_RESELLER, "guess").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.try_sign_in(ACME_RESELLER, "guess").await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
     let locked = app.try_sign_in(ACME_RESELLER, PASSWORD).await;
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(locked.code(), "TOO_MANY_ATTEMPTS");
     assert!(locked.header("retry-after").parse::<u64>().unwrap() > 0);
     // Other accounts are not affected.
-    assert_eq!(app.try_sign_in(ACME_INSTALLER, PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(
+        app.try_sign_in(ACME_INSTALLER, PASSWORD).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -73,7 +87,10 @@ async fn sign_out_needs_csrf_and_ends_the_session_on_the_server() {
     let done = client.delete("/api/v1/session", true).await;
     assert_eq!(done.status, StatusCode::NO_CONTENT);
     assert!(done.header("set-cookie").contains("Max-Age=0"));
-    assert_eq!(client.get("/api/v1/session").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        client.get("/api/v1/session").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -93,7 +110,12 @@ async fn list(client: &Client<'_>, query: &str) -> serde_json::Value {
 }
 
 fn serials(list: &serde_json::Value) -> Vec<String> {
-    list["items"].as_array().unwrap().iter().map(|c| c["serial"].as_str().unwrap().to_owned()).collect()
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["serial"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -101,11 +123,19 @@ async fn each_role_sees_exactly_its_scope() {
     let app = TestApp::new();
     let installer = list(&app.sign_in(ACME_INSTALLER).await, "").await;
     assert_eq!(installer["total"], 4);
-    assert!(installer["items"].as_array().unwrap().iter().all(|c| c["submitter"]["email"] == ACME_INSTALLER));
+    assert!(installer["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["submitter"]["email"] == ACME_INSTALLER));
 
     let reseller = list(&app.sign_in(ACME_RESELLER).await, "").await;
     assert_eq!(reseller["total"], 5);
-    assert!(reseller["items"].as_array().unwrap().iter().all(|c| c["company"] == "Acme Security GmbH"));
+    assert!(reseller["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["company"] == "Acme Security GmbH"));
 
     let globex = list(&app.sign_in(GLOBEX_INSTALLER).await, "").await;
     assert_eq!(globex["total"], 1);
@@ -119,12 +149,25 @@ async fn each_role_sees_exactly_its_scope() {
 async fn list_filters_searches_sorts_and_pages() {
     let app = TestApp::new();
     let reseller = app.sign_in(ACME_RESELLER).await;
-    assert_eq!(serials(&list(&reseller, "?status=need_info").await), ["594199052"]);
+    assert_eq!(
+        serials(&list(&reseller, "?status=need_info").await),
+        ["594199052"]
+    );
     assert_eq!(list(&reseller, "?type=unbinding").await["total"], 1);
-    assert_eq!(list(&reseller, "?type=password_reset&status=resolved").await["total"], 2);
+    assert_eq!(
+        list(&reseller, "?type=password_reset&status=resolved").await["total"],
+        2
+    );
     assert_eq!(serials(&list(&reseller, "?q=e6195").await), ["E61958062"]);
-    assert_eq!(serials(&list(&reseller, "?q=HPP-000002").await), ["E61958062"]);
-    assert_eq!(list(&reseller, "?q=%25").await["total"], 0, "LIKE wildcards are escaped");
+    assert_eq!(
+        serials(&list(&reseller, "?q=HPP-000002").await),
+        ["E61958062"]
+    );
+    assert_eq!(
+        list(&reseller, "?q=%25").await["total"],
+        0,
+        "LIKE wildcards are escaped"
+    );
 
     let oldest_first = serials(&list(&reseller, "?sort=created").await);
     assert_eq!(oldest_first.first().unwrap(), "D91234567");
@@ -153,7 +196,12 @@ async fn details_show_device_records_owner_and_answer() {
     assert_eq!(case["answer"]["kind"], "key");
     assert_eq!(case["answer"]["key"], "K7M2X9QP");
     assert_eq!(case["owner"]["email"], SUPPORT);
-    let kinds: Vec<&str> = case["records"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = case["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["submitted", "taken", "answered"]);
 
     let full = installer.get("/api/v1/cases/1").await.json();
@@ -180,7 +228,14 @@ async fn a_case_of_someone_else_does_not_exist_for_you() {
         assert_eq!(reply.code(), "NOT_FOUND");
     }
     // The reseller sees every Acme case, including the installer's.
-    assert_eq!(app.sign_in(ACME_RESELLER).await.get("/api/v1/cases/1").await.status, StatusCode::OK);
+    assert_eq!(
+        app.sign_in(ACME_RESELLER)
+            .await
+            .get("/api/v1/cases/1")
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -190,15 +245,28 @@ async fn files_download_as_attachments_with_their_bytes() {
     let case = installer.get("/api/v1/cases/4").await.json();
     let file = &case["answer"]["file"];
     assert_eq!(file["name"], "Encrypt.xml");
-    let reply = installer.get(&format!("/api/v1/cases/4/files/{}", file["id"])).await;
+    let reply = installer
+        .get(&format!("/api/v1/cases/4/files/{}", file["id"]))
+        .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.header("content-type"), "application/xml");
-    assert!(reply.header("content-disposition").starts_with("attachment; filename=\"Encrypt.xml\""));
+    assert!(reply
+        .header("content-disposition")
+        .starts_with("attachment; filename=\"Encrypt.xml\""));
     assert_eq!(reply.header("x-content-type-options"), "nosniff");
     assert_eq!(reply.bytes.len() as u64, file["size"].as_u64().unwrap());
     // A file id of another case is not reachable through this case.
-    assert_eq!(installer.get("/api/v1/cases/1/files/1").await.status, StatusCode::OK);
-    assert_eq!(installer.get(&format!("/api/v1/cases/1/files/{}", file["id"])).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        installer.get("/api/v1/cases/1/files/1").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        installer
+            .get(&format!("/api/v1/cases/1/files/{}", file["id"]))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 // ---- creating cases --------------------------------------------------------------------------
@@ -210,7 +278,9 @@ async fn filing_a_sadp_case_stores_it_with_its_file_and_record() {
     let xml = sadp_export(SADP_SERIAL);
     let mut parts = case_fields("password_reset", "sadp", SADP_SERIAL);
     parts.push(Part::File("device_file", "DeviceKey.xml", &xml));
-    let reply = installer.post_multipart("/api/v1/cases", Some("draft-1"), &parts).await;
+    let reply = installer
+        .post_multipart("/api/v1/cases", Some("draft-1"), &parts)
+        .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json());
     let case = reply.json();
     assert_eq!(case["status"], "submitted");
@@ -221,12 +291,29 @@ async fn filing_a_sadp_case_stores_it_with_its_file_and_record() {
     assert_eq!(case["files"][0]["media_type"], "application/xml");
     assert_eq!(case["files"][0]["size"], xml.len());
     assert_eq!(case["records"][0]["kind"], "submitted");
-    assert_eq!(reply.header("location"), format!("/api/v1/cases/{}", case["id"]));
+    assert_eq!(
+        reply.header("location"),
+        format!("/api/v1/cases/{}", case["id"])
+    );
 
     // The reseller sees it, the other company does not.
     let id = case["id"].as_i64().unwrap();
-    assert_eq!(app.sign_in(ACME_RESELLER).await.get(&format!("/api/v1/cases/{id}")).await.status, StatusCode::OK);
-    assert_eq!(app.sign_in(GLOBEX_INSTALLER).await.get(&format!("/api/v1/cases/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.sign_in(ACME_RESELLER)
+            .await
+            .get(&format!("/api/v1/cases/{id}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.sign_in(GLOBEX_INSTALLER)
+            .await
+            .get(&format!("/api/v1/cases/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -238,7 +325,9 @@ async fn filing_an_other_case_stores_both_pictures() {
     parts.push(Part::Text("qr_payload", "SADP:E61958062:abc"));
     parts.push(Part::File("label_photo", "label.png", &label));
     parts.push(Part::File("qr_code", "qr.png", &qr));
-    let reply = installer.post_multipart("/api/v1/cases", Some("draft-2"), &parts).await;
+    let reply = installer
+        .post_multipart("/api/v1/cases", Some("draft-2"), &parts)
+        .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json());
     let files = reply.json()["files"].clone();
     assert_eq!(files[0]["purpose"], "label_photo");
@@ -254,8 +343,12 @@ async fn the_same_idempotency_key_never_makes_two_cases() {
     let xml = sadp_export(SADP_SERIAL);
     let mut parts = case_fields("password_reset", "sadp", SADP_SERIAL);
     parts.push(Part::File("device_file", "DeviceKey.xml", &xml));
-    let first = installer.post_multipart("/api/v1/cases", Some("draft-x"), &parts).await;
-    let again = installer.post_multipart("/api/v1/cases", Some("draft-x"), &parts).await;
+    let first = installer
+        .post_multipart("/api/v1/cases", Some("draft-x"), &parts)
+        .await;
+    let again = installer
+        .post_multipart("/api/v1/cases", Some("draft-x"), &parts)
+        .await;
     assert_eq!(first.status, StatusCode::CREATED);
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(first.json()["id"], again.json()["id"]);
@@ -264,11 +357,15 @@ async fn the_same_idempotency_key_never_makes_two_cases() {
     let mut changed = case_fields("password_reset", "sadp", SADP_SERIAL);
     changed[6] = Part::Text("description", "something else");
     changed.push(Part::File("device_file", "DeviceKey.xml", &xml));
-    let reused = installer.post_multipart("/api/v1/cases", Some("draft-x"), &changed).await;
+    let reused = installer
+        .post_multipart("/api/v1/cases", Some("draft-x"), &changed)
+        .await;
     assert_eq!(reused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reused.code(), "IDEMPOTENCY_KEY_REUSED");
 
-    let missing = installer.post_multipart("/api/v1/cases", None, &parts).await;
+    let missing = installer
+        .post_multipart("/api/v1/cases", None, &parts)
+        .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(missing.json()["errors"][0]["field"], "Idempotency-Key");
     assert_eq!(list(&installer, "").await["total"], 5);
@@ -276,14 +373,21 @@ async fn the_same_idempotency_key_never_makes_two_cases() {
 
 /// Files a case and returns the field → code pairs of the refusal.
 async fn refusal(client: &Client<'_>, parts: &[Part<'_>]) -> (StatusCode, Vec<(String, String)>) {
-    let reply = client.post_multipart("/api/v1/cases", Some(&format!("k{}", rand_key())), parts).await;
+    let reply = client
+        .post_multipart("/api/v1/cases", Some(&format!("k{}", rand_key())), parts)
+        .await;
     let body = reply.json();
     let errors = body["errors"]
         .as_array()
         .map(|errors| {
             errors
                 .iter()
-                .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap().to_owned(),
+                        e["code"].as_str().unwrap().to_owned(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -291,7 +395,10 @@ async fn refusal(client: &Client<'_>, parts: &[Part<'_>]) -> (StatusCode, Vec<(S
 }
 
 fn rand_key() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
 }
 
 fn pair(field: &str, code: &str) -> (String, String) {
@@ -309,68 +416,132 @@ async fn every_validation_error_names_its_field() {
     // Nothing at all: every required field at once.
     let (status, errors) = refusal(&installer, &[]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    for field in ["case_type", "method", "serial", "contact_name", "contact_email"] {
-        assert!(errors.contains(&pair(field, "REQUIRED")), "{field}: {errors:?}");
+    for field in [
+        "case_type",
+        "method",
+        "serial",
+        "contact_name",
+        "contact_email",
+    ] {
+        assert!(
+            errors.contains(&pair(field, "REQUIRED")),
+            "{field}: {errors:?}"
+        );
     }
     assert!(errors.contains(&pair("agreement", "AGREEMENT_REQUIRED")));
 
     let mut bad_serial = case_fields("password_reset", "other", "not-a-serial");
     bad_serial.push(Part::File("label_photo", "l.png", &small));
     bad_serial.push(Part::File("qr_code", "q.png", &small));
-    assert_eq!(refusal(&installer, &bad_serial).await.1, [pair("serial", "INVALID_SERIAL")]);
+    assert_eq!(
+        refusal(&installer, &bad_serial).await.1,
+        [pair("serial", "INVALID_SERIAL")]
+    );
 
     let china = "DS-2CD2143G2-I20210101AACH123456789";
     let mut region = case_fields("password_reset", "other", china);
     region.push(Part::File("label_photo", "l.png", &small));
     region.push(Part::File("qr_code", "q.png", &small));
-    assert_eq!(refusal(&installer, &region).await.1, [pair("serial", "REGION_MISMATCH")]);
+    assert_eq!(
+        refusal(&installer, &region).await.1,
+        [pair("serial", "REGION_MISMATCH")]
+    );
 
     let mut no_agreement = case_fields("password_reset", "sadp", SADP_SERIAL);
     no_agreement[7] = Part::Text("agreement", "false");
     no_agreement.push(Part::File("device_file", "d.xml", &xml));
-    assert_eq!(refusal(&installer, &no_agreement).await.1, [pair("agreement", "AGREEMENT_REQUIRED")]);
+    assert_eq!(
+        refusal(&installer, &no_agreement).await.1,
+        [pair("agreement", "AGREEMENT_REQUIRED")]
+    );
 
     let mut bad_email = case_fields("password_reset", "sadp", SADP_SERIAL);
     bad_email[4] = Part::Text("contact_email", "anna at acme");
     bad_email.push(Part::File("device_file", "d.xml", &xml));
-    assert_eq!(refusal(&installer, &bad_email).await.1, [pair("contact_email", "INVALID_EMAIL")]);
+    assert_eq!(
+        refusal(&installer, &bad_email).await.1,
+        [pair("contact_email", "INVALID_EMAIL")]
+    );
 
     let mut exe = case_fields("password_reset", "sadp", SADP_SERIAL);
-    exe.push(Part::File("device_file", "DeviceKey.xml", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00"));
+    exe.push(Part::File(
+        "device_file",
+        "DeviceKey.xml",
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00",
+    ));
     let (status, errors) = refusal(&installer, &exe).await;
-    assert_eq!((status, errors), (StatusCode::UNSUPPORTED_MEDIA_TYPE, vec![pair("device_file", "UNSUPPORTED_FILE_TYPE")]));
+    assert_eq!(
+        (status, errors),
+        (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            vec![pair("device_file", "UNSUPPORTED_FILE_TYPE")]
+        )
+    );
 
     let mut broken = case_fields("password_reset", "sadp", SADP_SERIAL);
-    broken.push(Part::File("device_file", "d.xml", b"<DeviceKey><serialNumber>x</DeviceKey>"));
-    assert_eq!(refusal(&installer, &broken).await.1, [pair("device_file", "INVALID_XML")]);
+    broken.push(Part::File(
+        "device_file",
+        "d.xml",
+        b"<DeviceKey><serialNumber>x</DeviceKey>",
+    ));
+    assert_eq!(
+        refusal(&installer, &broken).await.1,
+        [pair("device_file", "INVALID_XML")]
+    );
 
     let other_serial = sadp_export("E61958062");
     let mut mismatch = case_fields("password_reset", "sadp", SADP_SERIAL);
     mismatch.push(Part::File("device_file", "d.xml", &other_serial));
-    assert_eq!(refusal(&installer, &mismatch).await.1, [pair("serial", "INVALID_SERIAL")]);
+    assert_eq!(
+        refusal(&installer, &mismatch).await.1,
+        [pair("serial", "INVALID_SERIAL")]
+    );
 
     let mut png_as_xml = case_fields("password_reset", "other", "E61958062");
-    png_as_xml.push(Part::File("label_photo", "label.jpg", b"<?xml version='1.0'?><a/>"));
+    png_as_xml.push(Part::File(
+        "label_photo",
+        "label.jpg",
+        b"<?xml version='1.0'?><a/>",
+    ));
     png_as_xml.push(Part::File("qr_code", "q.png", &small));
-    assert_eq!(refusal(&installer, &png_as_xml).await.1, [pair("label_photo", "UNSUPPORTED_FILE_TYPE")]);
+    assert_eq!(
+        refusal(&installer, &png_as_xml).await.1,
+        [pair("label_photo", "UNSUPPORTED_FILE_TYPE")]
+    );
 
     let mut bomb = case_fields("password_reset", "other", "E61958062");
     bomb.push(Part::File("label_photo", "l.png", &bomb_png));
     bomb.push(Part::File("qr_code", "q.png", &small));
-    assert_eq!(refusal(&installer, &bomb).await.1, [pair("label_photo", "FILE_TOO_LARGE")]);
+    assert_eq!(
+        refusal(&installer, &bomb).await.1,
+        [pair("label_photo", "FILE_TOO_LARGE")]
+    );
 
     let huge = vec![b'<'; api_types::MAX_FILE_BYTES + 1];
     let mut too_large = case_fields("password_reset", "sadp", SADP_SERIAL);
     too_large.push(Part::File("device_file", "d.xml", &huge));
     let (status, errors) = refusal(&installer, &too_large).await;
-    assert_eq!((status, errors), (StatusCode::PAYLOAD_TOO_LARGE, vec![pair("device_file", "FILE_TOO_LARGE")]));
+    assert_eq!(
+        (status, errors),
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            vec![pair("device_file", "FILE_TOO_LARGE")]
+        )
+    );
 
     let mut too_long = case_fields("password_reset", "sadp", SADP_SERIAL);
     let long = "x".repeat(5000);
     too_long[6] = Part::Text("description", &long);
-    assert_eq!(refusal(&installer, &too_long).await.1, [pair("description", "TOO_LONG")]);
+    assert_eq!(
+        refusal(&installer, &too_long).await.1,
+        [pair("description", "TOO_LONG")]
+    );
 
-    assert_eq!(list(&installer, "").await["total"], 4, "no refused case was stored");
+    assert_eq!(
+        list(&installer, "").await["total"],
+        4,
+        "no refused case was stored"
+    );
 }
 
 #[tokio::test]
@@ -378,12 +549,16 @@ async fn writes_without_csrf_or_by_support_are_refused() {
     let app = TestApp::new();
     let mut installer = app.sign_in(ACME_INSTALLER).await;
     installer.csrf = "forged".into();
-    let reply = installer.post_multipart("/api/v1/cases", Some("k"), &[]).await;
+    let reply = installer
+        .post_multipart("/api/v1/cases", Some("k"), &[])
+        .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(reply.code(), "CSRF_FAILED");
 
     let support = app.sign_in(SUPPORT).await;
-    let reply = support.post_multipart("/api/v1/cases", Some("k"), &[]).await;
+    let reply = support
+        .post_multipart("/api/v1/cases", Some("k"), &[])
+        .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(reply.code(), "FORBIDDEN");
 }
@@ -399,7 +574,10 @@ async fn a_reply_to_a_question_goes_back_to_support_with_its_files() {
         .post_multipart(
             "/api/v1/cases/3/messages",
             None,
-            &[Part::Text("message", "Invoice attached."), Part::File("attachment", "invoice.png", &invoice)],
+            &[
+                Part::Text("message", "Invoice attached."),
+                Part::File("attachment", "invoice.png", &invoice),
+            ],
         )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json());
@@ -410,13 +588,31 @@ async fn a_reply_to_a_question_goes_back_to_support_with_its_files() {
     assert_eq!(last["message"], "Invoice attached.");
     assert_eq!(last["files"][0]["size"], invoice.len());
 
-    let empty = installer.post_multipart("/api/v1/cases/3/messages", None, &[Part::Text("message", " ")]).await;
+    let empty = installer
+        .post_multipart(
+            "/api/v1/cases/3/messages",
+            None,
+            &[Part::Text("message", " ")],
+        )
+        .await;
     assert_eq!(empty.code(), "REQUIRED");
-    let finished = installer.post_multipart("/api/v1/cases/2/messages", None, &[Part::Text("message", "hi")]).await;
+    let finished = installer
+        .post_multipart(
+            "/api/v1/cases/2/messages",
+            None,
+            &[Part::Text("message", "hi")],
+        )
+        .await;
     assert_eq!(finished.status, StatusCode::CONFLICT);
     assert_eq!(finished.code(), "INVALID_STATE");
     let foreign = app.sign_in(GLOBEX_INSTALLER).await;
-    let hidden = foreign.post_multipart("/api/v1/cases/3/messages", None, &[Part::Text("message", "hi")]).await;
+    let hidden = foreign
+        .post_multipart(
+            "/api/v1/cases/3/messages",
+            None,
+            &[Part::Text("message", "hi")],
+        )
+        .await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
 }
 
@@ -426,21 +622,36 @@ async fn a_reply_to_a_question_goes_back_to_support_with_its_files() {
 async fn binding_look_up_masks_the_account_and_compares_regions() {
     let app = TestApp::new();
     let installer = app.sign_in(ACME_INSTALLER).await;
-    let bound = installer.get("/api/v1/devices/594199052/binding").await.json();
+    let bound = installer
+        .get("/api/v1/devices/594199052/binding")
+        .await
+        .json();
     assert_eq!(bound["bound"], true);
     assert_eq!(bound["masked_account"], "j***@e***.com");
     assert_eq!(bound["region"], "EU");
     assert_eq!(bound["same_region"], true);
 
-    let elsewhere = installer.get("/api/v1/devices/J12345678/binding").await.json();
+    let elsewhere = installer
+        .get("/api/v1/devices/J12345678/binding")
+        .await
+        .json();
     assert_eq!(elsewhere["same_region"], false);
 
-    let free = installer.get("/api/v1/devices/A00000001/binding").await.json();
+    let free = installer
+        .get("/api/v1/devices/A00000001/binding")
+        .await
+        .json();
     assert_eq!(free["bound"], false);
     assert_eq!(free["masked_account"], serde_json::Value::Null);
 
-    let full = installer.get("/api/v1/devices/DS-2CD2143G2-I20210101AAEU594199052/binding").await.json();
-    assert_eq!(full["bound"], true, "full serials are looked up by their short serial");
+    let full = installer
+        .get("/api/v1/devices/DS-2CD2143G2-I20210101AAEU594199052/binding")
+        .await
+        .json();
+    assert_eq!(
+        full["bound"], true,
+        "full serials are looked up by their short serial"
+    );
 
     let invalid = installer.get("/api/v1/devices/xx/binding").await;
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -454,43 +665,89 @@ async fn support_takes_asks_and_answers_with_a_key() {
     let app = TestApp::new();
     let support = app.sign_in(SUPPORT).await;
     let queue = support.get("/api/v1/support/queue").await.json();
-    let open: Vec<&str> = queue["items"].as_array().unwrap().iter().map(|c| c["status"].as_str().unwrap()).collect();
+    let open: Vec<&str> = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
     assert_eq!(open.len(), 3);
-    assert!(open.iter().all(|s| ["submitted", "in_progress", "need_info"].contains(s)));
+    assert!(open
+        .iter()
+        .all(|s| ["submitted", "in_progress", "need_info"].contains(s)));
 
     let taken = support.post_json("/api/v1/cases/1/take", json!({})).await;
     assert_eq!(taken.status, StatusCode::OK, "{:?}", taken.json());
     assert_eq!(taken.json()["status"], "in_progress");
     assert_eq!(taken.json()["owner"]["email"], SUPPORT);
 
-    let asked = support.post_json("/api/v1/cases/1/request-info", json!({"message": "Send the label photo"})).await;
+    let asked = support
+        .post_json(
+            "/api/v1/cases/1/request-info",
+            json!({"message": "Send the label photo"}),
+        )
+        .await;
     assert_eq!(asked.json()["status"], "need_info");
-    assert_eq!(support.post_json("/api/v1/cases/1/request-info", json!({"message": ""})).await.code(), "REQUIRED");
+    assert_eq!(
+        support
+            .post_json("/api/v1/cases/1/request-info", json!({"message": ""}))
+            .await
+            .code(),
+        "REQUIRED"
+    );
 
-    let bad_key = support.post_multipart("/api/v1/cases/1/answer", None, &[Part::Text("key", "short")]).await;
+    let bad_key = support
+        .post_multipart(
+            "/api/v1/cases/1/answer",
+            None,
+            &[Part::Text("key", "short")],
+        )
+        .await;
     assert_eq!(bad_key.code(), "INVALID_KEY");
-    let nothing = support.post_multipart("/api/v1/cases/1/answer", None, &[]).await;
+    let nothing = support
+        .post_multipart("/api/v1/cases/1/answer", None, &[])
+        .await;
     assert_eq!(nothing.code(), "REQUIRED");
 
-    let answered = support.post_multipart("/api/v1/cases/1/answer", None, &[Part::Text("key", "AB12CD34")]).await;
+    let answered = support
+        .post_multipart(
+            "/api/v1/cases/1/answer",
+            None,
+            &[Part::Text("key", "AB12CD34")],
+        )
+        .await;
     assert_eq!(answered.status, StatusCode::OK, "{:?}", answered.json());
     let case = answered.json();
     assert_eq!(case["status"], "resolved");
     assert_eq!(case["answer"]["key"], "AB12CD34");
     let expires = case["answer"]["expires_at"].as_str().unwrap();
-    let answered_at = case["records"].as_array().unwrap().last().unwrap()["at"].as_str().unwrap();
+    let answered_at = case["records"].as_array().unwrap().last().unwrap()["at"]
+        .as_str()
+        .unwrap();
     let hours = (parse_time(expires) - parse_time(answered_at)) / 3600;
     assert_eq!(hours, 48);
 
     let again = support.post_json("/api/v1/cases/1/take", json!({})).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    let installer_sees = app.sign_in(ACME_INSTALLER).await.get("/api/v1/cases/1").await.json();
-    let kinds: Vec<&str> = installer_sees["records"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    let installer_sees = app
+        .sign_in(ACME_INSTALLER)
+        .await
+        .get("/api/v1/cases/1")
+        .await
+        .json();
+    let kinds: Vec<&str> = installer_sees["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["submitted", "taken", "info_requested", "answered"]);
 }
 
 fn parse_time(rfc3339: &str) -> i64 {
-    time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).unwrap().unix_timestamp()
+    time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+        .unwrap()
+        .unix_timestamp()
 }
 
 #[tokio::test]
@@ -499,13 +756,19 @@ async fn support_answers_with_a_reset_file_the_partner_downloads() {
     let support = app.sign_in(SUPPORT).await;
     let xml = b"<?xml version=\"1.0\"?><Encrypt><data>c2VjcmV0</data></Encrypt>".to_vec();
     let reply = support
-        .post_multipart("/api/v1/cases/1/answer", None, &[Part::File("file", "../../Encrypt.xml", &xml)])
+        .post_multipart(
+            "/api/v1/cases/1/answer",
+            None,
+            &[Part::File("file", "../../Encrypt.xml", &xml)],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.json());
     let file = reply.json()["answer"]["file"].clone();
     assert_eq!(file["name"], "Encrypt.xml");
     let installer = app.sign_in(ACME_INSTALLER).await;
-    let download = installer.get(&format!("/api/v1/cases/1/files/{}", file["id"])).await;
+    let download = installer
+        .get(&format!("/api/v1/cases/1/files/{}", file["id"]))
+        .await;
     assert_eq!(download.bytes, xml);
 }
 
@@ -514,21 +777,70 @@ async fn support_rejects_and_closes_and_partners_may_not() {
     let app = TestApp::new();
     let installer = app.sign_in(ACME_INSTALLER).await;
     for action in ["take", "request-info", "reject", "close"] {
-        let reply = installer.post_json(&format!("/api/v1/cases/1/{action}"), json!({"message": "x"})).await;
+        let reply = installer
+            .post_json(
+                &format!("/api/v1/cases/1/{action}"),
+                json!({"message": "x"}),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{action}");
     }
-    assert_eq!(installer.post_multipart("/api/v1/cases/1/answer", None, &[Part::Text("key", "AB12CD34")]).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(installer.get("/api/v1/support/queue").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        installer
+            .post_multipart(
+                "/api/v1/cases/1/answer",
+                None,
+                &[Part::Text("key", "AB12CD34")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        installer.get("/api/v1/support/queue").await.status,
+        StatusCode::FORBIDDEN
+    );
 
     let support = app.sign_in(SUPPORT).await;
-    let rejected = support.post_json("/api/v1/cases/1/reject", json!({"message": "Label unreadable"})).await.json();
+    let rejected = support
+        .post_json(
+            "/api/v1/cases/1/reject",
+            json!({"message": "Label unreadable"}),
+        )
+        .await
+        .json();
     assert_eq!(rejected["status"], "rejected");
-    let closed = support.post_json("/api/v1/cases/1/close", json!({})).await.json();
+    let closed = support
+        .post_json("/api/v1/cases/1/close", json!({}))
+        .await
+        .json();
     assert_eq!(closed["status"], "closed");
-    assert_eq!(support.post_json("/api/v1/cases/1/close", json!({})).await.status, StatusCode::CONFLICT);
-    assert_eq!(support.post_json("/api/v1/cases/999/close", json!({})).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        support
+            .post_json("/api/v1/cases/1/close", json!({}))
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        support
+            .post_json("/api/v1/cases/999/close", json!({}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
-    let unbound = support.post_multipart("/api/v1/cases/3/answer", None, &[Part::Text("unbound", "true"), Part::Text("message", "Unbound from the old account.")]).await.json();
+    let unbound = support
+        .post_multipart(
+            "/api/v1/cases/3/answer",
+            None,
+            &[
+                Part::Text("unbound", "true"),
+                Part::Text("message", "Unbound from the old account."),
+            ],
+        )
+        .await
+        .json();
     assert_eq!(unbound["answer"]["kind"], "unbound");
     assert_eq!(unbound["status"], "resolved");
 }
@@ -539,7 +851,10 @@ async fn answers_expire_after_48_hours() {
     app.state
         .db
         .blocking(|conn| {
-            conn.execute("UPDATE cases SET answer_expires_at = ?1 WHERE id = 2", [hpp_backend::db::now_ms() - 1000])?;
+            conn.execute(
+                "UPDATE cases SET answer_expires_at = ?1 WHERE id = 2",
+                [hpp_backend::db::now_ms() - 1000],
+            )?;
             Ok(())
         })
         .unwrap();
@@ -547,7 +862,10 @@ async fn answers_expire_after_48_hours() {
     assert_eq!(list(&installer, "?status=expired").await["total"], 1);
     let case = installer.get("/api/v1/cases/2").await.json();
     assert_eq!(case["status"], "expired");
-    assert_eq!(case["records"].as_array().unwrap().last().unwrap()["kind"], "expired");
+    assert_eq!(
+        case["records"].as_array().unwrap().last().unwrap()["kind"],
+        "expired"
+    );
 }
 
 // ---- serving the app -------------------------------------------------------------------------
@@ -559,8 +877,15 @@ async fn the_app_is_served_with_its_fallback_csp_and_cache_rules() {
     assert_eq!(deep.status, StatusCode::OK);
     assert!(String::from_utf8_lossy(&deep.bytes).contains("boot()"));
     let csp = deep.header("content-security-policy");
-    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
-    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+        "{csp}"
+    );
+    for directive in [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
         assert!(csp.contains(directive), "{directive}");
     }
     assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));
@@ -577,12 +902,85 @@ async fn the_app_is_served_with_its_fallback_csp_and_cache_rules() {
         )
         .await;
     assert_eq!(asset.status, StatusCode::OK);
-    assert_eq!(asset.header("cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(
+        asset.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(asset.header("content-encoding"), "br");
-    assert!(asset.bytes.len() < 100, "precompressed: {} bytes", asset.bytes.len());
+    assert!(
+        asset.bytes.len() < 100,
+        "precompressed: {} bytes",
+        asset.bytes.len()
+    );
 
     let unknown_api = app.get("/api/v1/nope").await;
     assert_eq!(unknown_api.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown_api.code(), "NOT_FOUND");
     assert_eq!(unknown_api.header("cache-control"), "no-store");
+}
+
+// ---- the contract ----------------------------------------------------------------------------
+
+/// `(METHOD, path)` of every operation in `openapi.yaml`.
+fn documented_operations() -> Vec<(String, String)> {
+    let spec =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml")).unwrap();
+    let mut operations = Vec::new();
+    let mut in_paths = false;
+    let mut path = String::new();
+    for line in spec.lines() {
+        if line == "paths:" {
+            in_paths = true;
+            continue;
+        }
+        if !in_paths {
+            continue;
+        }
+        if let Some(p) = line.strip_prefix("  /") {
+            path = format!("/{}", p.trim_end_matches(':'));
+        } else if let Some(m) = ["get", "post", "put", "patch", "delete"]
+            .iter()
+            .find(|m| line == format!("    {m}:"))
+        {
+            operations.push((m.to_uppercase(), path.clone()));
+        }
+    }
+    operations
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_routed_and_guarded() {
+    let app = TestApp::new();
+    let operations = documented_operations();
+    assert_eq!(operations.len(), 15, "{operations:?}");
+    for (method, path) in operations {
+        let uri = format!(
+            "/api/v1{}",
+            path.replace("{id}", "1")
+                .replace("{file_id}", "1")
+                .replace("{serial}", "E61958062")
+        );
+        let request = axum::http::Request::builder()
+            .method(method.as_str())
+            .uri(&uri)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from("{}"))
+            .unwrap();
+        let reply = app.send(request).await;
+        if (method.as_str(), path.as_str()) == ("POST", "/session") {
+            assert_eq!(
+                reply.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{method} {path}"
+            );
+        } else {
+            assert_eq!(
+                reply.status,
+                StatusCode::UNAUTHORIZED,
+                "{method} {path}: {:?}",
+                reply.json()
+            );
+            assert_eq!(reply.code(), "UNAUTHENTICATED");
+        }
+    }
 }

@@ -1,1 +1,277 @@
-//! Helpers for the end-to-end tests live in `tests/support`.
+//! The end-to-end harness: the real backend on a temporary database serving the built app,
+//! chromedriver with headless Chromium, and page objects so tests read like a user's steps.
+//!
+//! The app must be built first (`trunk build --release`, which `scripts/test.sh` does); the
+//! harness refuses to run against a missing `dist/` rather than skip.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hpp_backend::{app, AppState, Config};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+pub const PASSWORD: &str = "demo-password";
+pub const ACME_INSTALLER: &str = "installer@acme.example";
+pub const ACME_RESELLER: &str = "reseller@acme.example";
+pub const GLOBEX_INSTALLER: &str = "installer@globex.example";
+
+/// How long to wait for anything the user would wait for.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// One test's world: a backend on a fresh database and a browser pointed at it.
+pub struct World {
+    pub base: String,
+    pub browser: Client,
+    pub state: AppState,
+    _driver: tokio::process::Child,
+    _data: tempfile::TempDir,
+}
+
+fn dist_dir() -> PathBuf {
+    let dist = std::env::var("HPP_DIST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
+    assert!(
+        dist.join("index.html").is_file(),
+        "no built app at {}: run `trunk build --release` (scripts/test.sh does) first",
+        dist.display()
+    );
+    dist
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl World {
+    /// Starts the backend and a browser of `width` × `height` pixels.
+    pub async fn start_sized(width: u32, height: u32) -> Self {
+        let data = tempfile::tempdir().unwrap();
+        let state = AppState::open(Config::for_dirs(data.path().to_owned(), dist_dir())).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let service = app(state.clone());
+        tokio::spawn(async move { axum_serve(listener, service).await });
+
+        let port = free_port();
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver = tokio::process::Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver is installed (scripts/setup.sh --browser)");
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--lang=en-US",
+                    format!("--window-size={width},{height}"),
+                ],
+                "prefs": { "intl.accept_languages": "en-US,en" },
+            }),
+        );
+        caps.insert(
+            "goog:loggingPrefs".into(),
+            serde_json::json!({ "browser": "ALL" }),
+        );
+        let mut browser = None;
+        for _ in 0..50 {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => {
+                    browser = Some(client);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        let browser = browser.expect("chromedriver accepts a session");
+        Self {
+            base,
+            browser,
+            state,
+            _driver: driver,
+            _data: data,
+        }
+    }
+
+    pub async fn start() -> Self {
+        Self::start_sized(1280, 800).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn open(&self, path: &str) {
+        self.browser.goto(&self.url(path)).await.unwrap();
+    }
+
+    /// The path and query the browser is on.
+    pub async fn location(&self) -> String {
+        let url = self.browser.current_url().await.unwrap();
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    /// Waits until the browser is on `path` (without query).
+    pub async fn wait_for_path(&self, path: &str) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let url = self.browser.current_url().await.unwrap();
+            if url.path() == path {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "still on {url}, expected {path}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    pub async fn find_all(&self, css: &str) -> Vec<Element> {
+        self.browser.find_all(Locator::Css(css)).await.unwrap()
+    }
+
+    /// Waits until `css` shows `text` (trimmed), and returns it.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> Element {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            if let Ok(element) = self.browser.find(Locator::Css(css)).await {
+                if let Ok(seen) = element.text().await {
+                    if seen.trim().contains(text) {
+                        return element;
+                    }
+                    assert!(
+                        tokio::time::Instant::now() < deadline,
+                        "{css} shows {seen:?}, expected {text:?}"
+                    );
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no {css} with {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until `n` elements match `css`.
+    pub async fn wait_for_count(&self, css: &str, n: usize) -> Vec<Element> {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let found = self.find_all(css).await;
+            if found.len() == n {
+                return found;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{} elements match {css}, expected {n}",
+                found.len()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn heading(&self) -> String {
+        self.find("main h1").await.text().await.unwrap()
+    }
+
+    /// Messages Chromium logged at SEVERE level (errors, CSP violations, panics).
+    pub async fn severe_console_messages(&self) -> Vec<String> {
+        let logs = self.browser.issue_cmd(GetLog).await.unwrap_or_default();
+        logs.as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter(|e| e["level"] == "SEVERE")
+                    .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+                    // Asking "who is signed in?" before sign-in is answered 401 by design, and
+                    // Chromium logs every non-2xx response.
+                    .filter(|m| {
+                        !(m.contains("/api/v1/session - Failed to load resource")
+                            && m.contains("401"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Signs in through the login form the browser is on.
+    pub async fn sign_in_here(&self, email: &str, password: &str) {
+        let email_input = self.find("#login-email").await;
+        email_input.clear().await.unwrap();
+        email_input.send_keys(email).await.unwrap();
+        let password_input = self.find("#login-password").await;
+        password_input.clear().await.unwrap();
+        password_input.send_keys(password).await.unwrap();
+        self.find("form button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Opens `/login` and signs in; waits for the records page.
+    pub async fn sign_in(&self, email: &str) {
+        self.open("/login").await;
+        self.sign_in_here(email, PASSWORD).await;
+        self.wait_for_path("/support/cases").await;
+    }
+
+    pub async fn finish(self) {
+        let severe = self.severe_console_messages().await;
+        let _ = self.browser.close().await;
+        assert!(severe.is_empty(), "the browser logged errors: {severe:#?}");
+    }
+}
+
+async fn axum_serve(listener: tokio::net::TcpListener, service: hpp_backend::Router) {
+    let _ = hpp_backend::serve(listener, service).await;
+}
+
+/// WebDriver's (Chromium-specific) log endpoint.
+#[derive(Debug)]
+struct GetLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for GetLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/se/log"))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}

@@ -92,7 +92,10 @@ fn with_session(builder: RequestBuilder) -> RequestBuilder {
 
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
     let request = request.map_err(|e| ApiError::Network(e.to_string()))?;
-    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
     if response.ok() {
         return Ok(response);
     }
@@ -100,7 +103,10 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
     let problem = response.json::<Problem>().await.ok();
     if status == 401 {
         forget_session();
-        if problem.as_ref().is_none_or(|p| p.code == ErrorCode::Unauthenticated) {
+        if problem
+            .as_ref()
+            .is_none_or(|p| p.code == ErrorCode::Unauthenticated)
+        {
             if let Some(handler) = ON_UNAUTHORIZED.with(|h| h.borrow().clone()) {
                 handler();
             }
@@ -117,15 +123,26 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
 }
 
 async fn json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    response.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// `POST /session`.
 pub async fn sign_in(email: &str, password: &str) -> Result<Me, ApiError> {
-    let body = LoginRequest { email: email.trim().to_owned(), password: password.to_owned() };
-    let request = Request::post(&url("/session")).credentials(RequestCredentials::Include).json(&body);
+    let body = LoginRequest {
+        email: email.trim().to_owned(),
+        password: password.to_owned(),
+    };
+    let request = Request::post(&url("/session"))
+        .credentials(RequestCredentials::Include)
+        .json(&body);
     // A wrong password is a 401 too, but it is no reason to leave the login page.
-    let response = request.map_err(|e| ApiError::Network(e.to_string()))?.send().await;
+    let response = request
+        .map_err(|e| ApiError::Network(e.to_string()))?
+        .send()
+        .await;
     let response = response.map_err(|e| ApiError::Network(e.to_string()))?;
     if !response.ok() {
         return Err(match response.json::<Problem>().await {
@@ -140,7 +157,9 @@ pub async fn sign_in(email: &str, password: &str) -> Result<Me, ApiError> {
 
 /// `GET /session`: who is signed in. `Ok(None)` when nobody is.
 pub async fn current_session() -> Result<Option<Me>, ApiError> {
-    let request = Request::get(&url("/session")).credentials(RequestCredentials::Include).build();
+    let request = Request::get(&url("/session"))
+        .credentials(RequestCredentials::Include)
+        .build();
     let response = request
         .map_err(|e| ApiError::Network(e.to_string()))?
         .send()
@@ -185,7 +204,11 @@ pub fn query_string(query: &CaseQuery) -> String {
 
 /// `GET /cases`.
 pub async fn list_cases(query: &CaseQuery) -> Result<CaseList, ApiError> {
-    let request = with_session(Request::get(&url(&format!("/cases{}", query_string(query))))).build();
+    let request = with_session(Request::get(&url(&format!(
+        "/cases{}",
+        query_string(query)
+    ))))
+    .build();
     json(send(request).await?).await
 }
 
@@ -197,8 +220,11 @@ pub async fn case_detail(id: i64) -> Result<CaseDetail, ApiError> {
 /// `GET /devices/{serial}/binding`.
 pub async fn device_binding(serial: &str) -> Result<Binding, ApiError> {
     let serial = String::from(js_sys::encode_uri_component(serial));
-    json(send(with_session(Request::get(&url(&format!("/devices/{serial}/binding")))).build()).await?)
-        .await
+    json(
+        send(with_session(Request::get(&url(&format!("/devices/{serial}/binding")))).build())
+            .await?,
+    )
+    .await
 }
 
 /// Where the browser downloads a case file from (the session cookie goes along).

@@ -38,7 +38,11 @@ impl Locale {
     }
 
     pub fn from_tag(tag: &str) -> Option<Self> {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         Self::ALL.iter().copied().find(|l| l.tag() == primary)
     }
 
@@ -263,9 +267,11 @@ impl Texts {
 
 /// Fills `{name}` placeholders.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values.iter().fold(template.to_owned(), |text, (name, value)| {
-        text.replace(&format!("{{{name}}}"), value)
-    })
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 /// The language context: read it with `use_i18n`.
@@ -322,13 +328,17 @@ pub fn initial_locale() -> Locale {
 pub fn provide_i18n() -> I18n {
     let locale = initial_locale();
     set_document_lang(locale);
-    let i18n = I18n { locale: RwSignal::new(locale) };
+    let i18n = I18n {
+        locale: RwSignal::new(locale),
+    };
     provide_context(i18n);
     i18n
 }
 
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| I18n { locale: RwSignal::new(Locale::En) })
+    use_context::<I18n>().unwrap_or_else(|| I18n {
+        locale: RwSignal::new(Locale::En),
+    })
 }
 
 #[cfg(test)]
@@ -344,14 +354,21 @@ mod tests {
 
     #[test]
     fn placeholders_fill() {
-        assert_eq!(fill("{n} of {total}", &[("n", "3"), ("total", "9")]), "3 of 9");
+        assert_eq!(
+            fill("{n} of {total}", &[("n", "3"), ("total", "9")]),
+            "3 of 9"
+        );
     }
 
     #[test]
     fn every_error_code_has_text_in_every_language() {
         for locale in Locale::ALL {
             let t = locale.texts();
-            for code in [ErrorCode::RegionMismatch, ErrorCode::Unknown, ErrorCode::InvalidSerial] {
+            for code in [
+                ErrorCode::RegionMismatch,
+                ErrorCode::Unknown,
+                ErrorCode::InvalidSerial,
+            ] {
                 assert!(!t.errors.for_code(code).is_empty(), "{locale:?} {code:?}");
             }
         }

@@ -175,7 +175,10 @@ fn CaseTable(list: CaseList, query: CaseQuery, shows_submitter: bool) -> impl In
     let i18n = use_i18n();
     if list.items.is_empty() {
         let filtered = !query.is_unfiltered();
-        let clear = CaseQuery { sort: query.sort, ..CaseQuery::from_pairs([]) };
+        let clear = CaseQuery {
+            sort: query.sort,
+            ..CaseQuery::from_pairs([])
+        };
         return view! {
             <div class="empty-state" data-testid="records-empty">
                 <p>{move || if filtered { i18n.t().records_empty_filtered } else { i18n.t().records_empty }}</p>
@@ -189,7 +192,12 @@ fn CaseTable(list: CaseList, query: CaseQuery, shows_submitter: bool) -> impl In
     let pages = list.total.div_ceil(u64::from(list.per_page.max(1))).max(1) as u32;
     let page = list.page;
     let total = list.total;
-    let page_href = move |p: u32| records_href(&CaseQuery { page: p, ..query.clone() });
+    let page_href = move |p: u32| {
+        records_href(&CaseQuery {
+            page: p,
+            ..query.clone()
+        })
+    };
     let prev = (page > 1).then(|| page_href(page - 1));
     let next = (page < pages).then(|| page_href(page + 1));
     view! {

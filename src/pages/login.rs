@@ -32,7 +32,13 @@ pub fn LoginPage() -> impl IntoView {
         }
         if matches!(session.0.get(), SessionState::SignedIn(_)) {
             let next = safe_return_path(query.get_untracked().get("next"));
-            navigate(&next, NavigateOptions { replace: true, ..Default::default() });
+            navigate(
+                &next,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
 

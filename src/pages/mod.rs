@@ -29,12 +29,18 @@ pub fn RequireSignIn() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if session.0.get() == SessionState::SignedOut {
-            let here =
-                format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let search = location.search.get_untracked();
+            let here = match search.trim_start_matches('?') {
+                "" => location.pathname.get_untracked(),
+                query => format!("{}?{query}", location.pathname.get_untracked()),
+            };
             let next = String::from(js_sys::encode_uri_component(&here));
             navigate(
                 &format!("/login?next={next}"),
-                NavigateOptions { replace: true, ..Default::default() },
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
             );
         }
     });

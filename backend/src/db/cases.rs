@@ -61,7 +61,10 @@ pub fn case_number(id: i64) -> String {
 
 /// Reads a case number back (`HPP-000042`, `hpp-42` or `42`).
 fn parse_case_number(q: &str) -> Option<i64> {
-    let digits = q.strip_prefix("HPP-").or_else(|| q.strip_prefix("HPP")).unwrap_or(q);
+    let digits = q
+        .strip_prefix("HPP-")
+        .or_else(|| q.strip_prefix("HPP"))
+        .unwrap_or(q);
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
         .then(|| digits.parse().ok())
         .flatten()
@@ -78,7 +81,11 @@ fn summary_from_row(row: &Row) -> rusqlite::Result<CaseSummary> {
         serial: text(3)?,
         status: CaseStatus::parse(&text(4)?).unwrap_or(CaseStatus::Submitted),
         company: text(5)?,
-        submitter: Person { name: text(6)?, email: text(7)?, phone: text(8)? },
+        submitter: Person {
+            name: text(6)?,
+            email: text(7)?,
+            phone: text(8)?,
+        },
         created_at: rfc3339(row.get(9)?),
         updated_at: rfc3339(row.get(10)?),
     })
@@ -132,7 +139,10 @@ pub fn list(
     }
     let q = query.q.trim().to_ascii_uppercase();
     if !q.is_empty() {
-        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = q
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let like = format!("%{escaped}%");
         match parse_case_number(&q) {
             Some(id) => {
@@ -172,9 +182,17 @@ pub fn list(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let items = stmt
-        .query_map(rusqlite::params_from_iter(page_values.iter()), summary_from_row)?
+        .query_map(
+            rusqlite::params_from_iter(page_values.iter()),
+            summary_from_row,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(CaseList { items, total, page, per_page })
+    Ok(CaseList {
+        items,
+        total,
+        page,
+        per_page,
+    })
 }
 
 /// Who may see the case: its submitter, its company's resellers, and support.
@@ -204,8 +222,7 @@ pub fn access(conn: &Connection, case_id: i64) -> rusqlite::Result<Option<CaseAc
             Ok(CaseAccess {
                 company_id: r.get(0)?,
                 submitter_id: r.get(1)?,
-                status: CaseStatus::parse(&r.get::<_, String>(2)?)
-                    .unwrap_or(CaseStatus::Submitted),
+                status: CaseStatus::parse(&r.get::<_, String>(2)?).unwrap_or(CaseStatus::Submitted),
                 case_type: CaseType::parse(&r.get::<_, String>(3)?)
                     .unwrap_or(CaseType::PasswordReset),
                 owner_id: r.get(4)?,
@@ -229,12 +246,20 @@ fn file_from_row(row: &Row) -> rusqlite::Result<FileMeta> {
 const FILE_COLUMNS: &str = "id, purpose, name, media_type, size, sha256";
 
 fn person(conn: &Connection, user_id: i64) -> rusqlite::Result<(Person, Role)> {
-    conn.query_row("SELECT name, email, phone, role FROM users WHERE id = ?1", [user_id], |r| {
-        Ok((
-            Person { name: r.get(0)?, email: r.get(1)?, phone: r.get(2)? },
-            Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Installer),
-        ))
-    })
+    conn.query_row(
+        "SELECT name, email, phone, role FROM users WHERE id = ?1",
+        [user_id],
+        |r| {
+            Ok((
+                Person {
+                    name: r.get(0)?,
+                    email: r.get(1)?,
+                    phone: r.get(2)?,
+                },
+                Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Installer),
+            ))
+        },
+    )
 }
 
 /// Everything the details page shows.
@@ -248,7 +273,11 @@ pub fn detail(conn: &Connection, case_id: i64) -> rusqlite::Result<Option<CaseDe
         .query_row(&sql, [case_id], |r| {
             Ok((
                 summary_from_row(r)?,
-                Person { name: r.get(11)?, email: r.get(12)?, phone: r.get(13)? },
+                Person {
+                    name: r.get(11)?,
+                    email: r.get(12)?,
+                    phone: r.get(13)?,
+                },
                 r.get::<_, String>(14)?,
                 r.get::<_, Option<i64>>(15)?,
                 r.get::<_, Option<String>>(16)?,
@@ -259,19 +288,26 @@ pub fn detail(conn: &Connection, case_id: i64) -> rusqlite::Result<Option<CaseDe
             ))
         })
         .optional()?;
-    let Some((summary, contact, description, owner_id, kind, key, file_id, message, expires)) =
-        row
+    let Some((summary, contact, description, owner_id, kind, key, file_id, message, expires)) = row
     else {
         return Ok(None);
     };
-    let owner = owner_id.map(|id| person(conn, id).map(|(p, _)| p)).transpose()?;
+    let owner = owner_id
+        .map(|id| person(conn, id).map(|(p, _)| p))
+        .transpose()?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {FILE_COLUMNS}, record_id FROM files WHERE case_id = ?1 ORDER BY id"
     ))?;
     let all_files = stmt
-        .query_map([case_id], |r| Ok((file_from_row(r)?, r.get::<_, Option<i64>>(6)?)))?
+        .query_map([case_id], |r| {
+            Ok((file_from_row(r)?, r.get::<_, Option<i64>>(6)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let files = all_files.iter().filter(|(_, rec)| rec.is_none()).map(|(f, _)| f.clone()).collect();
+    let files = all_files
+        .iter()
+        .filter(|(_, rec)| rec.is_none())
+        .map(|(f, _)| f.clone())
+        .collect();
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.kind, r.actor_id, r.message, r.at FROM records r
          WHERE r.case_id = ?1 ORDER BY r.at, r.id",
@@ -305,11 +341,20 @@ pub fn detail(conn: &Connection, case_id: i64) -> rusqlite::Result<Option<CaseDe
         });
     }
     let answer = match kind.as_deref() {
-        Some("key") => key.map(|key| Answer::Key { key, expires_at: rfc3339(expires.unwrap_or(0)) }),
-        Some("file") => all_files.iter().find(|(f, _)| Some(f.id) == file_id).map(|(f, _)| {
-            Answer::File { file: f.clone(), expires_at: rfc3339(expires.unwrap_or(0)) }
+        Some("key") => key.map(|key| Answer::Key {
+            key,
+            expires_at: rfc3339(expires.unwrap_or(0)),
         }),
-        Some("unbound") => Some(Answer::Unbound { message: message.unwrap_or_default() }),
+        Some("file") => all_files
+            .iter()
+            .find(|(f, _)| Some(f.id) == file_id)
+            .map(|(f, _)| Answer::File {
+                file: f.clone(),
+                expires_at: rfc3339(expires.unwrap_or(0)),
+            }),
+        Some("unbound") => Some(Answer::Unbound {
+            message: message.unwrap_or_default(),
+        }),
         _ => None,
     };
     let serial = api_types::serial::Serial::parse(&summary.serial).ok();
@@ -318,7 +363,16 @@ pub fn detail(conn: &Connection, case_id: i64) -> rusqlite::Result<Option<CaseDe
         model: serial.as_ref().and_then(|s| s.model().map(str::to_owned)),
         region: serial.as_ref().and_then(|s| s.region().map(str::to_owned)),
     };
-    Ok(Some(CaseDetail { summary, device, contact, description, owner, files, records, answer }))
+    Ok(Some(CaseDetail {
+        summary,
+        device,
+        contact,
+        description,
+        owner,
+        files,
+        records,
+        answer,
+    }))
 }
 
 /// Stores a new case with its files and its first record; returns its id.
@@ -415,7 +469,13 @@ pub fn transition(conn: &Connection, t: Transition) -> rusqlite::Result<Vec<i64>
         "UPDATE cases SET status = ?2, updated_at = ?3,
              owner_id = CASE WHEN ?4 THEN ?5 ELSE owner_id END
          WHERE id = ?1",
-        params![t.case_id, t.status.as_str(), now, t.take_ownership, t.actor_id],
+        params![
+            t.case_id,
+            t.status.as_str(),
+            now,
+            t.take_ownership,
+            t.actor_id
+        ],
     )?;
     Ok(file_ids)
 }

@@ -21,7 +21,10 @@ pub struct Db {
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error("cannot open the database at {path}: {source}")]
-    Open { path: String, source: rusqlite::Error },
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
     #[error("the database at {path} is damaged ({detail}); restore it from a backup or move it away to start afresh")]
     Corrupt { path: String, detail: String },
     #[error("cannot prepare the database: {0}")]
@@ -33,14 +36,26 @@ impl Db {
     pub fn open(path: &Path) -> Result<Self, OpenError> {
         let display = path.display().to_string();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|source| OpenError::Open { path: display.clone(), source })?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|source| OpenError::Open {
+            path: display.clone(),
+            source,
+        })?;
         // A file that is not a database at all fails on the first statement, so check first.
         let check: Result<String, _> = conn.query_row("PRAGMA quick_check", [], |r| r.get(0));
         match check {
             Ok(ok) if ok == "ok" => {}
-            Ok(detail) => return Err(OpenError::Corrupt { path: display, detail }),
-            Err(e) => return Err(OpenError::Corrupt { path: display, detail: e.to_string() }),
+            Ok(detail) => {
+                return Err(OpenError::Corrupt {
+                    path: display,
+                    detail,
+                })
+            }
+            Err(e) => {
+                return Err(OpenError::Corrupt {
+                    path: display,
+                    detail: e.to_string(),
+                })
+            }
         }
         // WAL lets readers go on while one writer commits; FULL makes every acknowledged commit
         // survive a power cut, not just a process crash.
@@ -52,7 +67,9 @@ impl Db {
         )
         .map_err(OpenError::Migrate)?;
         migrate(&conn).map_err(OpenError::Migrate)?;
-        Ok(Self { conn: Arc::new(Mutex::new(conn)) })
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
     }
 
     /// Runs `f` with the connection on a blocking thread.
@@ -63,8 +80,9 @@ impl Db {
     {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
-            let mut guard =
-                conn.lock().map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+            let mut guard = conn
+                .lock()
+                .map_err(|_| AppError::Internal("database lock poisoned".into()))?;
             f(&mut guard)
         })
         .await?
@@ -91,14 +109,17 @@ pub fn now_ms() -> i64 {
 pub fn rfc3339(ms: i64) -> String {
     let t = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 impl Db {
     /// Runs `f` on the calling thread: for start-up work before the server accepts requests.
     pub fn blocking<T>(&self, f: impl FnOnce(&mut Connection) -> AppResult<T>) -> AppResult<T> {
-        let mut guard =
-            self.conn.lock().map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+        let mut guard = self
+            .conn
+            .lock()
+            .map_err(|_| AppError::Internal("database lock poisoned".into()))?;
         f(&mut guard)
     }
 }

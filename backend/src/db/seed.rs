@@ -11,10 +11,34 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 
 /// `(email, name, phone, role, company)` of the demo accounts.
 pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str, &str)] = &[
-    ("installer@acme.example", "Anna Installer", "+49 30 1234 5601", "installer", "Acme Security GmbH"),
-    ("reseller@acme.example", "Rita Reseller", "+49 30 1234 5602", "reseller", "Acme Security GmbH"),
-    ("installer@globex.example", "Gustav Installer", "+48 22 555 0101", "installer", "Globex Sp. z o.o."),
-    ("support@hpp.example", "Sam Support", "+31 20 555 0199", "support", "Hikvision Support"),
+    (
+        "installer@acme.example",
+        "Anna Installer",
+        "+49 30 1234 5601",
+        "installer",
+        "Acme Security GmbH",
+    ),
+    (
+        "reseller@acme.example",
+        "Rita Reseller",
+        "+49 30 1234 5602",
+        "reseller",
+        "Acme Security GmbH",
+    ),
+    (
+        "installer@globex.example",
+        "Gustav Installer",
+        "+48 22 555 0101",
+        "installer",
+        "Globex Sp. z o.o.",
+    ),
+    (
+        "support@hpp.example",
+        "Sam Support",
+        "+31 20 555 0199",
+        "support",
+        "Hikvision Support",
+    ),
 ];
 
 /// A 1 × 1 PNG, standing in for the demo cases' photos.
@@ -35,16 +59,28 @@ pub fn seed_demo(db: &Db) -> AppResult<()> {
             return Ok(());
         }
         let tx = conn.transaction()?;
-        for (name, region) in
-            [("Acme Security GmbH", "EU"), ("Globex Sp. z o.o.", "EU"), ("Hikvision Support", "EU")]
-        {
-            tx.execute("INSERT INTO companies (name, region, verified) VALUES (?1, ?2, 1)", params![name, region])?;
+        for (name, region) in [
+            ("Acme Security GmbH", "EU"),
+            ("Globex Sp. z o.o.", "EU"),
+            ("Hikvision Support", "EU"),
+        ] {
+            tx.execute(
+                "INSERT INTO companies (name, region, verified) VALUES (?1, ?2, 1)",
+                params![name, region],
+            )?;
         }
         for (email, name, phone, role, company) in DEMO_ACCOUNTS {
             tx.execute(
                 "INSERT INTO users (company_id, name, email, phone, role, password_hash)
                  VALUES ((SELECT id FROM companies WHERE name = ?1), ?2, ?3, ?4, ?5, ?6)",
-                params![company, name, email, phone, role, hash_password(DEMO_PASSWORD)],
+                params![
+                    company,
+                    name,
+                    email,
+                    phone,
+                    role,
+                    hash_password(DEMO_PASSWORD)
+                ],
             )?;
         }
         for (serial, account, region) in [
@@ -64,7 +100,9 @@ pub fn seed_demo(db: &Db) -> AppResult<()> {
 }
 
 fn user_id(conn: &Connection, email: &str) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT id FROM users WHERE email = ?1", [email], |r| r.get(0))
+    conn.query_row("SELECT id FROM users WHERE email = ?1", [email], |r| {
+        r.get(0)
+    })
 }
 
 struct DemoCase<'a> {
@@ -87,7 +125,8 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
             case_type: "password_reset",
             method: "sadp",
             serial: "DS-7608NI-E2/8P0820160211AAWR123456789WCVU",
-            description: "NVR in the warehouse; the admin password was lost when the site manager left.",
+            description:
+                "NVR in the warehouse; the admin password was lost when the site manager left.",
             hours_ago: 3,
             history: &[],
             status: "submitted",
@@ -100,7 +139,15 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
             serial: "E61958062",
             description: "Camera at the front gate.",
             hours_ago: 20,
-            history: &[("taken", true, "", 1), ("answered", true, "Enter this key in SADP with a new password.", 2)],
+            history: &[
+                ("taken", true, "", 1),
+                (
+                    "answered",
+                    true,
+                    "Enter this key in SADP with a new password.",
+                    2,
+                ),
+            ],
             status: "resolved",
             answer: Some(("key", "K7M2X9QP")),
         },
@@ -113,7 +160,12 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
             hours_ago: 30,
             history: &[
                 ("taken", true, "", 2),
-                ("info_requested", true, "Please send a photo of the invoice that shows this serial number.", 3),
+                (
+                    "info_requested",
+                    true,
+                    "Please send a photo of the invoice that shows this serial number.",
+                    3,
+                ),
             ],
             status: "need_info",
             answer: None,
@@ -125,7 +177,10 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
             serial: "DS-2CD2143G2-I20210506AAWRF12345678",
             description: "",
             hours_ago: 26,
-            history: &[("taken", true, "", 1), ("answered", true, "Import this file in SADP.", 4)],
+            history: &[
+                ("taken", true, "", 1),
+                ("answered", true, "Import this file in SADP.", 4),
+            ],
             status: "resolved",
             answer: Some(("file", "")),
         },
@@ -136,7 +191,15 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
             serial: "D91234567",
             description: "",
             hours_ago: 24 * 9,
-            history: &[("taken", true, "", 5), ("rejected", true, "The label photo does not show a serial number.", 6)],
+            history: &[
+                ("taken", true, "", 5),
+                (
+                    "rejected",
+                    true,
+                    "The label photo does not show a serial number.",
+                    6,
+                ),
+            ],
             status: "rejected",
             answer: None,
         },
@@ -153,12 +216,17 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
         },
     ];
     let support = user_id(conn, "support@hpp.example")?;
-    let png = base64::engine::general_purpose::STANDARD.decode(TINY_PNG).unwrap_or_default();
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(TINY_PNG)
+        .unwrap_or_default();
     let now = now_ms();
     for case in &cases {
         let submitter = user_id(conn, case.submitter)?;
         let filed = now - case.hours_ago * 3_600_000;
-        let last = case.history.last().map_or(filed, |h| filed + h.3 * 3_600_000);
+        let last = case
+            .history
+            .last()
+            .map_or(filed, |h| filed + h.3 * 3_600_000);
         let (name, email, phone): (String, String, String) = conn.query_row(
             "SELECT name, email, phone FROM users WHERE id = ?1",
             [submitter],
@@ -171,14 +239,40 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
                  created_at, updated_at)
              VALUES ((SELECT company_id FROM users WHERE id = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
                  ?9, ?10, ?11, ?12)",
-            params![submitter, case.case_type, case.method, case.serial, case.status, name, email,
-                phone, case.description, owner, filed, last],
+            params![
+                submitter,
+                case.case_type,
+                case.method,
+                case.serial,
+                case.status,
+                name,
+                email,
+                phone,
+                case.description,
+                owner,
+                filed,
+                last
+            ],
         )?;
         let case_id = conn.last_insert_rowid();
-        super::cases::add_record(conn, case_id, submitter, api_types::RecordKind::Submitted, "", filed)?;
+        super::cases::add_record(
+            conn,
+            case_id,
+            submitter,
+            api_types::RecordKind::Submitted,
+            "",
+            filed,
+        )?;
         let files: Vec<(&str, &str, &str, Vec<u8>)> = if case.method == "sadp" {
-            let serial = api_types::serial::Serial::parse(case.serial).map(|s| s.as_str().to_owned()).unwrap_or_default();
-            vec![("device_file", "DeviceKey.xml", "application/xml", demo_export(&serial).into_bytes())]
+            let serial = api_types::serial::Serial::parse(case.serial)
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default();
+            vec![(
+                "device_file",
+                "DeviceKey.xml",
+                "application/xml",
+                demo_export(&serial).into_bytes(),
+            )]
         } else {
             vec![
                 ("label_photo", "label.png", "image/png", png.clone()),
@@ -192,7 +286,14 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
         for (kind, by_support, message, after) in case.history {
             let actor = if *by_support { support } else { submitter };
             let at = filed + after * 3_600_000;
-            let record = super::cases::add_record(conn, case_id, actor, api_types::RecordKind::parse(kind).unwrap_or(api_types::RecordKind::Taken), message, at)?;
+            let record = super::cases::add_record(
+                conn,
+                case_id,
+                actor,
+                api_types::RecordKind::parse(kind).unwrap_or(api_types::RecordKind::Taken),
+                message,
+                at,
+            )?;
             if *kind == "answered" {
                 answer_record = Some((record, at));
             }
@@ -201,14 +302,29 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
             let expires = at + api_types::ANSWER_VALIDITY_HOURS * 3_600_000;
             let file_id = if kind == "file" {
                 let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Encrypt><data>ZGVtby1yZXNldC1maWxl</data></Encrypt>\n";
-                Some(insert_demo_file(conn, case_id, Some(record), "reset_file", "Encrypt.xml", "application/xml", xml.as_bytes(), at)?)
+                Some(insert_demo_file(
+                    conn,
+                    case_id,
+                    Some(record),
+                    "reset_file",
+                    "Encrypt.xml",
+                    "application/xml",
+                    xml.as_bytes(),
+                    at,
+                )?)
             } else {
                 None
             };
             conn.execute(
                 "UPDATE cases SET answer_kind = ?2, answer_key = ?3, answer_file_id = ?4,
                      answer_expires_at = ?5 WHERE id = ?1",
-                params![case_id, kind, (kind == "key").then_some(key), file_id, expires],
+                params![
+                    case_id,
+                    kind,
+                    (kind == "key").then_some(key),
+                    file_id,
+                    expires
+                ],
             )?;
         }
     }

@@ -70,7 +70,9 @@ pub async fn detail(
 }
 
 fn looks_like_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
@@ -82,7 +84,11 @@ fn looks_like_email(s: &str) -> bool {
 fn validate_case(user: &User, mut form: Form) -> Result<NewCase, Vec<FieldError>> {
     let mut errors = Vec::new();
     let required = |field: &str, errors: &mut Vec<FieldError>| {
-        errors.push(FieldError::new(field, ErrorCode::Required, "This is required"));
+        errors.push(FieldError::new(
+            field,
+            ErrorCode::Required,
+            "This is required",
+        ));
     };
     let case_type = CaseType::parse(form.text("case_type"));
     if case_type.is_none() {
@@ -114,7 +120,11 @@ fn validate_case(user: &User, mut form: Form) -> Result<NewCase, Vec<FieldError>
             None
         }
         Err(e) => {
-            errors.push(FieldError::new("serial", ErrorCode::InvalidSerial, e.to_string()));
+            errors.push(FieldError::new(
+                "serial",
+                ErrorCode::InvalidSerial,
+                e.to_string(),
+            ));
             None
         }
     };
@@ -162,7 +172,10 @@ fn validate_case(user: &User, mut form: Form) -> Result<NewCase, Vec<FieldError>
             if let Some(file) = take_one(&mut form, "device_file", Accept::Xml, &mut errors) {
                 match parse_export(&file.data) {
                     Ok(export) => {
-                        if serial.as_ref().is_some_and(|s| s.short() != export.serial.short()) {
+                        if serial
+                            .as_ref()
+                            .is_some_and(|s| s.short() != export.serial.short())
+                        {
                             errors.push(FieldError::new(
                                 "serial",
                                 ErrorCode::InvalidSerial,
@@ -285,7 +298,11 @@ pub async fn create(
         })
         .await?;
     let detail = visible_detail(&state, &user, id).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     let mut response = (status, Json(detail)).into_response();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/cases/{id}")) {
         response.headers_mut().insert(header::LOCATION, location);
@@ -311,7 +328,11 @@ pub async fn reply(
         }
     }
     if message.is_empty() && files.is_empty() && errors.is_empty() {
-        errors.push(FieldError::new("message", ErrorCode::Required, "Write a message or attach a file"));
+        errors.push(FieldError::new(
+            "message",
+            ErrorCode::Required,
+            "Write a message or attach a file",
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::fields(errors));
@@ -326,7 +347,9 @@ pub async fn reply(
                 _ => return Err(AppError::not_found()),
             };
             if !access.status.is_open() {
-                return Err(AppError::invalid_state("Closed cases take no more messages"));
+                return Err(AppError::invalid_state(
+                    "Closed cases take no more messages",
+                ));
             }
             // A partner's answer to a question puts the case back in support's hands.
             let status = match (actor.role, access.status) {
@@ -351,13 +374,24 @@ pub async fn reply(
             Ok(())
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(visible_detail(&state, &user, id).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(visible_detail(&state, &user, id).await?),
+    ))
 }
 
 /// RFC 6266 `attachment` with an ASCII fallback and the exact UTF-8 name.
 fn content_disposition(name: &str) -> HeaderValue {
-    let ascii: String =
-        name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let encoded: String = name
         .bytes()
         .map(|b| {
@@ -368,8 +402,10 @@ fn content_disposition(name: &str) -> HeaderValue {
             }
         })
         .collect();
-    HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
 pub async fn download(
@@ -394,8 +430,14 @@ pub async fn download(
         HeaderValue::from_str(&meta.media_type)
             .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
     );
-    headers.insert(header::CONTENT_DISPOSITION, content_disposition(&uploads::safe_file_name(&meta.name)));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        content_disposition(&uploads::safe_file_name(&meta.name)),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     Ok(response)
 }
 
@@ -405,7 +447,9 @@ mod tests {
 
     #[test]
     fn query_strings_decode() {
-        let q = parse_query(Some("type=unbinding&q=HPP-000001%20&page=2&status=need_info"));
+        let q = parse_query(Some(
+            "type=unbinding&q=HPP-000001%20&page=2&status=need_info",
+        ));
         assert_eq!(q.case_type, Some(CaseType::Unbinding));
         assert_eq!(q.status, Some(CaseStatus::NeedInfo));
         assert_eq!(q.q, "HPP-000001");

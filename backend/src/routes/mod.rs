@@ -14,7 +14,9 @@ pub fn router() -> Router<AppState> {
     let v1 = Router::new()
         .route(
             "/session",
-            post(session::sign_in).get(session::current).delete(session::sign_out),
+            post(session::sign_in)
+                .get(session::current)
+                .delete(session::sign_out),
         )
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::detail))
@@ -27,5 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/answer", post(support::answer))
         .route("/cases/{id}/reject", post(support::reject))
         .route("/cases/{id}/close", post(support::close));
-    Router::new().nest("/v1", v1).fallback(|| async { AppError::not_found() })
+    Router::new()
+        .nest("/v1", v1)
+        .fallback(|| async { AppError::not_found() })
 }

@@ -10,7 +10,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    let secure = if state.config.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}",
         state.config.cookie_name()
@@ -25,8 +29,11 @@ pub async fn sign_in(
 ) -> AppResult<Response> {
     let Json(login) = body.map_err(|e| {
         AppError::from(
-            Problem::new(ErrorCode::ValidationFailed, "Send JSON with email and password")
-                .with_detail(e.body_text()),
+            Problem::new(
+                ErrorCode::ValidationFailed,
+                "Send JSON with email and password",
+            )
+            .with_detail(e.body_text()),
         )
     })?;
     if let Err(wait) = state.throttle.check(&login.email) {
@@ -35,7 +42,9 @@ pub async fn sign_in(
                 .with_detail(format!("Try again in {} minutes.", wait.div_ceil(60))),
         )
         .into_response();
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return Ok(response);
     }
     let old_token = auth::session_token(&headers, state.config.cookie_name());
@@ -57,7 +66,10 @@ pub async fn sign_in(
         .await?;
     let Some((token, user)) = signed_in else {
         state.throttle.record_failure(&login.email);
-        return Err(AppError::new(ErrorCode::InvalidCredentials, "Wrong email or password"));
+        return Err(AppError::new(
+            ErrorCode::InvalidCredentials,
+            "Wrong email or password",
+        ));
     };
     state.throttle.record_success(&login.email);
     let mut response = (StatusCode::OK, Json(user.me())).into_response();
@@ -72,8 +84,13 @@ pub async fn current(user: User) -> Json<Me> {
 
 pub async fn sign_out(State(state): State<AppState>, user: User) -> AppResult<Response> {
     let hash = user.token_hash.clone();
-    state.db.call(move |conn| auth::delete_session(conn, &hash)).await?;
+    state
+        .db
+        .call(move |conn| auth::delete_session(conn, &hash))
+        .await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, "", 0));
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&state, "", 0));
     Ok(response)
 }

@@ -26,7 +26,10 @@ pub async fn queue(
     if !raw.as_deref().unwrap_or("").contains("sort=") {
         query.sort = api_types::CaseSort::UpdatedAsc;
     }
-    let list = state.db.call(move |conn| Ok(store::list(conn, Scope::All, &query, true)?)).await?;
+    let list = state
+        .db
+        .call(move |conn| Ok(store::list(conn, Scope::All, &query, true)?))
+        .await?;
     Ok(Json(list))
 }
 
@@ -66,10 +69,18 @@ fn message_body(body: Result<Json<MessageBody>, JsonRejection>) -> AppResult<Str
     })?;
     let message = body.message.trim().to_owned();
     if message.is_empty() {
-        return Err(AppError::field("message", ErrorCode::Required, "Write a message"));
+        return Err(AppError::field(
+            "message",
+            ErrorCode::Required,
+            "Write a message",
+        ));
     }
     if message.chars().count() > uploads::MAX_TEXT_CHARS {
-        return Err(AppError::field("message", ErrorCode::TooLong, "The message is too long"));
+        return Err(AppError::field(
+            "message",
+            ErrorCode::TooLong,
+            "The message is too long",
+        ));
     }
     Ok(message)
 }
@@ -220,7 +231,11 @@ pub async fn answer(
         )]));
     }
     if !key.is_empty() && !is_reset_key(&key) {
-        return Err(AppError::field("key", ErrorCode::InvalidKey, "A key is 8 letters and digits"));
+        return Err(AppError::field(
+            "key",
+            ErrorCode::InvalidKey,
+            "A key is 8 letters and digits",
+        ));
     }
     let actor = user.id;
     act(&state, &user, id, move |conn, access| {

@@ -34,12 +34,20 @@ impl Reply {
     }
 
     pub fn header(&self, name: &str) -> String {
-        self.headers.get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
     }
 
     /// The problem's `code`, asserting the body is problem JSON.
     pub fn code(&self) -> String {
-        assert_eq!(self.header("content-type"), "application/problem+json", "{:?}", self.json());
+        assert_eq!(
+            self.header("content-type"),
+            "application/problem+json",
+            "{:?}",
+            self.json()
+        );
         self.json()["code"].as_str().unwrap_or_default().to_owned()
     }
 }
@@ -54,22 +62,40 @@ impl TestApp {
             "<!DOCTYPE html><html><head><script type=\"module\">boot()</script></head></html>",
         )
         .unwrap();
-        std::fs::write(dist.join("hpp-web-0123456789abcdef.js"), "export const x = 1;".repeat(50))
-            .unwrap();
+        std::fs::write(
+            dist.join("hpp-web-0123456789abcdef.js"),
+            "export const x = 1;".repeat(50),
+        )
+        .unwrap();
         let state = AppState::open(Config::for_dirs(dirs.path().join("data"), dist)).unwrap();
-        Self { router: app(state.clone()), state, _dirs: dirs }
+        Self {
+            router: app(state.clone()),
+            state,
+            _dirs: dirs,
+        }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Reply { status, headers, bytes }
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            bytes,
+        }
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
-        self.send(Request::get(uri).body(Body::empty()).unwrap()).await
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
     }
 
     pub async fn sign_in(&self, email: &str) -> Client<'_> {
@@ -78,7 +104,11 @@ impl TestApp {
         let cookie = reply.header("set-cookie");
         let cookie = cookie.split(';').next().unwrap().to_owned();
         let csrf = reply.json()["csrf_token"].as_str().unwrap().to_owned();
-        Client { app: self, cookie, csrf }
+        Client {
+            app: self,
+            cookie,
+            csrf,
+        }
     }
 
     pub async fn try_sign_in(&self, email: &str, password: &str) -> Reply {
@@ -139,7 +169,12 @@ pub fn multipart(parts: &[Part]) -> Vec<u8> {
 impl Client<'_> {
     pub async fn get(&self, uri: &str) -> Reply {
         self.app
-            .send(Request::get(uri).header(header::COOKIE, &self.cookie).body(Body::empty()).unwrap())
+            .send(
+                Request::get(uri)
+                    .header(header::COOKIE, &self.cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
             .await
     }
 
@@ -160,11 +195,16 @@ impl Client<'_> {
         let mut request = Request::post(uri)
             .header(header::COOKIE, &self.cookie)
             .header("x-csrf-token", &self.csrf)
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"));
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            );
         if let Some(key) = key {
             request = request.header("idempotency-key", key);
         }
-        self.app.send(request.body(Body::from(multipart(parts))).unwrap()).await
+        self.app
+            .send(request.body(Body::from(multipart(parts))).unwrap())
+            .await
     }
 
     pub async fn delete(&self, uri: &str, with_csrf: bool) -> Reply {

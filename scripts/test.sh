@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project, installing what they need first.
+#   fmt · clippy · native unit tests · backend tests · browser component tests · end-to-end tests
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh --browser
+export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+started=$(date +%s)
+
+step "format"
+cargo fmt --all --check
+
+step "clippy (native and wasm32)"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p hpp-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "native unit tests and backend tests"
+cargo test --workspace --exclude hpp-e2e
+
+step "component tests in headless Chromium"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p hpp-web --target wasm32-unknown-unknown --test web
+
+step "release build of the app"
+trunk build --release
+
+step "end-to-end tests: the built app, the real backend, headless Chromium"
+HPP_DIST_DIR="$PWD/dist" cargo test -p hpp-e2e -- --test-threads=2
+
+echo
+echo "all checks passed in $(( $(date +%s) - started )) s"
