@@ -82,6 +82,12 @@ impl World {
                 "prefs": { "intl.accept_languages": "en-US,en" },
             }),
         );
+        // Chromium windows are never narrower than 500 px; phones are emulated instead.
+        if width < 500 {
+            caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true }
+            });
+        }
         caps.insert(
             "goog:loggingPrefs".into(),
             serde_json::json!({ "browser": "ALL" }),
@@ -255,6 +261,51 @@ impl World {
 
 async fn axum_serve(listener: tokio::net::TcpListener, service: hpp_backend::Router) {
     let _ = hpp_backend::serve(listener, service).await;
+}
+
+/// A Chrome DevTools Protocol command, through chromedriver.
+#[derive(Debug)]
+pub struct Cdp {
+    pub cmd: &'static str,
+    pub params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+impl World {
+    /// Emulates the system's colour scheme (`light` or `dark`).
+    pub async fn color_scheme(&self, scheme: &str) {
+        let params = serde_json::json!({
+            "features": [{ "name": "prefers-color-scheme", "value": scheme }]
+        });
+        self.browser
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params,
+            })
+            .await
+            .unwrap();
+    }
+
+    /// Saves a PNG of the viewport to `path`.
+    pub async fn screenshot(&self, path: &std::path::Path) {
+        let png = self.browser.screenshot().await.unwrap();
+        std::fs::write(path, png).unwrap();
+    }
 }
 
 /// WebDriver's (Chromium-specific) log endpoint.

@@ -342,10 +342,12 @@ fn insert_demo_file(
     data: &[u8],
     at: i64,
 ) -> rusqlite::Result<i64> {
-    conn.execute(
-        "INSERT INTO files (case_id, record_id, purpose, name, media_type, size, sha256, data, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![case_id, record_id, purpose, name, media_type, data.len() as i64, sha256_hex(data), data, at],
-    )?;
-    Ok(conn.last_insert_rowid())
+    let file = super::cases::NewFile {
+        purpose: purpose.into(),
+        name: name.into(),
+        media_type: media_type.into(),
+        sha256: sha256_hex(data),
+        data: data.to_vec(),
+    };
+    super::cases::insert_file(conn, case_id, record_id, &file, at)
 }

@@ -114,25 +114,28 @@ pub async fn take(
     .await
 }
 
-pub async fn request_info(
-    State(state): State<AppState>,
-    user: User,
-    Path(id): Path<i64>,
+/// A status change that carries support's message: asking for information, or rejecting.
+async fn with_message(
+    state: &AppState,
+    user: &User,
+    id: i64,
     body: Result<Json<MessageBody>, JsonRejection>,
+    kind: RecordKind,
+    status: CaseStatus,
 ) -> AppResult<Json<CaseDetail>> {
     user.require_support()?;
     let message = message_body(body)?;
     let actor = user.id;
-    act(&state, &user, id, move |conn, access| {
+    act(state, user, id, move |conn, access| {
         require_open(access)?;
         store::transition(
             conn,
             Transition {
                 case_id: id,
                 actor_id: actor,
-                kind: RecordKind::InfoRequested,
+                kind,
                 message: &message,
-                status: CaseStatus::NeedInfo,
+                status,
                 take_ownership: access.owner_id.is_none(),
                 files: vec![],
             },
@@ -142,31 +145,37 @@ pub async fn request_info(
     .await
 }
 
+pub async fn request_info(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<i64>,
+    body: Result<Json<MessageBody>, JsonRejection>,
+) -> AppResult<Json<CaseDetail>> {
+    with_message(
+        &state,
+        &user,
+        id,
+        body,
+        RecordKind::InfoRequested,
+        CaseStatus::NeedInfo,
+    )
+    .await
+}
+
 pub async fn reject(
     State(state): State<AppState>,
     user: User,
     Path(id): Path<i64>,
     body: Result<Json<MessageBody>, JsonRejection>,
 ) -> AppResult<Json<CaseDetail>> {
-    user.require_support()?;
-    let message = message_body(body)?;
-    let actor = user.id;
-    act(&state, &user, id, move |conn, access| {
-        require_open(access)?;
-        store::transition(
-            conn,
-            Transition {
-                case_id: id,
-                actor_id: actor,
-                kind: RecordKind::Rejected,
-                message: &message,
-                status: CaseStatus::Rejected,
-                take_ownership: access.owner_id.is_none(),
-                files: vec![],
-            },
-        )?;
-        Ok(())
-    })
+    with_message(
+        &state,
+        &user,
+        id,
+        body,
+        RecordKind::Rejected,
+        CaseStatus::Rejected,
+    )
     .await
 }
 
