@@ -2,6 +2,7 @@
 
 pub mod api;
 mod app;
+pub mod cases;
 pub mod components;
 pub mod format;
 pub mod i18n;

@@ -22,6 +22,9 @@ pub enum ApiError {
     /// The backend answered something this build does not understand.
     #[error("unexpected answer: {0}")]
     Decode(String),
+    /// The user cancelled the request.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 impl ApiError {
@@ -30,7 +33,7 @@ impl ApiError {
         match self {
             Self::Unauthorized => ErrorCode::Unauthenticated,
             Self::Problem(p) => p.code,
-            Self::Network(_) => ErrorCode::Unknown,
+            Self::Network(_) | Self::Cancelled => ErrorCode::Unknown,
             Self::Decode(_) => ErrorCode::Internal,
         }
     }
@@ -87,6 +90,29 @@ fn with_session(builder: RequestBuilder) -> RequestBuilder {
     match CSRF_TOKEN.with(|t| t.borrow().clone()) {
         Some(token) => builder.header("X-CSRF-Token", &token),
         None => builder,
+    }
+}
+
+/// Reads a failed answer: signs out on 401, else the problem it carries.
+fn failure(status: u16, problem: Option<Problem>) -> ApiError {
+    if status == 401 {
+        forget_session();
+        if problem
+            .as_ref()
+            .is_none_or(|p| p.code == ErrorCode::Unauthenticated)
+        {
+            if let Some(handler) = ON_UNAUTHORIZED.with(|h| h.borrow().clone()) {
+                handler();
+            }
+            return ApiError::Unauthorized;
+        }
+    }
+    match problem {
+        Some(p) => ApiError::Problem(Box::new(p)),
+        None if status >= 500 || status == 0 => {
+            ApiError::Network(format!("HTTP {status} without a problem body"))
+        }
+        None => ApiError::Decode(format!("HTTP {status} without a problem body")),
     }
 }
 
@@ -230,4 +256,102 @@ pub async fn device_binding(serial: &str) -> Result<Binding, ApiError> {
 /// Where the browser downloads a case file from (the session cookie goes along).
 pub fn file_url(case_id: i64, file_id: i64) -> String {
     url(&format!("/cases/{case_id}/files/{file_id}"))
+}
+
+/// A case upload in flight; `cancel` aborts it.
+pub struct Upload {
+    request: web_sys::XmlHttpRequest,
+}
+
+impl Upload {
+    pub fn cancel(&self) {
+        let _ = self.request.abort();
+    }
+}
+
+/// `POST /cases` as multipart, through XMLHttpRequest because fetch reports no upload progress.
+/// `on_progress` gets the fraction sent (0.0–1.0). Resending the same draft with the same
+/// `idempotency_key` returns the case already created instead of a second one.
+pub fn submit_case(
+    form: &web_sys::FormData,
+    idempotency_key: &str,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<
+    (
+        Upload,
+        impl std::future::Future<Output = Result<CaseDetail, ApiError>>,
+    ),
+    ApiError,
+> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+
+    let js_error = |e: JsValue| ApiError::Network(format!("{e:?}"));
+    let request = web_sys::XmlHttpRequest::new().map_err(js_error)?;
+    request.open("POST", &url("/cases")).map_err(js_error)?;
+    request.set_with_credentials(true);
+    request
+        .set_request_header("Idempotency-Key", idempotency_key)
+        .map_err(js_error)?;
+    request
+        .set_request_header("Accept", "application/json")
+        .map_err(js_error)?;
+    if let Some(token) = CSRF_TOKEN.with(|t| t.borrow().clone()) {
+        request
+            .set_request_header("X-CSRF-Token", &token)
+            .map_err(js_error)?;
+    }
+    let progress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                on_progress(e.loaded() / e.total());
+            }
+        });
+    request
+        .upload()
+        .map_err(js_error)?
+        .set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        let settle = |outcome: &'static str, callback: js_sys::Function| {
+            Closure::once_into_js(move |_: JsValue| {
+                let _ = callback.call1(&JsValue::NULL, &JsValue::from_str(outcome));
+            })
+        };
+        request.set_onload(Some(settle("load", resolve.clone()).unchecked_ref()));
+        request.set_onerror(Some(settle("network", reject.clone()).unchecked_ref()));
+        request.set_onabort(Some(settle("abort", reject).unchecked_ref()));
+    });
+    request
+        .send_with_opt_form_data(Some(form))
+        .map_err(js_error)?;
+    let pending = request.clone();
+    let result = async move {
+        let outcome = wasm_bindgen_futures::JsFuture::from(done).await;
+        drop(progress);
+        match outcome {
+            Ok(_) => {}
+            Err(e) if e.as_string().as_deref() == Some("abort") => return Err(ApiError::Cancelled),
+            Err(_) => {
+                return Err(ApiError::Network(
+                    "the upload did not reach the service".into(),
+                ))
+            }
+        }
+        let status = pending.status().unwrap_or(0);
+        let body = pending.response_text().ok().flatten().unwrap_or_default();
+        if (200..300).contains(&status) {
+            serde_json::from_str::<CaseDetail>(&body).map_err(|e| ApiError::Decode(e.to_string()))
+        } else {
+            Err(failure(status, serde_json::from_str::<Problem>(&body).ok()))
+        }
+    };
+    Ok((Upload { request }, result))
+}
+
+/// A fresh random key, for a new draft's `Idempotency-Key`.
+pub fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("draft-{}", js_sys::Date::now()))
 }

@@ -1,5 +1,7 @@
 //! Reusable pieces of UI.
 
+pub mod file_drop;
 pub mod page;
 pub mod shell;
 pub mod status_badge;
+pub mod stepper;

@@ -1,0 +1,353 @@
+//! Filing cases through the wizard with real files, then checking what the backend stored.
+
+use api_types::{CaseDetail, CaseStatus};
+use hpp_e2e::*;
+use std::path::{Path, PathBuf};
+
+/// Test files written to a temporary directory, as a user's disk would hold them.
+struct Fixtures {
+    dir: tempfile::TempDir,
+}
+
+const QR_PAYLOAD: &str = "SADP-RESET|594199052|2026-11-21T10:00:00Z|7f3a9c2e";
+const SADP_SERIAL: &str = "DS-7608NI-E2/8P0820160211AAWR594199052WCVU";
+
+impl Fixtures {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        // A label photo larger than the 2048 px the browser must reduce it to.
+        let photo = image::RgbImage::from_fn(3000, 2000, |x, y| {
+            image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+        });
+        photo.save(dir.path().join("label.jpg")).unwrap();
+        let code = qrcode::QrCode::new(QR_PAYLOAD.as_bytes()).unwrap();
+        let qr = code
+            .render::<image::Luma<u8>>()
+            .module_dimensions(8, 8)
+            .build();
+        qr.save(dir.path().join("sadp-qr.png")).unwrap();
+        let export = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DeviceKey version=\"1.0\">\n  \
+             <deviceType>DS-7608NI-E2/8P</deviceType>\n  <serialNumber>{SADP_SERIAL}</serialNumber>\n  \
+             <key>c2FkcC1leHBvcnQ=</key>\n</DeviceKey>\n"
+        );
+        std::fs::write(dir.path().join("DeviceKey.xml"), export).unwrap();
+        std::fs::write(
+            dir.path().join("broken.xml"),
+            "<DeviceKey><serialNumber>x</DeviceKey>",
+        )
+        .unwrap();
+        Self { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn size(&self, name: &str) -> u64 {
+        std::fs::metadata(self.path(name)).unwrap().len()
+    }
+}
+
+/// Page object: the wizard as a user steps through it.
+struct Wizard<'a> {
+    world: &'a World,
+}
+
+impl Wizard<'_> {
+    async fn start(&self) {
+        self.world.open("/support/cases/new").await;
+        self.world
+            .wait_for_text("#wizard-step-title", "What do you need help with?")
+            .await;
+    }
+
+    async fn click(&self, css: &str) {
+        self.world.find(css).await.click().await.unwrap();
+    }
+
+    async fn next(&self) {
+        self.click(".wizard__next").await;
+    }
+
+    async fn choose(&self, name: &str, value: &str) {
+        self.click(&format!("label[for='{name}-{value}']")).await;
+    }
+
+    async fn attach(&self, field: &str, file: &Path) {
+        let input = self.world.find(&format!("input#{field}")).await;
+        input.send_keys(&file.display().to_string()).await.unwrap();
+    }
+
+    async fn wait_for_file(&self, field: &str, name: &str) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let names = self.world.find_all(".drop__name").await;
+            for element in names {
+                if element.text().await.unwrap_or_default() == name {
+                    return;
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{field} never showed {name}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let input = self.world.find(css).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    async fn value(&self, css: &str) -> String {
+        self.world
+            .find(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    /// Ticks the agreement, submits, and returns the new case's id from the details page URL.
+    async fn submit(&self) -> i64 {
+        self.world
+            .wait_for_text("#wizard-step-title", "Review and submit")
+            .await;
+        let submit = self.world.find("#submit-case").await;
+        assert!(
+            submit.attr("disabled").await.unwrap().is_some(),
+            "disabled until agreed"
+        );
+        self.world
+            .wait_for_text("#submit-why", "Tick the agreement")
+            .await;
+        self.click("label[for=agreement]").await;
+        self.click("#submit-case").await;
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let path = self
+                .world
+                .browser
+                .current_url()
+                .await
+                .unwrap()
+                .path()
+                .to_owned();
+            if let Some(id) = path
+                .strip_prefix("/support/cases/")
+                .and_then(|id| id.parse().ok())
+            {
+                return id;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "still on {path}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+fn stored(world: &World, id: i64) -> (CaseDetail, Vec<Vec<u8>>) {
+    world
+        .state
+        .db
+        .blocking(move |conn| {
+            let detail = hpp_backend::db::cases::detail(conn, id)?.expect("the case is stored");
+            let mut bytes = Vec::new();
+            for file in &detail.files {
+                bytes.push(
+                    hpp_backend::db::cases::file(conn, id, file.id)?
+                        .expect("stored")
+                        .1,
+                );
+            }
+            Ok((detail, bytes))
+        })
+        .unwrap()
+}
+
+#[tokio::test]
+async fn all_four_kinds_of_case_are_filed_with_their_files() {
+    let files = Fixtures::new();
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    let wizard = Wizard { world: &world };
+
+    for (case_type, method) in [
+        ("password_reset", "sadp"),
+        ("password_reset", "other"),
+        ("unbinding", "sadp"),
+        ("unbinding", "other"),
+    ] {
+        wizard.start().await;
+        wizard.choose("case_type", case_type).await;
+        if case_type == "unbinding" {
+            world.wait_for_text(".guide", "Platform Access").await;
+        }
+        wizard.next().await;
+        world
+            .wait_for_text("#wizard-step-title", "Where is the device?")
+            .await;
+        assert_eq!(world.location().await, "/support/cases/new?step=method");
+        wizard.choose("method", method).await;
+        wizard.next().await;
+        world
+            .wait_for_text("#wizard-step-title", "Device and contact")
+            .await;
+        // Contact details come from the profile.
+        assert_eq!(wizard.value("#contact_email").await, ACME_INSTALLER);
+        assert_eq!(wizard.value("#contact_name").await, "Anna Installer");
+        if method == "sadp" {
+            wizard
+                .attach("device_file", &files.path("DeviceKey.xml"))
+                .await;
+            wizard.wait_for_file("device_file", "DeviceKey.xml").await;
+            assert_eq!(
+                wizard.value("#serial").await,
+                SADP_SERIAL,
+                "the serial comes from the file"
+            );
+            world.wait_for_text("#serial-region", "WR").await;
+        } else {
+            wizard.attach("label_photo", &files.path("label.jpg")).await;
+            wizard.wait_for_file("label_photo", "label.jpg").await;
+            wizard.attach("qr_code", &files.path("sadp-qr.png")).await;
+            wizard.wait_for_file("qr_code", "sadp-qr.png").await;
+            world.wait_for_text(".drop__note", QR_PAYLOAD).await;
+            wizard.type_into("#serial", "594199052").await;
+        }
+        wizard.type_into("#contact_phone", "+49 170 555 0100").await;
+        wizard
+            .type_into("#description", &format!("{case_type} by {method}"))
+            .await;
+        wizard.next().await;
+        let id = wizard.submit().await;
+        world
+            .wait_for_text("main h1", &format!("Case HPP-{id:06}"))
+            .await;
+
+        let (case, bytes) = stored(&world, id);
+        assert_eq!(case.summary.case_type.as_str(), case_type);
+        assert_eq!(case.summary.method.as_str(), method);
+        assert_eq!(case.summary.status, CaseStatus::Submitted);
+        assert_eq!(case.contact.email, ACME_INSTALLER);
+        assert_eq!(case.contact.phone, "+49 170 555 0100");
+        assert_eq!(case.description, format!("{case_type} by {method}"));
+        if method == "sadp" {
+            assert_eq!(case.summary.serial, SADP_SERIAL);
+            assert_eq!(case.files.len(), 1);
+            assert_eq!(case.files[0].purpose, "device_file");
+            assert_eq!(case.files[0].media_type, "application/xml");
+            assert_eq!(case.files[0].size, files.size("DeviceKey.xml"));
+        } else {
+            assert_eq!(case.summary.serial, "594199052");
+            let purposes: Vec<&str> = case.files.iter().map(|f| f.purpose.as_str()).collect();
+            assert_eq!(purposes, ["label_photo", "qr_code"]);
+            // The browser sent the reduced photo, not the 3000 × 2000 original.
+            let label = image::load_from_memory(&bytes[0]).unwrap();
+            assert_eq!((label.width(), label.height()), (2048, 1365));
+            assert_eq!(case.files[0].media_type, "image/jpeg");
+            assert!(
+                case.files[0].size < files.size("label.jpg"),
+                "{} bytes",
+                case.files[0].size
+            );
+            // The QR screenshot was small enough to go as it was.
+            assert_eq!(case.files[1].media_type, "image/png");
+            assert_eq!(case.files[1].size, files.size("sadp-qr.png"));
+            let qr_payload: String = world
+                .state
+                .db
+                .blocking(move |conn| {
+                    Ok(
+                        conn.query_row("SELECT qr_payload FROM cases WHERE id = ?1", [id], |r| {
+                            r.get(0)
+                        })?,
+                    )
+                })
+                .unwrap();
+            assert_eq!(qr_payload, QR_PAYLOAD);
+        }
+    }
+    world.finish().await;
+}
+
+#[tokio::test]
+async fn bad_files_are_refused_at_once_and_the_draft_survives_a_reload() {
+    let files = Fixtures::new();
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    let wizard = Wizard { world: &world };
+    wizard.start().await;
+    // Continue without a choice says what is missing.
+    wizard.next().await;
+    world
+        .wait_for_text("#case-type-error", "Choose a case type")
+        .await;
+    wizard.choose("case_type", "unbinding").await;
+    // The binding look-up shows the masked account.
+    wizard.type_into("#lookup-serial", "594199052").await;
+    wizard.click(".lookup button[type=submit]").await;
+    world
+        .wait_for_text("[data-testid=binding-result]", "j***@e***.com")
+        .await;
+    wizard.next().await;
+    wizard.choose("method", "other").await;
+    wizard.next().await;
+    world
+        .wait_for_text("#wizard-step-title", "Device and contact")
+        .await;
+
+    // A picture without a QR code is refused where the QR code goes.
+    wizard.attach("qr_code", &files.path("label.jpg")).await;
+    world
+        .wait_for_text("#qr_code-error", "No QR code can be read")
+        .await;
+    wizard.attach("label_photo", &files.path("label.jpg")).await;
+    wizard.wait_for_file("label_photo", "label.jpg").await;
+    wizard.type_into("#serial", "E6195806").await;
+    wizard.next().await;
+    world
+        .wait_for_text("#serial-error", "9-character serial")
+        .await;
+    world.wait_for_text("#qr_code-error", "No QR code").await;
+    assert!(world.location().await.ends_with("step=form"));
+
+    // Reload: the step, the fields and the chosen photo are all still there.
+    world.browser.refresh().await.unwrap();
+    world
+        .wait_for_text("#wizard-step-title", "Device and contact")
+        .await;
+    assert_eq!(wizard.value("#serial").await, "E6195806");
+    wizard.wait_for_file("label_photo", "label.jpg").await;
+
+    // Back goes to the previous step, Forward returns.
+    world.browser.back().await.unwrap();
+    world
+        .wait_for_text("#wizard-step-title", "Where is the device?")
+        .await;
+    world.browser.forward().await.unwrap();
+    world
+        .wait_for_text("#wizard-step-title", "Device and contact")
+        .await;
+
+    // A SADP draft refuses a broken export and names why.
+    world.open("/support/cases/new?step=method").await;
+    wizard.choose("method", "sadp").await;
+    wizard.next().await;
+    wizard
+        .attach("device_file", &files.path("broken.xml"))
+        .await;
+    world
+        .wait_for_text("#device_file-error", "not well-formed XML")
+        .await;
+    let stored_cases: i64 = world
+        .state
+        .db
+        .blocking(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(stored_cases, 6, "nothing was filed");
+    world.finish().await;
+}

@@ -1,0 +1,7 @@
+//! Filing a case: the wizard's state and the browser work behind it (pictures, QR codes,
+//! the saved draft).
+
+pub mod draft;
+pub mod images;
+pub mod qr;
+pub mod store;
