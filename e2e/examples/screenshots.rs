@@ -44,6 +44,55 @@ async fn main() {
                 world.screenshot(&file).await;
                 println!("{}", file.display());
             }
+            // The wizard, stepped through as a user would.
+            let shot = |name: &'static str| {
+                let file = out.join(format!("{name}-{size}-{scheme}.png"));
+                let world = &world;
+                async move {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    world.screenshot(&file).await;
+                    println!("{}", file.display());
+                }
+            };
+            world.open("/support/cases/new").await;
+            world
+                .find("label[for='case_type-unbinding']")
+                .await
+                .click()
+                .await
+                .unwrap();
+            world.find(".guide").await;
+            shot("wizard-type").await;
+            world.find(".wizard__next").await.click().await.unwrap();
+            world
+                .find("label[for='method-other']")
+                .await
+                .click()
+                .await
+                .unwrap();
+            shot("wizard-method").await;
+            world.find(".wizard__next").await.click().await.unwrap();
+            world.find("#serial").await;
+            world.find(".wizard__next").await.click().await.unwrap();
+            world.find("#serial-error").await;
+            shot("wizard-form-errors").await;
+            world.open("/support/cases/new?step=type").await;
+            world
+                .find("label[for='case_type-password_reset']")
+                .await
+                .click()
+                .await
+                .unwrap();
+            world.find(".wizard__next").await.click().await.unwrap();
+            world
+                .find("label[for='method-sadp']")
+                .await
+                .click()
+                .await
+                .unwrap();
+            world.find(".wizard__next").await.click().await.unwrap();
+            world.find("#device_file").await;
+            shot("wizard-form-sadp").await;
             let _ = world.browser.close().await;
         }
     }

@@ -351,3 +351,83 @@ async fn bad_files_are_refused_at_once_and_the_draft_survives_a_reload() {
     assert_eq!(stored_cases, 6, "nothing was filed");
     world.finish().await;
 }
+
+#[tokio::test]
+async fn a_refusal_from_the_backend_lands_at_its_field_in_the_users_language() {
+    let files = Fixtures::new();
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    let wizard = Wizard { world: &world };
+    wizard.start().await;
+    wizard.choose("case_type", "password_reset").await;
+    wizard.next().await;
+    wizard.choose("method", "other").await;
+    wizard.next().await;
+    wizard.attach("label_photo", &files.path("label.jpg")).await;
+    wizard.wait_for_file("label_photo", "label.jpg").await;
+    wizard.attach("qr_code", &files.path("sadp-qr.png")).await;
+    wizard.wait_for_file("qr_code", "sadp-qr.png").await;
+    // A mainland-China device (region code CH) cannot be served from an EU account.
+    wizard
+        .type_into("#serial", "DS-2CD2143G2-I20210101AACH123456789")
+        .await;
+    wizard.next().await;
+    world
+        .wait_for_text("#wizard-step-title", "Review and submit")
+        .await;
+    world
+        .find("select.language__select option[value=de]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world
+        .find("label[for=agreement]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.find("#submit-case").await.click().await.unwrap();
+    world
+        .wait_for_text("[data-testid=server-errors]", "verschiedenen Regionen")
+        .await;
+    assert!(
+        world.location().await.ends_with("step=review"),
+        "the user stays with their draft"
+    );
+    world
+        .find("[data-testid=server-errors] button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world
+        .wait_for_text("#serial-error", "verschiedenen Regionen")
+        .await;
+    assert_eq!(
+        world
+            .find("#serial")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("DS-2CD2143G2-I20210101AACH123456789"),
+        "nothing entered is lost"
+    );
+    let count: i64 = world
+        .state
+        .db
+        .blocking(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(count, 6);
+    // The refused request is logged by the browser as a failed resource load; nothing else.
+    let severe = world.severe_console_messages().await;
+    assert!(
+        severe
+            .iter()
+            .all(|m| m.contains("/api/v1/cases - Failed to load resource")),
+        "{severe:#?}"
+    );
+    let _ = world.browser.close().await;
+}
