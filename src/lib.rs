@@ -1,4 +1,5 @@
 //! HPP Web — Online Support Case: the Leptos web app.
+#![recursion_limit = "256"]
 
 pub mod api;
 mod app;
