@@ -147,6 +147,9 @@ pub struct CaseSummary {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub updated_at: String,
+    /// The case changed since the signed-in user last opened it.
+    #[serde(default)]
+    pub changed: bool,
 }
 
 /// `GET /api/v1/cases` answer.

@@ -57,6 +57,7 @@ pub fn app(state: AppState) -> Router {
     static_files::serve(api, &state.config.dist_dir)
 }
 
+pub use axum::body::Body;
 pub use axum::Router;
 
 /// Serves `router` on `listener` until the process ends (what `main` does, for harnesses).

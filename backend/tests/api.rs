@@ -984,3 +984,33 @@ async fn every_documented_operation_is_routed_and_guarded() {
         }
     }
 }
+
+#[tokio::test]
+async fn lists_mark_what_changed_since_the_user_last_looked() {
+    let app = TestApp::new();
+    let installer = app.sign_in(ACME_INSTALLER).await;
+    let changed = |list: &serde_json::Value, id: i64| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()["changed"]
+            .as_bool()
+            .unwrap()
+    };
+    let before = list(&installer, "").await;
+    assert!(!changed(&before, 1), "nothing happened since filing");
+    assert!(changed(&before, 2), "support answered since");
+    installer.get("/api/v1/cases/2").await;
+    assert!(!changed(&list(&installer, "").await, 2), "opened, so seen");
+
+    let support = app.sign_in(SUPPORT).await;
+    support.post_json("/api/v1/cases/1/take", json!({})).await;
+    assert!(changed(&list(&installer, "").await, 1), "support took it");
+    // Each user has their own view: the reseller never opened case 1.
+    assert!(changed(
+        &list(&app.sign_in(ACME_RESELLER).await, "").await,
+        1
+    ));
+}

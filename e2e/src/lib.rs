@@ -24,6 +24,8 @@ pub struct World {
     pub base: String,
     pub browser: Client,
     pub state: AppState,
+    /// Where the browser saves downloads.
+    pub downloads: tempfile::TempDir,
     _driver: tokio::process::Child,
     _data: tempfile::TempDir,
 }
@@ -107,10 +109,32 @@ impl World {
             }
         }
         let browser = browser.expect("chromedriver accepts a session");
+        let downloads = tempfile::tempdir().unwrap();
+        let params = serde_json::json!({
+            "behavior": "allow", "downloadPath": downloads.path().display().to_string()
+        });
+        browser
+            .issue_cmd(Cdp {
+                cmd: "Browser.setDownloadBehavior",
+                params,
+            })
+            .await
+            .unwrap();
+        let params = serde_json::json!({
+            "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": base
+        });
+        browser
+            .issue_cmd(Cdp {
+                cmd: "Browser.grantPermissions",
+                params,
+            })
+            .await
+            .unwrap();
         Self {
             base,
             browser,
             state,
+            downloads,
             _driver: driver,
             _data: data,
         }
@@ -324,5 +348,106 @@ impl fantoccini::wd::WebDriverCompatibleCommand for GetLog {
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// The REST API, called in-process as a signed-in account (for acting as support in tests).
+pub struct ApiClient {
+    router: hpp_backend::Router,
+    cookie: String,
+    csrf: String,
+}
+
+/// One part of a multipart body: `(name, file name if a file, bytes)`.
+pub type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
+
+impl World {
+    pub async fn api_as(&self, email: &str) -> ApiClient {
+        let router = app(self.state.clone());
+        let body = serde_json::json!({ "email": email, "password": PASSWORD }).to_string();
+        let request = http::Request::post("/api/v1/session")
+            .header("content-type", "application/json")
+            .body(axum_body(body.into_bytes()))
+            .unwrap();
+        let response = tower::ServiceExt::oneshot(router.clone(), request)
+            .await
+            .unwrap();
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let me = body_json(response).await;
+        ApiClient {
+            router,
+            cookie,
+            csrf: me["csrf_token"].as_str().unwrap().to_owned(),
+        }
+    }
+}
+
+fn axum_body(bytes: Vec<u8>) -> hpp_backend::Body {
+    hpp_backend::Body::from(bytes)
+}
+
+async fn body_json(response: http::Response<hpp_backend::Body>) -> serde_json::Value {
+    use http_body_util::BodyExt;
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null)
+}
+
+impl ApiClient {
+    async fn send(
+        &self,
+        request: http::request::Builder,
+        body: Vec<u8>,
+    ) -> (u16, serde_json::Value) {
+        let request = request
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .body(axum_body(body))
+            .unwrap();
+        let response = tower::ServiceExt::oneshot(self.router.clone(), request)
+            .await
+            .unwrap();
+        (response.status().as_u16(), body_json(response).await)
+    }
+
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let request = http::Request::post(format!("/api/v1{path}"))
+            .header("content-type", "application/json");
+        self.send(request, body.to_string().into_bytes()).await
+    }
+
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        key: Option<&str>,
+        parts: &[Part<'_>],
+    ) -> (u16, serde_json::Value) {
+        const BOUNDARY: &str = "e2e-boundary-5c1d";
+        let mut body = Vec::new();
+        for (name, file_name, bytes) in parts {
+            body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+            match file_name {
+                Some(file) => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+                ),
+                None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+            }
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let mut request = http::Request::post(format!("/api/v1{path}")).header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        );
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        self.send(request, body).await
     }
 }

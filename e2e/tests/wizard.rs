@@ -154,7 +154,7 @@ fn stored(world: &World, id: i64) -> (CaseDetail, Vec<Vec<u8>>) {
         .state
         .db
         .blocking(move |conn| {
-            let detail = hpp_backend::db::cases::detail(conn, id)?.expect("the case is stored");
+            let detail = hpp_backend::db::cases::detail(conn, 0, id)?.expect("the case is stored");
             let mut bytes = Vec::new();
             for file in &detail.files {
                 bytes.push(

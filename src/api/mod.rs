@@ -253,6 +253,13 @@ pub async fn device_binding(serial: &str) -> Result<Binding, ApiError> {
     .await
 }
 
+/// `POST /cases/{id}/messages`: the partner's reply, with attachments.
+pub async fn reply(case_id: i64, form: &web_sys::FormData) -> Result<CaseDetail, ApiError> {
+    let request =
+        with_session(Request::post(&url(&format!("/cases/{case_id}/messages")))).body(form.clone());
+    json(send(request).await?).await
+}
+
 /// Where the browser downloads a case file from (the session cookie goes along).
 pub fn file_url(case_id: i64, file_id: i64) -> String {
     url(&format!("/cases/{case_id}/files/{file_id}"))

@@ -1,4 +1,4 @@
-use super::{ErrorTexts, Texts, WizardTexts};
+use super::{CaseTexts, ErrorTexts, Texts, WizardTexts};
 
 pub static DE: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -191,6 +191,36 @@ pub static DE: Texts = Texts {
         discard: "Entwurf verwerfen",
         restoring: "Ihr Entwurf wird wiederhergestellt …",
         fix_fields: "Einige Felder brauchen Ihre Aufmerksamkeit.",
+    },
+    case: CaseTexts {
+        copy: "Kopieren",
+        copied: "In die Zwischenablage kopiert.",
+        copy_failed: "Kopieren ist hier nicht erlaubt: Markieren und kopieren Sie den Schlüssel von Hand.",
+        key_qr_label: "Der Schlüssel als QR-Code, zum Scannen mit der Hik-Partner-Pro-App",
+        valid_for: "Noch {hours} Std. {minutes} Min. gültig, bis {until}.",
+        expired_title: "Diese Antwort ist abgelaufen.",
+        expired_next: "Schlüssel und Rücksetzdateien gelten 48 Stunden. Exportieren Sie die Gerätedatei (oder erzeugen Sie den QR-Code) erneut in SADP und reichen Sie einen neuen Fall ein.",
+        how_title: "So setzen Sie das Passwort in SADP zurück",
+        how_key_1: "Öffnen Sie SADP auf einem Computer im LAN des Geräts und wählen Sie das Gerät aus.",
+        how_key_2: "Klicken Sie auf „Passwort vergessen“ und wählen Sie den Modus mit QR-Code.",
+        how_key_3: "Geben Sie diesen Schlüssel und ein neues Passwort ein und bestätigen Sie.",
+        how_file_1: "Öffnen Sie SADP auf einem Computer im LAN des Geräts und wählen Sie das Gerät aus.",
+        how_file_2: "Klicken Sie auf „Passwort vergessen“ und wählen Sie „Datei importieren“.",
+        how_file_3: "Importieren Sie die heruntergeladene Datei, geben Sie ein neues Passwort ein und bestätigen Sie.",
+        how_warning: "Starten Sie das Gerät nicht neu und exportieren Sie keine neue Gerätedatei, bevor Sie diese Antwort verwenden: Beides macht sie ungültig.",
+        unbound_next: "Das Gerät ist entbunden. Es kann jetzt dem neuen Konto hinzugefügt werden.",
+        reply_title: "Der Support braucht weitere Informationen",
+        reply_label: "Ihre Antwort",
+        reply_attachments: "Anhänge",
+        reply_attach_hint: "Bilder (auf 2048 px verkleinert), PDF-Rechnungen oder XML-Dateien; je höchstens 10 MB.",
+        reply_send: "Antwort senden",
+        reply_sending: "Wird gesendet …",
+        reply_sent: "Ihre Antwort wurde an den Support gesendet.",
+        reply_empty: "Schreiben Sie eine Nachricht oder hängen Sie eine Datei an.",
+        unsupported_attachment: "Hängen Sie ein Bild, ein PDF oder eine XML-Datei an.",
+        changed: "Seit Ihrem letzten Besuch aktualisiert",
+        live_hint: "Diese Seite aktualisiert sich selbst, wenn der Support antwortet.",
+        status_changed: "Status geändert: {status}",
     },
     errors: ErrorTexts {
         unauthenticated: "Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an.",

@@ -1,4 +1,4 @@
-use super::{ErrorTexts, Texts, WizardTexts};
+use super::{CaseTexts, ErrorTexts, Texts, WizardTexts};
 
 pub static EN: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -191,6 +191,36 @@ pub static EN: Texts = Texts {
         discard: "Discard draft",
         restoring: "Restoring your draft…",
         fix_fields: "Some fields need your attention.",
+    },
+    case: CaseTexts {
+        copy: "Copy",
+        copied: "Copied to the clipboard.",
+        copy_failed: "Copying is not allowed here: select the key and copy it by hand.",
+        key_qr_label: "The key as a QR code, to scan with the Hik-Partner Pro app",
+        valid_for: "Valid for {hours} h {minutes} min more, until {until}.",
+        expired_title: "This answer has expired.",
+        expired_next: "Keys and reset files are valid for 48 hours. Export the device file (or generate the QR code) again in SADP and file a new case.",
+        how_title: "How to reset the password in SADP",
+        how_key_1: "Open SADP on a computer in the device's LAN and select the device.",
+        how_key_2: "Click Forgot Password and choose the mode with the QR code.",
+        how_key_3: "Enter this key and a new password, then confirm.",
+        how_file_1: "Open SADP on a computer in the device's LAN and select the device.",
+        how_file_2: "Click Forgot Password and choose Import File.",
+        how_file_3: "Import the downloaded file, enter a new password, then confirm.",
+        how_warning: "Do not reboot the device or export a new device file before you use this answer: either makes it invalid.",
+        unbound_next: "The device is unbound. It can now be added to the new account.",
+        reply_title: "Support needs more information",
+        reply_label: "Your reply",
+        reply_attachments: "Attachments",
+        reply_attach_hint: "Pictures (reduced to 2048 px), PDF invoices or XML files; at most 10 MB each.",
+        reply_send: "Send reply",
+        reply_sending: "Sending…",
+        reply_sent: "Your reply was sent to support.",
+        reply_empty: "Write a message or attach a file.",
+        unsupported_attachment: "Attach a picture, a PDF or an XML file.",
+        changed: "Updated since you last looked",
+        live_hint: "This page updates by itself when support answers.",
+        status_changed: "Status changed: {status}",
     },
     errors: ErrorTexts {
         unauthenticated: "Your session has ended. Sign in again.",

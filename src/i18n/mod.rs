@@ -164,7 +164,40 @@ pub struct Texts {
     pub record_expired: &'static str,
 
     pub wizard: WizardTexts,
+    pub case: CaseTexts,
     pub errors: ErrorTexts,
+}
+
+/// The case details page's texts.
+pub struct CaseTexts {
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    pub key_qr_label: &'static str,
+    pub valid_for: &'static str,
+    pub expired_title: &'static str,
+    pub expired_next: &'static str,
+    pub how_title: &'static str,
+    pub how_key_1: &'static str,
+    pub how_key_2: &'static str,
+    pub how_key_3: &'static str,
+    pub how_file_1: &'static str,
+    pub how_file_2: &'static str,
+    pub how_file_3: &'static str,
+    pub how_warning: &'static str,
+    pub unbound_next: &'static str,
+    pub reply_title: &'static str,
+    pub reply_label: &'static str,
+    pub reply_attachments: &'static str,
+    pub reply_attach_hint: &'static str,
+    pub reply_send: &'static str,
+    pub reply_sending: &'static str,
+    pub reply_sent: &'static str,
+    pub reply_empty: &'static str,
+    pub unsupported_attachment: &'static str,
+    pub changed: &'static str,
+    pub live_hint: &'static str,
+    pub status_changed: &'static str,
 }
 
 /// The case wizard's texts.

@@ -1,14 +1,24 @@
 //! `/support/cases/:id`: one case with its device, contact, owner, files, records and answer.
+//! It polls for changes while the tab is visible, so support's answers appear by themselves.
 
-use crate::api;
+use crate::api::{self, ApiError};
+use crate::cases::images;
+use crate::components::file_drop::{format_size, FileDrop};
 use crate::components::page::{set_title, LoadError, Loading};
 use crate::components::status_badge::StatusBadge;
 use crate::format::date_time;
 use crate::i18n::{fill, use_i18n};
-use api_types::{Answer, CaseDetail, FileMeta};
+use api_types::{Answer, CaseDetail, CaseStatus, CaseType, FileMeta, MAX_FILE_BYTES};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use std::time::Duration;
+
+/// How often an open case asks for news while the tab is visible.
+const POLL_EVERY: Duration = Duration::from_secs(4);
+/// The longest wait between polls after failures.
+const POLL_MAX_BACKOFF_TICKS: u32 = 16;
 
 #[component]
 pub fn CaseDetailPage() -> impl IntoView {
@@ -31,18 +41,23 @@ pub fn CaseDetailPage() -> impl IntoView {
             |number| fill(i18n.t().case_title, &[("number", &number)]),
         )
     });
+    // The reply being written lives here, so a refresh of the case never loses it.
+    let reply_text = RwSignal::new(String::new());
+    let announcement = RwSignal::new(String::new());
+    poll_for_changes(id, case, announcement);
 
     view! {
         <section class="page">
             <A href="/support/cases" attr:class="back-link">
                 <span aria-hidden="true">"← "</span>{move || i18n.t().back_to_records}
             </A>
+            <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
             <Transition fallback=move || view! { <h1 tabindex="-1">{move || i18n.t().loading}</h1><Loading/> }>
                 {move || Suspend::new(async move {
                     match case.await {
                         Ok(Some(detail)) => {
                             heading.set(Some(detail.summary.number.clone()));
-                            view! { <CaseView detail=detail/> }.into_any()
+                            view! { <CaseView detail=detail reply_text=reply_text on_change=move |_| case.refetch()/> }.into_any()
                         }
                         Err(e) if !e.is_not_found() => view! {
                             <h1 tabindex="-1">{move || i18n.t().loading}</h1>
@@ -65,14 +80,78 @@ pub fn CaseDetailPage() -> impl IntoView {
     }
 }
 
+/// Asks for the case every few seconds while the tab is visible, backing off after failures,
+/// and reloads the view only when the case really changed.
+fn poll_for_changes(
+    id: Memo<Option<i64>>,
+    case: LocalResource<Result<Option<CaseDetail>, ApiError>>,
+    announcement: RwSignal<String>,
+) {
+    let i18n = use_i18n();
+    let skip = StoredValue::new(0u32);
+    let failures = StoredValue::new(0u32);
+    let in_flight = StoredValue::new(false);
+    let handle = set_interval_with_handle(
+        move || {
+            if document().hidden() || in_flight.get_value() {
+                return;
+            }
+            if skip.get_value() > 0 {
+                skip.update_value(|s| *s -= 1);
+                return;
+            }
+            let Some(case_id) = id.get_untracked() else {
+                return;
+            };
+            let shown = case.get_untracked().and_then(|r| r.ok()).flatten();
+            let Some(shown) = shown else { return };
+            in_flight.set_value(true);
+            spawn_local(async move {
+                match api::case_detail(case_id).await {
+                    Ok(fresh) => {
+                        failures.set_value(0);
+                        if fresh.summary.updated_at != shown.summary.updated_at {
+                            if fresh.summary.status != shown.summary.status {
+                                let status = i18n.t().status(fresh.summary.status);
+                                announcement
+                                    .set(fill(i18n.t().case.status_changed, &[("status", status)]));
+                            }
+                            case.refetch();
+                        }
+                    }
+                    Err(_) => {
+                        failures.update_value(|f| *f += 1);
+                        let backoff = 2u32
+                            .saturating_pow(failures.get_value())
+                            .min(POLL_MAX_BACKOFF_TICKS);
+                        skip.set_value(backoff - 1);
+                    }
+                }
+                in_flight.set_value(false);
+            });
+        },
+        POLL_EVERY,
+    );
+    if let Ok(handle) = handle {
+        on_cleanup(move || handle.clear());
+    }
+}
+
 /// The loaded case.
 #[component]
-fn CaseView(detail: CaseDetail) -> impl IntoView {
+fn CaseView(
+    detail: CaseDetail,
+    reply_text: RwSignal<String>,
+    /// Runs after the user changed the case (a reply), to show the new state.
+    #[prop(into)]
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let summary = detail.summary.clone();
     let case_id = summary.id;
     let number = summary.number.clone();
     let created = summary.created_at.clone();
+    let open = summary.status.is_open();
     view! {
         <header class="page__header case__header">
             <div>
@@ -81,10 +160,20 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
                     {move || i18n.t().case_type(summary.case_type)} " · " {move || i18n.t().method(summary.method)}
                     " · " {move || date_time(&created, i18n.locale.get())}
                 </p>
+                {open.then(|| view! { <p class="muted case__live">{move || i18n.t().case.live_hint}</p> })}
             </div>
             <StatusBadge status=summary.status/>
         </header>
-        {detail.answer.clone().map(|answer| view! { <AnswerPanel case_id=case_id answer=answer/> })}
+        {detail.answer.clone().map(|answer| view! {
+            <AnswerPanel case_id=case_id answer=answer case_type=summary.case_type status=summary.status/>
+        })}
+        {(summary.status == CaseStatus::NeedInfo).then(|| {
+            let question = detail.records.iter().rev()
+                .find(|r| r.kind == api_types::RecordKind::InfoRequested)
+                .map(|r| r.message.clone())
+                .unwrap_or_default();
+            view! { <ReplyForm case_id=case_id question=question text=reply_text on_sent=on_change/> }
+        })}
         <div class="case__grid">
             <section class="card" aria-labelledby="case-device">
                 <h2 id="case-device">{move || i18n.t().device}</h2>
@@ -101,11 +190,13 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
                 <p>{detail.contact.email.clone()}</p>
                 <p>{detail.contact.phone.clone()}</p>
             </section>
-            <section class="card" aria-labelledby="case-owner">
+            <section class="card" aria-labelledby="case-owner" data-testid="case-owner">
                 <h2 id="case-owner">{move || i18n.t().owner}</h2>
                 {match detail.owner.clone() {
                     Some(owner) => view! {
-                        <p>{owner.name}</p><p>{owner.email}</p><p>{owner.phone}</p>
+                        <p>{owner.name}</p>
+                        <p><a href=format!("mailto:{}", owner.email)>{owner.email.clone()}</a></p>
+                        <p>{owner.phone}</p>
                     }.into_any(),
                     None => view! { <p class="muted">{move || i18n.t().owner_none}</p> }.into_any(),
                 }}
@@ -133,7 +224,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
                                 {record.actor.name.clone()} " · "
                                 <time datetime=record.at.clone()>{move || date_time(&at, i18n.locale.get())}</time>
                             </p>
-                            {(!record.message.is_empty()).then(|| view! { <p class="prewrap">{record.message.clone()}</p> })}
+                            {(!record.message.is_empty()).then(|| view! { <p class="prewrap timeline__message">{record.message.clone()}</p> })}
                             {(!record.files.is_empty()).then(|| view! { <FileList case_id=case_id files=record.files.clone()/> })}
                         </li>
                     }
@@ -151,48 +242,287 @@ fn FileList(case_id: i64, files: Vec<FileMeta>) -> impl IntoView {
             {files.into_iter().map(|file| view! {
                 <li>
                     <a href=api::file_url(case_id, file.id) download=file.name.clone()>{file.name.clone()}</a>
-                    <span class="muted">" · " {format_size(file.size)}</span>
+                    <span class="muted">" · " {format_size(file.size as f64)}</span>
                 </li>
             }).collect_view()}
         </ul>
     }
 }
 
-/// Sizes as people read them.
-pub fn format_size(bytes: u64) -> String {
-    match bytes {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.0} KB", b as f64 / 1024.0),
-        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+/// The key as a QR code picture (SVG drawn here from the key, as a `data:` URL).
+fn key_qr_data_url(key: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(key.as_bytes()).ok()?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(180, 180)
+        .quiet_zone(true)
+        .build();
+    Some(format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(&svg))
+    ))
+}
+
+/// Time left until `expires_at`, refreshed every 20 seconds; `None` once it has passed.
+fn time_left(expires_at: &str) -> Signal<Option<(i64, i64)>> {
+    let expires = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(expires_at)).get_time();
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(handle) = set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        Duration::from_secs(20),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    Signal::derive(move || {
+        let minutes = ((expires - now.get()) / 60_000.0).floor() as i64;
+        (minutes >= 0).then_some((minutes / 60, minutes % 60))
+    })
+}
+
+/// The answer's validity: time left, or what to do once it expired.
+#[component]
+fn Validity(expires_at: String, status: CaseStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let left = time_left(&expires_at);
+    let expired = move || status == CaseStatus::Expired || left.get().is_none();
+    view! {
+        <div class="validity" data-testid="validity">
+            {move || match left.get() {
+                Some((hours, minutes)) if !expired() => view! {
+                    <p class="validity__left">
+                        <span aria-hidden="true">"⏱ "</span>
+                        {fill(i18n.t().case.valid_for, &[
+                            ("hours", &hours.to_string()),
+                            ("minutes", &minutes.to_string()),
+                            ("until", &date_time(&expires_at, i18n.locale.get())),
+                        ])}
+                    </p>
+                }.into_any(),
+                _ => view! {
+                    <div class="notice notice--error">
+                        <p class="notice__title">{i18n.t().case.expired_title}</p>
+                        <p>{i18n.t().case.expired_next}</p>
+                    </div>
+                }.into_any(),
+            }}
+        </div>
     }
 }
 
-/// The key or reset file support answered with.
+/// The key or reset file support answered with, how to use it, and how long it is valid.
 #[component]
-fn AnswerPanel(case_id: i64, answer: Answer) -> impl IntoView {
+fn AnswerPanel(
+    case_id: i64,
+    answer: Answer,
+    case_type: CaseType,
+    status: CaseStatus,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let copied = RwSignal::new(None::<bool>);
+    let how = move |steps: [&'static str; 3]| {
+        view! {
+            <h3>{move || i18n.t().case.how_title}</h3>
+            <ol class="how">{steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
+            <p class="notice__warn">{move || i18n.t().case.how_warning}</p>
+        }
+    };
     match answer {
-        Answer::Key { key, expires_at } => view! {
-            <section class="card answer" aria-labelledby="case-answer">
-                <h2 id="case-answer">{move || i18n.t().reset_key}</h2>
-                <p class="answer__key mono" data-testid="answer-key">{key}</p>
-                <p class="muted">{move || i18n.t().valid_until} " " {move || date_time(&expires_at, i18n.locale.get())}</p>
-            </section>
-        }.into_any(),
+        Answer::Key { key, expires_at } => {
+            let qr = key_qr_data_url(&key);
+            let to_copy = key.clone();
+            let copy = move |_| {
+                let key = to_copy.clone();
+                spawn_local(async move {
+                    let clipboard = window().navigator().clipboard();
+                    let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&key)).await;
+                    copied.set(Some(done.is_ok()));
+                });
+            };
+            view! {
+                <section class="card answer" aria-labelledby="case-answer">
+                    <h2 id="case-answer">{move || i18n.t().reset_key}</h2>
+                    <div class="answer__body">
+                        <div class="answer__main">
+                            <p class="answer__key mono" data-testid="answer-key">{key}</p>
+                            <div class="answer__actions">
+                                <button type="button" class="button button--primary" on:click=copy data-testid="copy-key">
+                                    {move || i18n.t().case.copy}
+                                </button>
+                                <span role="status" class="answer__copied">
+                                    {move || copied.get().map(|ok| if ok { i18n.t().case.copied } else { i18n.t().case.copy_failed })}
+                                </span>
+                            </div>
+                            <Validity expires_at=expires_at status=status/>
+                        </div>
+                        {qr.map(|src| view! {
+                            <img class="answer__qr" src=src width="180" height="180" data-testid="key-qr"
+                                alt=move || i18n.t().case.key_qr_label/>
+                        })}
+                    </div>
+                    {move || how([i18n.t().case.how_key_1, i18n.t().case.how_key_2, i18n.t().case.how_key_3])}
+                </section>
+            }.into_any()
+        }
         Answer::File { file, expires_at } => view! {
             <section class="card answer" aria-labelledby="case-answer">
                 <h2 id="case-answer">{move || i18n.t().reset_file}</h2>
-                <a class="button button--primary" href=api::file_url(case_id, file.id) download=file.name.clone()>
-                    {move || i18n.t().download} " " {file.name.clone()}
+                <a class="button button--primary" href=api::file_url(case_id, file.id) download=file.name.clone()
+                    data-testid="download-reset-file">
+                    <span aria-hidden="true">"⬇ "</span>{move || i18n.t().download} " " {file.name.clone()}
                 </a>
-                <p class="muted">{move || i18n.t().valid_until} " " {move || date_time(&expires_at, i18n.locale.get())}</p>
+                <span class="muted">" " {format_size(file.size as f64)}</span>
+                <Validity expires_at=expires_at status=status/>
+                {move || how([i18n.t().case.how_file_1, i18n.t().case.how_file_2, i18n.t().case.how_file_3])}
             </section>
         }.into_any(),
         Answer::Unbound { message } => view! {
             <section class="card answer" aria-labelledby="case-answer">
                 <h2 id="case-answer">{move || i18n.t().answer}</h2>
-                <p class="prewrap">{message}</p>
+                {(!message.is_empty()).then(|| view! { <p class="prewrap">{message.clone()}</p> })}
+                {(case_type == CaseType::Unbinding).then(|| view! { <p class="answer__outcome">{move || i18n.t().case.unbound_next}</p> })}
             </section>
         }.into_any(),
+    }
+}
+
+/// A file attached to a reply, ready to send.
+#[derive(Clone)]
+struct Attachment {
+    name: String,
+    blob: web_sys::Blob,
+}
+
+/// Support asked for more information: the question, and the reply with attachments.
+#[component]
+fn ReplyForm(
+    case_id: i64,
+    question: String,
+    text: RwSignal<String>,
+    on_sent: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let attachments = RwSignal::new_local(Vec::<Attachment>::new());
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let sending = RwSignal::new(false);
+
+    let add = Callback::new(move |file: web_sys::File| {
+        problem.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            let t = i18n.t();
+            let kind = file.type_();
+            let result = if kind.starts_with("image/") {
+                match images::decode(&file).await {
+                    Ok(bitmap) => {
+                        let jpeg = images::to_jpeg(&bitmap).await;
+                        bitmap.close();
+                        let stem = file
+                            .name()
+                            .rsplit_once('.')
+                            .map(|(s, _)| s.to_owned())
+                            .unwrap_or_else(|| file.name());
+                        jpeg.map(|blob| Attachment {
+                            name: format!("{stem}.jpg"),
+                            blob,
+                        })
+                        .map_err(|_| t.wizard.not_a_picture.to_owned())
+                    }
+                    Err(_) => Err(t.wizard.not_a_picture.to_owned()),
+                }
+            } else if matches!(
+                kind.as_str(),
+                "application/pdf" | "application/xml" | "text/xml"
+            ) || file.name().ends_with(".xml")
+            {
+                Ok(Attachment {
+                    name: file.name(),
+                    blob: file.into(),
+                })
+            } else {
+                Err(t.case.unsupported_attachment.to_owned())
+            };
+            match result {
+                Ok(a) if a.blob.size() > MAX_FILE_BYTES as f64 => {
+                    problem.set(Some(fill(
+                        t.wizard.file_too_large_limit,
+                        &[("limit", "10 MB")],
+                    )));
+                }
+                Ok(a) => attachments.update(|list| list.push(a)),
+                Err(message) => problem.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        let message = text.get_untracked().trim().to_owned();
+        let files = attachments.get_untracked();
+        if message.is_empty() && files.is_empty() {
+            problem.set(Some(i18n.t().case.reply_empty.to_owned()));
+            return;
+        }
+        let Ok(form) = web_sys::FormData::new() else {
+            return;
+        };
+        let _ = form.append_with_str("message", &message);
+        for file in &files {
+            let _ = form.append_with_blob_and_filename("attachment", &file.blob, &file.name);
+        }
+        sending.set(true);
+        spawn_local(async move {
+            match api::reply(case_id, &form).await {
+                Ok(_) => {
+                    text.set(String::new());
+                    attachments.set(Vec::new());
+                    on_sent.run(());
+                }
+                Err(ApiError::Network(_)) => {
+                    problem.set(Some(i18n.t().errors.unreachable.to_owned()))
+                }
+                Err(e) => problem.set(Some(i18n.t().errors.for_code(e.code()).to_owned())),
+            }
+            sending.set(false);
+        });
+    };
+
+    view! {
+        <section class="card reply" aria-labelledby="reply-title">
+            <h2 id="reply-title">{move || i18n.t().case.reply_title}</h2>
+            {(!question.is_empty()).then(|| view! { <blockquote class="reply__question prewrap">{question.clone()}</blockquote> })}
+            <form class="form" on:submit=on_submit>
+                <div class="field">
+                    <label for="reply-message">{move || i18n.t().case.reply_label}</label>
+                    <textarea id="reply-message" rows="4" bind:value=text></textarea>
+                </div>
+                <FileDrop id="attachment" accept="image/jpeg,image/png,image/webp,application/pdf,.xml"
+                    label=Signal::derive(move || i18n.t().case.reply_attachments.to_owned())
+                    hint=Signal::derive(move || i18n.t().case.reply_attach_hint.to_owned())
+                    chosen=Signal::derive(|| None) busy=busy error=problem
+                    on_file=add on_remove=|_| ()/>
+                <ul class="files" data-testid="reply-attachments">
+                    {move || attachments.get().into_iter().enumerate().map(|(index, a)| view! {
+                        <li>
+                            <span>{a.name.clone()}</span>
+                            <span class="muted">" · " {format_size(a.blob.size())}</span>
+                            <button type="button" class="link-button"
+                                on:click=move |_| attachments.update(|list| { list.remove(index); })>
+                                {i18n.t().wizard.remove_file}<span class="visually-hidden">": " {a.name.clone()}</span>
+                            </button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <div>
+                    <button type="submit" class="button button--primary" disabled=move || sending.get() || busy.get()>
+                        {move || if sending.get() { i18n.t().case.reply_sending } else { i18n.t().case.reply_send }}
+                    </button>
+                </div>
+            </form>
+        </section>
     }
 }

@@ -223,9 +223,15 @@ fn CaseTable(list: CaseList, query: CaseQuery, shows_submitter: bool) -> impl In
                         let created = case.created_at.clone();
                         let updated = case.updated_at.clone();
                         view! {
-                            <tr data-case-id=case.id>
+                            <tr data-case-id=case.id class:records__row--changed=case.changed>
                                 <td data-label=move || i18n.t().col_number>
                                     <A href=format!("/support/cases/{}", case.id) attr:class="records__number">{case.number.clone()}</A>
+                                    {case.changed.then(|| view! {
+                                        <span class="changed" data-testid="changed">
+                                            <span aria-hidden="true">"●"</span>
+                                            <span class="visually-hidden">{move || i18n.t().case.changed}</span>
+                                        </span>
+                                    })}
                                 </td>
                                 <td data-label=move || i18n.t().col_type>{move || i18n.t().case_type(case.case_type)}</td>
                                 <td data-label=move || i18n.t().col_method>{move || i18n.t().method(case.method)}</td>

@@ -51,9 +51,12 @@ pub struct NewCase {
 }
 
 const SUMMARY_COLUMNS: &str = "c.id, c.case_type, c.method, c.serial, c.status, co.name, \
-     u.name, u.email, u.phone, c.created_at, c.updated_at";
-const SUMMARY_FROM: &str =
-    "FROM cases c JOIN users u ON u.id = c.submitter_id JOIN companies co ON co.id = c.company_id";
+     u.name, u.email, u.phone, c.created_at, c.updated_at, \
+     COALESCE(c.updated_at > v.seen_at, 1)";
+/// `?1` is the user the list is for: their last look at each case decides `changed`.
+const SUMMARY_FROM: &str = "FROM cases c JOIN users u ON u.id = c.submitter_id \
+     JOIN companies co ON co.id = c.company_id \
+     LEFT JOIN case_views v ON v.case_id = c.id AND v.user_id = ?1";
 
 pub fn case_number(id: i64) -> String {
     format!("HPP-{id:06}")
@@ -88,6 +91,7 @@ fn summary_from_row(row: &Row) -> rusqlite::Result<CaseSummary> {
         },
         created_at: rfc3339(row.get(9)?),
         updated_at: rfc3339(row.get(10)?),
+        changed: row.get(11)?,
     })
 }
 
@@ -110,6 +114,7 @@ pub fn expire_answers(conn: &Connection) -> rusqlite::Result<usize> {
 /// One page of the cases `scope` may see, filtered, searched and sorted in SQL.
 pub fn list(
     conn: &Connection,
+    viewer: i64,
     scope: Scope,
     query: &CaseQuery,
     only_open: bool,
@@ -174,7 +179,8 @@ pub fn list(
     )?;
     let per_page = query.per_page.clamp(1, api_types::MAX_PER_PAGE);
     let page = query.page.max(1);
-    let mut page_values = values.clone();
+    let mut page_values: Vec<Value> = vec![viewer.into()];
+    page_values.extend(values);
     page_values.push(i64::from(per_page).into());
     page_values.push((i64::from(page - 1) * i64::from(per_page)).into());
     let sql = format!(
@@ -263,28 +269,33 @@ fn person(conn: &Connection, user_id: i64) -> rusqlite::Result<(Person, Role)> {
 }
 
 /// Everything the details page shows.
-pub fn detail(conn: &Connection, case_id: i64) -> rusqlite::Result<Option<CaseDetail>> {
+/// `viewer` is who looks: it decides the summary's `changed` (as it was before this look).
+pub fn detail(
+    conn: &Connection,
+    viewer: i64,
+    case_id: i64,
+) -> rusqlite::Result<Option<CaseDetail>> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, c.contact_name, c.contact_email, c.contact_phone, \
          c.description, c.owner_id, c.answer_kind, c.answer_key, c.answer_file_id, \
-         c.answer_message, c.answer_expires_at {SUMMARY_FROM} WHERE c.id = ?1"
+         c.answer_message, c.answer_expires_at {SUMMARY_FROM} WHERE c.id = ?2"
     );
     let row = conn
-        .query_row(&sql, [case_id], |r| {
+        .query_row(&sql, [viewer, case_id], |r| {
             Ok((
                 summary_from_row(r)?,
                 Person {
-                    name: r.get(11)?,
-                    email: r.get(12)?,
-                    phone: r.get(13)?,
+                    name: r.get(12)?,
+                    email: r.get(13)?,
+                    phone: r.get(14)?,
                 },
-                r.get::<_, String>(14)?,
-                r.get::<_, Option<i64>>(15)?,
-                r.get::<_, Option<String>>(16)?,
+                r.get::<_, String>(15)?,
+                r.get::<_, Option<i64>>(16)?,
                 r.get::<_, Option<String>>(17)?,
-                r.get::<_, Option<i64>>(18)?,
-                r.get::<_, Option<String>>(19)?,
-                r.get::<_, Option<i64>>(20)?,
+                r.get::<_, Option<String>>(18)?,
+                r.get::<_, Option<i64>>(19)?,
+                r.get::<_, Option<String>>(20)?,
+                r.get::<_, Option<i64>>(21)?,
             ))
         })
         .optional()?;
@@ -402,7 +413,18 @@ pub fn insert(conn: &Connection, user: &User, case: &NewCase) -> rusqlite::Resul
     for file in &case.files {
         insert_file(conn, case_id, None, file, now)?;
     }
+    mark_seen(conn, user.id, case_id, now)?;
     Ok(case_id)
+}
+
+/// Records that `user_id` has seen the case as it is at `at`.
+pub fn mark_seen(conn: &Connection, user_id: i64, case_id: i64, at: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO case_views (user_id, case_id, seen_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (user_id, case_id) DO UPDATE SET seen_at = MAX(seen_at, excluded.seen_at)",
+        params![user_id, case_id, at],
+    )?;
+    Ok(())
 }
 
 pub fn insert_file(

@@ -9,7 +9,10 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Migrations in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/001_init.sql"),
+    include_str!("../../migrations/002_case_views.sql"),
+];
 
 /// One connection shared by every request. SQLite serialises writers anyway, and the queries
 /// here are short index look-ups, so a pool would add threads without adding throughput.

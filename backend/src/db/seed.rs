@@ -263,6 +263,7 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
             "",
             filed,
         )?;
+        super::cases::mark_seen(conn, submitter, case_id, filed)?;
         let files: Vec<(&str, &str, &str, Vec<u8>)> = if case.method == "sadp" {
             let serial = api_types::serial::Serial::parse(case.serial)
                 .map(|s| s.as_str().to_owned())

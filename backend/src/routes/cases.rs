@@ -34,11 +34,12 @@ pub async fn list(
 ) -> AppResult<Json<CaseList>> {
     let query = parse_query(raw.as_deref());
     let scope = Scope::of(&user);
+    let user = user.clone();
     let list = state
         .db
         .call(move |conn| {
             store::expire_answers(conn)?;
-            Ok(store::list(conn, scope, &query, false)?)
+            Ok(store::list(conn, user.id, scope, &query, false)?)
         })
         .await?;
     Ok(Json(list))
@@ -56,7 +57,15 @@ pub async fn visible_detail(state: &AppState, user: &User, id: i64) -> AppResult
                 Some(access) if access.visible_to(&user) => {}
                 _ => return Err(AppError::not_found()),
             }
-            store::detail(conn, id)?.ok_or_else(AppError::not_found)
+            let detail = store::detail(conn, user.id, id)?.ok_or_else(AppError::not_found)?;
+            // Mark seen as of the newest change actually shown, not of "now", so a change
+            // landing right after this read still counts as new.
+            let shown =
+                conn.query_row("SELECT updated_at FROM cases WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+            store::mark_seen(conn, user.id, id, shown)?;
+            Ok(detail)
         })
         .await
 }

@@ -26,9 +26,10 @@ pub async fn queue(
     if !raw.as_deref().unwrap_or("").contains("sort=") {
         query.sort = api_types::CaseSort::UpdatedAsc;
     }
+    let viewer = user.id;
     let list = state
         .db
-        .call(move |conn| Ok(store::list(conn, Scope::All, &query, true)?))
+        .call(move |conn| Ok(store::list(conn, viewer, Scope::All, &query, true)?))
         .await?;
     Ok(Json(list))
 }

@@ -1,0 +1,331 @@
+//! Following cases: live status, replies, the answer (file and key), and the records list's URL
+//! state, as partners meet them.
+
+use hpp_e2e::*;
+use serde_json::json;
+use std::time::Duration;
+
+const SUPPORT: &str = "support@hpp.example";
+
+async fn wait_for_download(world: &World, name: &str) -> Vec<u8> {
+    let path = world.downloads.path().join(name);
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        if let Ok(bytes) = std::fs::read(&path) {
+            if !bytes.is_empty() {
+                return bytes;
+            }
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{name} was never downloaded"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_case_goes_from_question_to_reply_to_reset_file_without_a_reload() {
+    let world = World::start().await;
+    let installer = world.api_as(ACME_INSTALLER).await;
+    let export =
+        b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
+    let (status, case) = installer
+        .post_multipart(
+            "/cases",
+            Some("e2e-case-1"),
+            &[
+                ("case_type", None, b"password_reset"),
+                ("method", None, b"sadp"),
+                ("serial", None, b"E61958062"),
+                ("contact_name", None, b"Anna Installer"),
+                ("contact_email", None, b"installer@acme.example"),
+                ("agreement", None, b"true"),
+                ("device_file", Some("DeviceKey.xml"), export),
+            ],
+        )
+        .await;
+    assert_eq!(status, 201, "{case}");
+    let id = case["id"].as_i64().unwrap();
+
+    world.sign_in(ACME_INSTALLER).await;
+    world.open(&format!("/support/cases/{id}")).await;
+    world
+        .wait_for_text(".case__header .badge", "Submitted")
+        .await;
+    world
+        .wait_for_text("[data-testid=case-owner]", "Not yet assigned")
+        .await;
+    world
+        .browser
+        .execute("window.__sameDocument = 1", vec![])
+        .await
+        .unwrap();
+
+    // Support takes the case and asks a question; the page shows it by itself.
+    let support = world.api_as(SUPPORT).await;
+    assert_eq!(
+        support
+            .post_json(&format!("/cases/{id}/take"), json!({}))
+            .await
+            .0,
+        200
+    );
+    let question = "Please send the invoice that shows this serial number.";
+    assert_eq!(
+        support
+            .post_json(
+                &format!("/cases/{id}/request-info"),
+                json!({ "message": question })
+            )
+            .await
+            .0,
+        200
+    );
+    world
+        .wait_for_text(".case__header .badge", "Information needed")
+        .await;
+    world.wait_for_text(".reply__question", question).await;
+    world
+        .wait_for_text("[data-testid=case-owner]", "Sam Support")
+        .await;
+
+    // The installer replies with a PDF invoice.
+    let dir = tempfile::tempdir().unwrap();
+    let invoice = dir.path().join("invoice-2026-117.pdf");
+    let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+    std::fs::write(&invoice, pdf).unwrap();
+    world
+        .find("#reply-message")
+        .await
+        .send_keys("Invoice attached.")
+        .await
+        .unwrap();
+    world
+        .find("input#attachment")
+        .await
+        .send_keys(&invoice.display().to_string())
+        .await
+        .unwrap();
+    let file_name = "invoice-2026-117.pdf";
+    world
+        .wait_for_text("[data-testid=reply-attachments]", file_name)
+        .await;
+    world
+        .find(".reply button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world
+        .wait_for_text(".case__header .badge", "In progress")
+        .await;
+    world.wait_for_text(".timeline", "Invoice attached.").await;
+    world.wait_for_text(".timeline", file_name).await;
+    let stored_reply: (String, i64) = world
+        .state
+        .db
+        .blocking(move |conn| {
+            Ok(conn.query_row(
+                "SELECT media_type, size FROM files WHERE case_id = ?1 AND purpose = 'attachment'",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(
+        stored_reply,
+        ("application/pdf".to_owned(), pdf.len() as i64)
+    );
+
+    // Support answers with a reset file; the installer downloads exactly those bytes.
+    let reset = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Encrypt><data>ZTJlLXJlc2V0LWZpbGU=</data></Encrypt>\n";
+    let (status, _) = support
+        .post_multipart(
+            &format!("/cases/{id}/answer"),
+            None,
+            &[("file", Some("Encrypt.xml"), reset)],
+        )
+        .await;
+    assert_eq!(status, 200);
+    world
+        .wait_for_text(".case__header .badge", "Resolved")
+        .await;
+    world
+        .wait_for_text("[data-testid=validity]", "Valid for 47 h")
+        .await;
+    world
+        .wait_for_text(".answer", "Do not reboot the device")
+        .await;
+    world
+        .find("[data-testid=download-reset-file]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(wait_for_download(&world, "Encrypt.xml").await, reset);
+
+    let same = world
+        .browser
+        .execute("return window.__sameDocument", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same, 1, "every change arrived without a reload");
+    world.finish().await;
+}
+
+#[tokio::test]
+async fn a_key_answer_copies_and_its_qr_code_reads_back() {
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    world.open("/support/cases/2").await;
+    world
+        .wait_for_text("[data-testid=answer-key]", "K7M2X9QP")
+        .await;
+    world
+        .wait_for_text("[data-testid=validity]", "Valid for")
+        .await;
+
+    world
+        .find("[data-testid=copy-key]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.wait_for_text(".answer__copied", "Copied").await;
+    let clipboard = world
+        .browser
+        .execute_async("navigator.clipboard.readText().then(arguments[0])", vec![])
+        .await
+        .unwrap();
+    assert_eq!(clipboard, "K7M2X9QP");
+
+    let png = world
+        .find("[data-testid=key-qr]")
+        .await
+        .screenshot()
+        .await
+        .unwrap();
+    let image = image::load_from_memory(&png).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+        image.width() as usize,
+        image.height() as usize,
+        |x, y| image.get_pixel(x as u32, y as u32).0[0],
+    );
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1);
+    assert_eq!(grids[0].decode().unwrap().1, "K7M2X9QP");
+    world.finish().await;
+}
+
+#[tokio::test]
+async fn resellers_see_submitters_and_other_companies_see_nothing() {
+    let world = World::start().await;
+    world.sign_in(ACME_RESELLER).await;
+    world
+        .wait_for_text("table.records thead", "Submitted by")
+        .await;
+    world
+        .wait_for_text("table.records tbody", "Anna Installer")
+        .await;
+    world
+        .wait_for_text("table.records tbody", "Rita Reseller")
+        .await;
+    world.open("/support/cases/1").await;
+    world.wait_for_text("main h1", "Case HPP-000001").await;
+    world.find(".account button").await.click().await.unwrap();
+    world.wait_for_path("/login").await;
+
+    world.sign_in(GLOBEX_INSTALLER).await;
+    world.wait_for_count("table.records tbody tr", 1).await;
+    world.open("/support/cases/1").await;
+    world.wait_for_text("main h1", "Case not found").await;
+    let _ = world.browser.close().await;
+}
+
+#[tokio::test]
+async fn filters_search_sort_and_pages_live_in_the_url() {
+    let world = World::start().await;
+    world.sign_in(ACME_RESELLER).await;
+    world.wait_for_count("table.records tbody tr", 5).await;
+
+    world
+        .find("#records-status option[value=resolved]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.wait_for_count("table.records tbody tr", 2).await;
+    assert_eq!(world.location().await, "/support/cases?status=resolved");
+
+    world
+        .find("#records-q")
+        .await
+        .send_keys("E6195")
+        .await
+        .unwrap();
+    world
+        .find(".toolbar__search button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.wait_for_count("table.records tbody tr", 1).await;
+    assert_eq!(
+        world.location().await,
+        "/support/cases?status=resolved&q=E6195"
+    );
+
+    world.browser.back().await.unwrap();
+    world.wait_for_count("table.records tbody tr", 2).await;
+    assert_eq!(
+        world
+            .find("#records-q")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("")
+    );
+
+    world
+        .find("#records-sort option[value=created]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // Oldest first: case 4 was filed 26 hours ago, case 2 20 hours ago.
+    world
+        .wait_for_text("table.records tbody tr:first-child", "HPP-000004")
+        .await;
+    assert_eq!(
+        world.location().await,
+        "/support/cases?status=resolved&sort=created"
+    );
+
+    world.open("/support/cases?per_page=2").await;
+    world.wait_for_text(".pager", "Page 1 of 3").await;
+    world
+        .find(".pager a[rel=next]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.wait_for_text(".pager", "Page 2 of 3").await;
+    assert_eq!(world.location().await, "/support/cases?page=2&per_page=2");
+    world.wait_for_count("table.records tbody tr", 2).await;
+
+    world.open("/support/cases?q=NOTHING-LIKE-THIS").await;
+    world
+        .wait_for_text("[data-testid=records-empty]", "No case matches")
+        .await;
+    world
+        .find("[data-testid=records-empty] a")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.wait_for_count("table.records tbody tr", 5).await;
+    world.finish().await;
+}
