@@ -15,6 +15,8 @@ pub struct Config {
     pub public_url: String,
     /// `HPP_SEED_DEMO`: seed the demo accounts and cases into an empty database (default on).
     pub seed_demo: bool,
+    /// `HPP_SEED_BULK`: add this many generated cases to Acme at start (for benchmarks).
+    pub seed_bulk: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +39,9 @@ impl Config {
             dist_dir: var("HPP_DIST_DIR").unwrap_or_else(|| "dist".into()).into(),
             public_url,
             seed_demo: var("HPP_SEED_DEMO").is_none_or(|v| v != "0" && v != "false"),
+            seed_bulk: var("HPP_SEED_BULK")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
         })
     }
 
@@ -48,6 +53,7 @@ impl Config {
             dist_dir,
             public_url: "http://127.0.0.1".into(),
             seed_demo: true,
+            seed_bulk: 0,
         }
     }
 

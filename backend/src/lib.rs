@@ -37,6 +37,9 @@ impl AppState {
         let db = Db::open(&config.database_path())?;
         if config.seed_demo {
             db::seed::seed_demo(&db)?;
+            if config.seed_bulk > 0 {
+                db::seed::seed_bulk(&db, "Acme Security GmbH", config.seed_bulk)?;
+            }
         }
         Ok(Self {
             db,

@@ -53,8 +53,19 @@ fn free_port() -> u16 {
 impl World {
     /// Starts the backend and a browser of `width` × `height` pixels.
     pub async fn start_sized(width: u32, height: u32) -> Self {
+        Self::launch(width, height, 0).await
+    }
+
+    /// Starts with `bulk` generated cases added to Acme (for benchmarks).
+    pub async fn start_seeded(bulk: usize) -> Self {
+        Self::launch(1280, 800, bulk).await
+    }
+
+    async fn launch(width: u32, height: u32, bulk: usize) -> Self {
         let data = tempfile::tempdir().unwrap();
-        let state = AppState::open(Config::for_dirs(data.path().to_owned(), dist_dir())).unwrap();
+        let mut config = Config::for_dirs(data.path().to_owned(), dist_dir());
+        config.seed_bulk = bulk;
+        let state = AppState::open(config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let service = app(state.clone());
@@ -363,7 +374,12 @@ pub type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
 
 impl World {
     pub async fn api_as(&self, email: &str) -> ApiClient {
-        let router = app(self.state.clone());
+        Self::api_for(&self.state, email).await
+    }
+
+    /// A signed-in API client for any backend state.
+    pub async fn api_for(state: &AppState, email: &str) -> ApiClient {
+        let router = app(state.clone());
         let body = serde_json::json!({ "email": email, "password": PASSWORD }).to_string();
         let request = http::Request::post("/api/v1/session")
             .header("content-type", "application/json")
@@ -399,6 +415,11 @@ async fn body_json(response: http::Response<hpp_backend::Body>) -> serde_json::V
 }
 
 impl ApiClient {
+    /// The session cookie (`name=value`).
+    pub fn cookie(&self) -> &str {
+        &self.cookie
+    }
+
     async fn send(
         &self,
         request: http::request::Builder,

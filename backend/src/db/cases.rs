@@ -62,6 +62,13 @@ pub fn case_number(id: i64) -> String {
     format!("HPP-{id:06}")
 }
 
+/// The smallest string greater than every string starting with `prefix`.
+fn prefix_end(prefix: &str) -> String {
+    let mut end = prefix.to_owned();
+    end.push(char::MAX);
+    end
+}
+
 /// Reads a case number back (`HPP-000042`, `hpp-42` or `42`).
 fn parse_case_number(q: &str) -> Option<i64> {
     let digits = q
@@ -95,9 +102,26 @@ fn summary_from_row(row: &Row) -> rusqlite::Result<CaseSummary> {
     })
 }
 
+/// Whether any answer's 48 hours are over: a read through the partial index, so that the
+/// (rare) expiry write happens only when there is something to expire.
+pub fn answers_due(conn: &Connection) -> rusqlite::Result<bool> {
+    let due: Option<i64> = conn
+        .query_row(
+            "SELECT 1 FROM cases INDEXED BY cases_resolved_expiry
+             WHERE status = 'resolved' AND answer_expires_at < ?1 LIMIT 1",
+            [now_ms()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(due.is_some())
+}
+
 /// Turns answers whose 48 hours are over into `expired`, with a record each.
 pub fn expire_answers(conn: &Connection) -> rusqlite::Result<usize> {
     let now = now_ms();
+    if !answers_due(conn)? {
+        return Ok(0);
+    }
     conn.execute(
         "INSERT INTO records (case_id, kind, actor_id, message, at)
          SELECT id, 'expired', COALESCE(owner_id, submitter_id), '', answer_expires_at FROM cases
@@ -142,24 +166,33 @@ pub fn list(
     } else if only_open {
         conditions.push("c.status IN ('submitted', 'in_progress', 'need_info')".into());
     }
-    let q = query.q.trim().to_ascii_uppercase();
+    let q: String = query
+        .q
+        .trim()
+        .to_ascii_uppercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if !q.is_empty() {
-        let escaped = q
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let like = format!("%{escaped}%");
-        match parse_case_number(&q) {
-            Some(id) => {
-                conditions.push("(c.id = ? OR c.serial LIKE ? ESCAPE '\\')".into());
-                values.push(id.into());
-                values.push(like.into());
-            }
-            None => {
-                conditions.push("c.serial LIKE ? ESCAPE '\\'".into());
-                values.push(like.into());
-            }
+        // Serials are searched by their start (full or short form) through their own indexes,
+        // before the scope narrows the few matches down.
+        let end = prefix_end(&q);
+        let mut alternatives = vec![
+            "c.id IN (SELECT id FROM cases WHERE serial >= ? AND serial < ? \
+             UNION SELECT id FROM cases WHERE short_serial >= ? AND short_serial < ?)"
+                .to_owned(),
+        ];
+        values.extend([
+            q.clone().into(),
+            end.clone().into(),
+            q.clone().into(),
+            end.into(),
+        ]);
+        if let Some(id) = parse_case_number(&q) {
+            alternatives.push("c.id = ?".to_owned());
+            values.push(id.into());
         }
+        conditions.push(format!("({})", alternatives.join(" OR ")));
     }
     let filter = if conditions.is_empty() {
         String::new()
@@ -392,8 +425,8 @@ pub fn insert(conn: &Connection, user: &User, case: &NewCase) -> rusqlite::Resul
     conn.execute(
         "INSERT INTO cases (company_id, submitter_id, case_type, method, serial, status,
              contact_name, contact_email, contact_phone, description, qr_payload,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+             created_at, updated_at, short_serial)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
         params![
             user.company.id,
             user.id,
@@ -405,7 +438,8 @@ pub fn insert(conn: &Connection, user: &User, case: &NewCase) -> rusqlite::Resul
             case.contact.phone,
             case.description,
             case.qr_payload,
-            now
+            now,
+            super::short_serial(&case.serial)
         ],
     )?;
     let case_id = conn.last_insert_rowid();

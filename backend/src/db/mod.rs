@@ -12,13 +12,20 @@ use std::sync::{Arc, Mutex};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/001_init.sql"),
     include_str!("../../migrations/002_case_views.sql"),
+    include_str!("../../migrations/003_list_indexes.sql"),
 ];
+
+/// Read-only connections beside the writer: with WAL, reads run in parallel with each other
+/// and with the one writer.
+const READERS: usize = 4;
 
 /// One connection shared by every request. SQLite serialises writers anyway, and the queries
 /// here are short index look-ups, so a pool would add threads without adding throughput.
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<Vec<Mutex<Connection>>>,
+    next_reader: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,9 +77,46 @@ impl Db {
         )
         .map_err(OpenError::Migrate)?;
         migrate(&conn).map_err(OpenError::Migrate)?;
+        backfill_short_serials(&conn).map_err(OpenError::Migrate)?;
+        conn.execute_batch("PRAGMA optimize;")
+            .map_err(OpenError::Migrate)?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(|source| OpenError::Open {
+                    path: display.clone(),
+                    source,
+                })?;
+            reader
+                .execute_batch("PRAGMA busy_timeout = 5000;")
+                .map_err(OpenError::Migrate)?;
+            readers.push(Mutex::new(reader));
+        }
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(readers),
+            next_reader: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
         })
+    }
+
+    /// Runs a read-only `f` on one of the reader connections, on a blocking thread.
+    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> AppResult<T> + Send + 'static,
+    {
+        let readers = self.readers.clone();
+        let index = self
+            .next_reader
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            % readers.len();
+        tokio::task::spawn_blocking(move || {
+            let guard = readers[index]
+                .lock()
+                .map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+            f(&guard)
+        })
+        .await?
     }
 
     /// Runs `f` with the connection on a blocking thread.
@@ -101,6 +145,29 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+/// Fills `short_serial` of cases stored before the column existed.
+pub fn backfill_short_serials(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT id, serial FROM cases WHERE short_serial = ''")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (id, serial) in rows {
+        let short = short_serial(&serial);
+        conn.execute(
+            "UPDATE cases SET short_serial = ?2 WHERE id = ?1",
+            rusqlite::params![id, short],
+        )?;
+    }
+    Ok(())
+}
+
+/// The 9-character serial of a stored serial number.
+pub fn short_serial(serial: &str) -> String {
+    api_types::serial::Serial::parse(serial)
+        .map(|s| s.short().to_owned())
+        .unwrap_or_else(|_| serial.to_owned())
 }
 
 /// Now, in Unix milliseconds.

@@ -34,25 +34,34 @@ pub async fn list(
 ) -> AppResult<Json<CaseList>> {
     let query = parse_query(raw.as_deref());
     let scope = Scope::of(&user);
-    let user = user.clone();
+    expire_if_due(&state).await?;
+    let viewer = user.id;
     let list = state
         .db
-        .call(move |conn| {
-            store::expire_answers(conn)?;
-            Ok(store::list(conn, user.id, scope, &query, false)?)
-        })
+        .read(move |conn| Ok(store::list(conn, viewer, scope, &query, false)?))
         .await?;
     Ok(Json(list))
+}
+
+/// Expires answers past their 48 hours, writing only when there are some.
+pub async fn expire_if_due(state: &AppState) -> AppResult<()> {
+    if state.db.read(|conn| Ok(store::answers_due(conn)?)).await? {
+        state
+            .db
+            .call(|conn| Ok(store::expire_answers(conn)?))
+            .await?;
+    }
+    Ok(())
 }
 
 /// Loads a case the user may see; a case they may not see does not exist for them (404, never
 /// 403, so case numbers of other companies cannot be probed).
 pub async fn visible_detail(state: &AppState, user: &User, id: i64) -> AppResult<CaseDetail> {
     let user = user.clone();
+    expire_if_due(state).await?;
     state
         .db
         .call(move |conn| {
-            store::expire_answers(conn)?;
             match store::access(conn, id)? {
                 Some(access) if access.visible_to(&user) => {}
                 _ => return Err(AppError::not_found()),

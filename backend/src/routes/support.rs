@@ -27,9 +27,10 @@ pub async fn queue(
         query.sort = api_types::CaseSort::UpdatedAsc;
     }
     let viewer = user.id;
+    super::cases::expire_if_due(&state).await?;
     let list = state
         .db
-        .call(move |conn| Ok(store::list(conn, viewer, Scope::All, &query, true)?))
+        .read(move |conn| Ok(store::list(conn, viewer, Scope::All, &query, true)?))
         .await?;
     Ok(Json(list))
 }

@@ -1,0 +1,221 @@
+//! Benchmarks of the case list: the backend's latency at a given number of cases, a bounded
+//! load run on loopback, and the time from a filter change to the rows on screen in headless
+//! Chromium. Prints one figure a line with its budget and PASS or FAIL.
+//!
+//! `cargo run --release -p hpp-e2e --example bench -- [--cases N] [--ui-cases N]`
+//! (after `trunk build --release`; `scripts/bench.sh` does both).
+
+use hpp_backend::{app, AppState, Config};
+use hpp_e2e::*;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .find(|w| w[0] == name)
+        .and_then(|w| w[1].parse().ok())
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "PASS"
+    } else {
+        "FAIL"
+    }
+}
+
+/// One HTTP/1.1 GET over a fresh loopback connection; returns the status code.
+async fn get(addr: std::net::SocketAddr, path: &str, cookie: &str) -> std::io::Result<u16> {
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let status = std::str::from_utf8(&response[..response.len().min(12)])
+        .ok()
+        .and_then(|line| line.get(9..12))
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    Ok(status)
+}
+
+const QUERIES: &[&str] = &[
+    "",
+    "?status=resolved",
+    "?type=unbinding",
+    "?q=B1234",
+    "?sort=created",
+    "?status=need_info&type=password_reset&sort=-created",
+    "?page=50",
+];
+
+/// List latency measured at the HTTP client, and throughput under concurrency.
+async fn backend(cases: usize) {
+    let data = tempfile::tempdir().unwrap();
+    let dist = tempfile::tempdir().unwrap();
+    let mut config = Config::for_dirs(data.path().to_owned(), dist.path().to_owned());
+    config.seed_bulk = cases;
+    let seeding = Instant::now();
+    let state = AppState::open(config).unwrap();
+    println!(
+        "seeded cases                      {cases:>10}  ({:.1} s)",
+        seeding.elapsed().as_secs_f64()
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(hpp_backend::serve(listener, app(state.clone())));
+    let api = World::api_for(&state, ACME_RESELLER).await;
+    let cookie = api.cookie().to_owned();
+
+    let mut latencies = Vec::new();
+    for round in 0..60 {
+        for query in QUERIES {
+            let path = format!("/api/v1/cases{query}");
+            let started = Instant::now();
+            let status = get(addr, &path, &cookie).await.unwrap();
+            assert_eq!(status, 200, "{path}");
+            if round > 2 {
+                latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    latencies.sort_by(|a, b| a.total_cmp(b));
+    let (p50, p99) = (percentile(&latencies, 0.5), percentile(&latencies, 0.99));
+    println!("case list p50 at {cases} cases        {p50:>10.2} ms");
+    println!(
+        "case list p99 at {cases} cases        {p99:>10.2} ms   budget < 10 ms   {}",
+        verdict(p99 < 10.0)
+    );
+
+    // Bounded load: 5 000 requests, 64 at a time, mixed list and details.
+    let total = 5000;
+    let concurrency = 64;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    let per_task = total / concurrency;
+    for worker in 0..concurrency {
+        let cookie = cookie.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut errors = 0;
+            for i in 0..per_task {
+                let path = if (worker + i) % 3 == 0 {
+                    format!("/api/v1/cases/{}", 1 + (worker * per_task + i) % 5)
+                } else {
+                    format!("/api/v1/cases{}", QUERIES[(worker + i) % QUERIES.len()])
+                };
+                if get(addr, &path, &cookie)
+                    .await
+                    .map(|s| s != 200)
+                    .unwrap_or(true)
+                {
+                    errors += 1;
+                }
+            }
+            errors
+        }));
+    }
+    let mut errors = 0;
+    for task in tasks {
+        errors += task.await.unwrap();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let done = per_task * concurrency;
+    println!("load run requests (64 concurrent) {done:>10}");
+    println!(
+        "load run errors                   {errors:>10}   budget 0   {}",
+        verdict(errors == 0)
+    );
+    println!(
+        "load run throughput               {:>10.0} req/s",
+        done as f64 / elapsed
+    );
+}
+
+/// Time from a filter change to the new rows on screen, in headless Chromium.
+async fn browser(cases: usize) {
+    let world = World::start_seeded(cases).await;
+    world.sign_in(ACME_RESELLER).await;
+    world.wait_for_count("table.records tbody tr", 20).await;
+    let script = r#"
+        const [selector, value, done] = arguments;
+        const select = document.querySelector(selector);
+        // What the user sees of the result: its count and its first rows.
+        const shown = () => {
+            const count = document.querySelector('.records__count, [data-testid=records-empty]');
+            const rows = [...document.querySelectorAll('table.records tbody tr')].slice(0, 3);
+            return (count ? count.textContent : '') + '|' + rows.map(r => r.dataset.caseId).join(',');
+        };
+        const before = shown();
+        const started = performance.now();
+        const observer = new MutationObserver(() => {
+            const now = shown();
+            if (now !== before) {
+                observer.disconnect();
+                requestAnimationFrame(() => done(performance.now() - started));
+            }
+        });
+        observer.observe(document.querySelector('main'), { childList: true, subtree: true, characterData: true });
+        select.value = value;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+    "#;
+    // Each change differs from the state before it, and a round ends where it began.
+    let changes = [
+        ("#records-status", "resolved"),
+        ("#records-type", "unbinding"),
+        ("#records-status", "need_info"),
+        ("#records-type", ""),
+        ("#records-status", "submitted"),
+        ("#records-sort", "created"),
+        ("#records-status", ""),
+        ("#records-sort", "-updated"),
+        ("#records-type", "password_reset"),
+        ("#records-type", ""),
+    ];
+    let mut times = Vec::new();
+    for _round in 0..3 {
+        for (selector, value) in changes {
+            let ms = world
+                .browser
+                .execute_async(script, vec![selector.into(), value.into()])
+                .await
+                .unwrap()
+                .as_f64()
+                .unwrap_or(f64::NAN);
+            times.push(ms);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let worst = *times.last().unwrap();
+    println!(
+        "filter change to rows, median ({cases} cases) {:>6.1} ms",
+        percentile(&times, 0.5)
+    );
+    println!(
+        "filter change to rows, slowest ({cases} cases) {worst:>5.1} ms   budget <= 100 ms   {}",
+        verdict(worst <= 100.0)
+    );
+    let _ = world.browser.close().await;
+}
+
+#[tokio::main]
+async fn main() {
+    let ui_cases = arg("--ui-cases", 10_000);
+    match arg("--cases", 0) {
+        0 => {
+            backend(10_000).await;
+            backend(100_000).await;
+        }
+        cases => backend(cases).await,
+    }
+    browser(ui_cases).await;
+}
