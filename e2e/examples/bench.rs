@@ -207,8 +207,76 @@ async fn browser(cases: usize) {
     let _ = world.browser.close().await;
 }
 
+/// `(raw, gzip, brotli)` sizes of a file, compressed the way the backend serves it.
+fn sizes(path: &std::path::Path) -> (usize, usize, usize) {
+    use std::io::Write;
+    let data = std::fs::read(path).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&data).unwrap();
+    let gzip = gz.finish().unwrap().len();
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut data.as_slice(), &mut br, &params).unwrap();
+    (data.len(), gzip, br.len())
+}
+
+/// First-load assets of the built app (what `index.html` loads), and the lazy QR worker.
+fn assets() {
+    let dist = std::env::var("HPP_DIST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
+    let index = std::fs::read_to_string(dist.join("index.html")).expect("a built app in dist/");
+    let mut first_load = vec!["index.html".to_owned()];
+    for attr in ["href=\"/", "src=\"/", "from '/", "module_or_path: '/"] {
+        for piece in index.split(attr).skip(1) {
+            let name: String = piece
+                .chars()
+                .take_while(|c| !matches!(c, '"' | '\''))
+                .collect();
+            if !name.is_empty() && !first_load.contains(&name) && dist.join(&name).is_file() {
+                first_load.push(name);
+            }
+        }
+    }
+    println!(
+        "{:<44} {:>9} {:>9} {:>9}",
+        "first-load asset", "raw", "gzip", "brotli"
+    );
+    let mut total = (0, 0, 0);
+    for name in &first_load {
+        let (raw, gzip, br) = sizes(&dist.join(name));
+        total = (total.0 + raw, total.1 + gzip, total.2 + br);
+        println!("{name:<44} {raw:>9} {gzip:>9} {br:>9}");
+    }
+    println!(
+        "{:<44} {:>9} {:>9} {:>9}",
+        "first load total (bytes)", total.0, total.1, total.2
+    );
+    println!(
+        "first load brotli total             {:>10.1} KB   budget <= 150 KB   {}",
+        total.2 as f64 / 1024.0,
+        verdict(total.2 <= 150 * 1024)
+    );
+    for lazy in ["qr-worker_loader.js", "qr-worker.js", "qr-worker_bg.wasm"] {
+        if dist.join(lazy).is_file() {
+            let (raw, gzip, br) = sizes(&dist.join(lazy));
+            println!("{:<44} {raw:>9} {gzip:>9} {br:>9}", format!("lazy: {lazy}"));
+        }
+    }
+    let in_first_load = first_load.iter().any(|n| n.starts_with("qr-worker"));
+    println!(
+        "QR decoder outside the first load              {}",
+        verdict(!in_first_load)
+    );
+}
+
 #[tokio::main]
 async fn main() {
+    assets();
     let ui_cases = arg("--ui-cases", 10_000);
     match arg("--cases", 0) {
         0 => {

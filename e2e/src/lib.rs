@@ -472,3 +472,42 @@ impl ApiClient {
         self.send(request, body).await
     }
 }
+
+fn axe_source() -> String {
+    let path = std::env::var("AXE_CORE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../.tools/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no axe-core at {}: run scripts/setup.sh --browser",
+            path.display()
+        )
+    })
+}
+
+impl World {
+    /// WCAG 2.2 A/AA violations axe-core finds on the page as it is now, one line each.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        self.browser.execute(&axe_source(), vec![]).await.unwrap();
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag',
+                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+               .then(result => done(result.violations.map(v =>
+                    `${v.id}: ${v.help} @ ${v.nodes.map(n => n.target.join(' ')).join(' | ')}`)))
+               .catch(e => done(['axe failed: ' + e]));
+        "#;
+        let found = self.browser.execute_async(script, vec![]).await.unwrap();
+        found
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
