@@ -19,6 +19,46 @@ const PAGES: &[(&str, &str, &str)] = &[
     ("not-found", "/nowhere", "main h1"),
 ];
 
+/// The wizard at phone width in another language.
+async fn wizard_in(out: &std::path::Path, lang: &str) {
+    let world = World::start_sized(360, 800).await;
+    world.sign_in(ACME_INSTALLER).await;
+    let option = format!("select.language__select option[value={lang}]");
+    world.find(&option).await.click().await.unwrap();
+    world.open("/support/cases/new").await;
+    world
+        .find("label[for='case_type-unbinding']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.find(".guide").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    world
+        .screenshot(&out.join(format!("wizard-type-phone-{lang}.png")))
+        .await;
+    world.find(".wizard__next").await.click().await.unwrap();
+    world
+        .find("label[for='method-other']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.find(".wizard__next").await.click().await.unwrap();
+    world.find("#serial").await;
+    world.find(".wizard__next").await.click().await.unwrap();
+    world.find("#serial-error").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    world
+        .screenshot(&out.join(format!("wizard-form-phone-{lang}.png")))
+        .await;
+    println!(
+        "{}",
+        out.join(format!("wizard-*-phone-{lang}.png")).display()
+    );
+    let _ = world.browser.close().await;
+}
+
 #[tokio::main]
 async fn main() {
     let out = PathBuf::from(
@@ -27,6 +67,9 @@ async fn main() {
             .unwrap_or_else(|| "e2e-artifacts".into()),
     );
     std::fs::create_dir_all(&out).unwrap();
+    for lang in ["de", "pl"] {
+        wizard_in(&out, lang).await;
+    }
     for (width, height, size) in [(1280, 900, "desktop"), (360, 800, "phone")] {
         for scheme in ["light", "dark"] {
             let world = World::start_sized(width, height).await;

@@ -6,6 +6,10 @@
 
 mod de;
 mod en;
+mod es;
+mod fr;
+mod it;
+mod pl;
 
 use api_types::{CaseStatus, CaseType, ErrorCode, Method, RecordKind};
 use leptos::prelude::*;
@@ -16,16 +20,31 @@ const STORAGE_KEY: &str = "hpp.locale";
 pub enum Locale {
     En,
     De,
+    Fr,
+    Es,
+    It,
+    Pl,
 }
 
 impl Locale {
-    pub const ALL: &'static [Locale] = &[Locale::En, Locale::De];
+    pub const ALL: &'static [Locale] = &[
+        Locale::En,
+        Locale::De,
+        Locale::Fr,
+        Locale::Es,
+        Locale::It,
+        Locale::Pl,
+    ];
 
     /// BCP 47 tag, for `lang` attributes and `Intl`.
     pub fn tag(self) -> &'static str {
         match self {
             Self::En => "en",
             Self::De => "de",
+            Self::Fr => "fr",
+            Self::Es => "es",
+            Self::It => "it",
+            Self::Pl => "pl",
         }
     }
 
@@ -34,6 +53,10 @@ impl Locale {
         match self {
             Self::En => "English",
             Self::De => "Deutsch",
+            Self::Fr => "Français",
+            Self::Es => "Español",
+            Self::It => "Italiano",
+            Self::Pl => "Polski",
         }
     }
 
@@ -50,6 +73,10 @@ impl Locale {
         match self {
             Self::En => &en::EN,
             Self::De => &de::DE,
+            Self::Fr => &fr::FR,
+            Self::Es => &es::ES,
+            Self::It => &it::IT,
+            Self::Pl => &pl::PL,
         }
     }
 }
@@ -480,6 +507,8 @@ mod tests {
     #[test]
     fn browser_tags_map_to_languages() {
         assert_eq!(Locale::from_tag("de-AT"), Some(Locale::De));
+        assert_eq!(Locale::from_tag("pl-PL"), Some(Locale::Pl));
+        assert_eq!(Locale::from_tag("fr-BE"), Some(Locale::Fr));
         assert_eq!(Locale::from_tag("EN_gb"), Some(Locale::En));
         assert_eq!(Locale::from_tag("xx"), None);
     }
