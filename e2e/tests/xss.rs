@@ -1,0 +1,94 @@
+//! Hostile text everywhere a user or support can type it: shown literally, never run.
+
+use hpp_e2e::*;
+use serde_json::json;
+
+const PAYLOADS: &[&str] = &[
+    "<script>window.__xss=1</script>",
+    "<img src=x onerror=\"window.__xss=1\">",
+    "\"><svg onload=\"window.__xss=1\"></svg>",
+    "javascript:window.__xss=1",
+    "<a href=\"javascript:window.__xss=1\">click</a>",
+    "</textarea><iframe srcdoc=\"<script>parent.__xss=1</script>\"></iframe>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=1>",
+];
+
+#[tokio::test]
+async fn xss_payloads_in_every_field_stay_text() {
+    let world = World::start().await;
+    let installer = world.api_as(ACME_INSTALLER).await;
+    let support = world.api_as("support@hpp.example").await;
+    let export =
+        b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
+    let mut ids = Vec::new();
+    for (n, payload) in PAYLOADS.iter().enumerate() {
+        let key = format!("xss-{n}");
+        let (status, case) = installer
+            .post_multipart(
+                "/cases",
+                Some(&key),
+                &[
+                    ("case_type", None, b"password_reset"),
+                    ("method", None, b"sadp"),
+                    ("serial", None, b"E61958062"),
+                    ("contact_name", None, payload.as_bytes()),
+                    ("contact_email", None, b"anna@acme.example"),
+                    ("contact_phone", None, payload.as_bytes()),
+                    ("description", None, payload.as_bytes()),
+                    ("agreement", None, b"true"),
+                    ("device_file", Some(&payload.replace('"', "'")), export),
+                ],
+            )
+            .await;
+        assert_eq!(status, 201, "{case}");
+        let id = case["id"].as_i64().unwrap();
+        let (status, _) = support
+            .post_json(
+                &format!("/cases/{id}/request-info"),
+                json!({ "message": payload }),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, _) = installer
+            .post_multipart(
+                &format!("/cases/{id}/messages"),
+                None,
+                &[("message", None, payload.as_bytes())],
+            )
+            .await;
+        assert_eq!(status, 201);
+        ids.push(id);
+    }
+
+    for account in [ACME_INSTALLER, ACME_RESELLER, "support@hpp.example"] {
+        world.sign_in(account).await;
+        world.open("/support/cases?per_page=50").await;
+        world.find("table.records tbody tr").await;
+        for (id, payload) in ids.iter().zip(PAYLOADS) {
+            world.open(&format!("/support/cases/{id}")).await;
+            world.wait_for_text(".timeline", "Information sent").await;
+            let description = world
+                .find("#case-description + p")
+                .await
+                .text()
+                .await
+                .unwrap();
+            assert_eq!(description, *payload, "shown literally");
+            world.wait_for_text(".timeline", payload).await;
+        }
+        let flag = world
+            .browser
+            .execute(
+                "return window.__xss === undefined && parent.__xss === undefined",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(flag, true, "a payload ran for {account}");
+        let injected = world.browser.execute("return document.querySelectorAll('main script, main iframe, main svg[onload], main img[onerror]').length", vec![]).await.unwrap();
+        assert_eq!(injected, 0);
+        world.find(".account button").await.click().await.unwrap();
+        world.wait_for_path("/login").await;
+    }
+    world.finish().await;
+}
