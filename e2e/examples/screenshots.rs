@@ -16,6 +16,18 @@ const PAGES: &[(&str, &str, &str)] = &[
     ),
     ("case-key", "/support/cases/2", "[data-testid=answer-key]"),
     ("case-need-info", "/support/cases/3", ".timeline"),
+    (
+        "records-filtered",
+        "/support/cases?status=resolved",
+        "table.records tbody tr",
+    ),
+    ("case-submitted", "/support/cases/1", ".timeline"),
+    (
+        "case-reset-file",
+        "/support/cases/4",
+        "[data-testid=download-reset-file]",
+    ),
+    ("case-rejected", "/support/cases/5", ".timeline"),
     ("not-found", "/nowhere", "main h1"),
 ];
 

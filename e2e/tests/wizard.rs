@@ -431,3 +431,86 @@ async fn a_refusal_from_the_backend_lands_at_its_field_in_the_users_language() {
     );
     let _ = world.browser.close().await;
 }
+
+#[tokio::test]
+async fn a_session_that_expires_before_submitting_loses_nothing() {
+    let files = Fixtures::new();
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    let wizard = Wizard { world: &world };
+    wizard.start().await;
+    wizard.choose("case_type", "password_reset").await;
+    wizard.next().await;
+    wizard.choose("method", "sadp").await;
+    wizard.next().await;
+    wizard
+        .attach("device_file", &files.path("DeviceKey.xml"))
+        .await;
+    wizard.wait_for_file("device_file", "DeviceKey.xml").await;
+    wizard
+        .type_into("#description", "typed before the session ended")
+        .await;
+    wizard.next().await;
+    world
+        .wait_for_text("#wizard-step-title", "Review and submit")
+        .await;
+    world
+        .find("label[for=agreement]")
+        .await
+        .click()
+        .await
+        .unwrap();
+
+    // The session ends on the server (as after 12 hours); the user presses Submit.
+    world
+        .state
+        .db
+        .blocking(|conn| Ok(conn.execute("DELETE FROM sessions", [])?))
+        .unwrap();
+    world.find("#submit-case").await.click().await.unwrap();
+    world.wait_for_path("/login").await;
+    assert_eq!(
+        world.location().await,
+        "/login?next=%2Fsupport%2Fcases%2Fnew%3Fstep%3Dreview"
+    );
+
+    // Signing in again returns to the review with everything as it was.
+    world.sign_in_here(ACME_INSTALLER, PASSWORD).await;
+    world
+        .wait_for_text("#wizard-step-title", "Review and submit")
+        .await;
+    world
+        .wait_for_text(".review", "typed before the session ended")
+        .await;
+    world.wait_for_text(".review__files", "DeviceKey.xml").await;
+    let agreed = world
+        .find("#agreement")
+        .await
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(
+        agreed.as_deref(),
+        Some("true"),
+        "even the ticked agreement was kept"
+    );
+    world.find("#submit-case").await.click().await.unwrap();
+    world.wait_for_text("main h1", "Case HPP-000007").await;
+    let id = 7;
+    let (case, _) = stored(&world, id);
+    assert_eq!(case.description, "typed before the session ended");
+    assert_eq!(case.files.len(), 1);
+    let count: i64 = world
+        .state
+        .db
+        .blocking(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(count, 7, "exactly one case was filed");
+    // The 401 of the expired session is logged by the browser; nothing else may be.
+    let severe = world.severe_console_messages().await;
+    assert!(
+        severe.iter().all(|m| m.contains("Failed to load resource")),
+        "{severe:#?}"
+    );
+    let _ = world.browser.close().await;
+}

@@ -18,7 +18,7 @@ pub fn StatusBadge(
         CaseStatus::Resolved => "✓",
         CaseStatus::Rejected => "✕",
         CaseStatus::Closed => "■",
-        CaseStatus::Expired => "⌛",
+        CaseStatus::Expired => "◌",
     };
     view! {
         <span class=format!("badge badge--{}", status.as_str()) data-status=status.as_str()>

@@ -290,7 +290,6 @@ fn Validity(expires_at: String, status: CaseStatus) -> impl IntoView {
             {move || match left.get() {
                 Some((hours, minutes)) if !expired() => view! {
                     <p class="validity__left">
-                        <span aria-hidden="true">"⏱ "</span>
                         {fill(i18n.t().case.valid_for, &[
                             ("hours", &hours.to_string()),
                             ("minutes", &minutes.to_string()),
