@@ -83,6 +83,9 @@ async fn send(
     app.send(request.body(body).unwrap()).await
 }
 
+/// A request body: its content type and bytes.
+type Payload = Option<(String, Vec<u8>)>;
+
 fn json_body(value: serde_json::Value) -> Option<(String, Vec<u8>)> {
     Some(("application/json".into(), value.to_string().into_bytes()))
 }
@@ -159,7 +162,7 @@ async fn writes_answer_exactly_by_role_and_company() {
         // Case 1 is open (Acme), 5 is rejected (Acme), 6 is in progress (Globex).
         for id in [1, 5, 6] {
             let open = id != 5;
-            let actions: Vec<(&str, Option<(String, Vec<u8>)>, bool)> = vec![
+            let actions: Vec<(&str, Payload, bool)> = vec![
                 (
                     "messages",
                     multipart_body(&[Part::Text("message", "More, please")]),
