@@ -20,6 +20,9 @@ cargo clippy -p hpp-web -p qr-worker --target wasm32-unknown-unknown --all-targe
 step "native unit tests and backend tests"
 cargo test --workspace --exclude hpp-e2e
 
+step "contract: schemathesis against the live reference backend"
+bash scripts/contract.sh
+
 step "component tests in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p hpp-web --target wasm32-unknown-unknown --test web
