@@ -63,6 +63,17 @@ pub fn app(state: AppState) -> Router {
 pub use axum::body::Body;
 pub use axum::Router;
 
+/// Serves `router` on `listener` until `stop` completes, then closes its connections.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(stop)
+        .await
+}
+
 /// Serves `router` on `listener` until the process ends (what `main` does, for harnesses).
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
     axum::serve(listener, router).await

@@ -26,8 +26,27 @@ pub struct World {
     pub state: AppState,
     /// Where the browser saves downloads.
     pub downloads: tempfile::TempDir,
+    server: std::sync::Mutex<Option<Server>>,
     _driver: tokio::process::Child,
     _data: tempfile::TempDir,
+}
+
+/// The running backend: how to stop it.
+struct Server {
+    stop: tokio::sync::oneshot::Sender<()>,
+    done: tokio::task::JoinHandle<()>,
+}
+
+fn spawn_server(listener: tokio::net::TcpListener, state: &AppState) -> Server {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let service = app(state.clone());
+    let done = tokio::spawn(async move {
+        let _ = hpp_backend::serve_until(listener, service, async {
+            let _ = stopped.await;
+        })
+        .await;
+    });
+    Server { stop, done }
 }
 
 fn dist_dir() -> PathBuf {
@@ -68,8 +87,7 @@ impl World {
         let state = AppState::open(config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let service = app(state.clone());
-        tokio::spawn(async move { axum_serve(listener, service).await });
+        let server = spawn_server(listener, &state);
 
         let port = free_port();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
@@ -146,9 +164,26 @@ impl World {
             browser,
             state,
             downloads,
+            server: std::sync::Mutex::new(Some(server)),
             _driver: driver,
             _data: data,
         }
+    }
+
+    /// Stops the backend: open connections end and new ones are refused.
+    pub async fn stop_backend(&self) {
+        let server = self.server.lock().unwrap().take();
+        if let Some(server) = server {
+            let _ = server.stop.send(());
+            let _ = server.done.await;
+        }
+    }
+
+    /// Starts the backend again at the same address, on the same database.
+    pub async fn restart_backend(&self) {
+        let addr = self.base.trim_start_matches("http://").to_owned();
+        let listener = tokio::net::TcpListener::bind(&addr).await.unwrap();
+        *self.server.lock().unwrap() = Some(spawn_server(listener, &self.state));
     }
 
     pub async fn start() -> Self {
@@ -292,10 +327,6 @@ impl World {
         let _ = self.browser.close().await;
         assert!(severe.is_empty(), "the browser logged errors: {severe:#?}");
     }
-}
-
-async fn axum_serve(listener: tokio::net::TcpListener, service: hpp_backend::Router) {
-    let _ = hpp_backend::serve(listener, service).await;
 }
 
 /// A Chrome DevTools Protocol command, through chromedriver.
