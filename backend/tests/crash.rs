@@ -1,0 +1,215 @@
+//! Durability: the backend is killed (`kill -9`) while cases are being filed concurrently and is
+//! restarted on the same database. Every acknowledged case must be there with its file, and
+//! clients retrying with their Idempotency-Keys must not create duplicates.
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const BOUNDARY: &str = "crash-test-boundary";
+const SERIAL: &str = "E61958062";
+
+struct Http {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+async fn http(port: u16, head: &str, body: &[u8]) -> std::io::Result<Http> {
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+    let request = format!(
+        "{head}Host: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await?;
+    stream.write_all(body).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = headers.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    if status == 0 {
+        return Err(std::io::Error::other("no response"));
+    }
+    Ok(Http {
+        status,
+        headers: headers.to_owned(),
+        body: body.to_owned(),
+    })
+}
+
+fn start(data: &std::path::Path, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_hpp-backend"))
+        .env("HPP_DATA_DIR", data)
+        .env("HPP_DIST_DIR", data.join("no-app"))
+        .env("HPP_ADDR", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+async fn wait_ready(port: u16) {
+    for _ in 0..200 {
+        if let Ok(r) = http(port, "GET /api/v1/session HTTP/1.1\r\n", b"").await {
+            if r.status == 401 {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the backend did not start");
+}
+
+async fn sign_in(port: u16) -> (String, String) {
+    let body = br#"{"email":"installer@acme.example","password":"demo-password"}"#;
+    let r = http(
+        port,
+        "POST /api/v1/session HTTP/1.1\r\nContent-Type: application/json\r\n",
+        body,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status, 200, "{}", r.body);
+    let cookie = r
+        .headers
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned();
+    let me: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    (cookie, me["csrf_token"].as_str().unwrap().to_owned())
+}
+
+fn case_body(key: &str) -> Vec<u8> {
+    let export = format!(
+        "<?xml version=\"1.0\"?><DeviceKey><serialNumber>{SERIAL}</serialNumber><key>{key}</key></DeviceKey>"
+    );
+    let mut body = String::new();
+    for (name, value) in [
+        ("case_type", "password_reset"),
+        ("method", "sadp"),
+        ("serial", SERIAL),
+        ("contact_name", "Crash Test"),
+        ("contact_email", "crash@acme.example"),
+        ("description", key),
+        ("agreement", "true"),
+    ] {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"device_file\"; filename=\"DeviceKey.xml\"\r\n\r\n{export}\r\n--{BOUNDARY}--\r\n"
+    ));
+    body.into_bytes()
+}
+
+async fn file_case(port: u16, cookie: &str, csrf: &str, key: &str) -> std::io::Result<(u16, i64)> {
+    let head = format!(
+        "POST /api/v1/cases HTTP/1.1\r\nCookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\nIdempotency-Key: {key}\r\n\
+         Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
+    );
+    let r = http(port, &head, &case_body(key)).await?;
+    let id = serde_json::from_str::<serde_json::Value>(&r.body)
+        .ok()
+        .and_then(|v| v["id"].as_i64())
+        .unwrap_or(0);
+    Ok((r.status, id))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn acknowledged_cases_survive_kill_9_and_retries_create_no_duplicates() {
+    let data = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut backend = start(data.path(), port);
+    wait_ready(port).await;
+    let (cookie, csrf) = sign_in(port).await;
+
+    // 16 clients file cases as fast as they can; the backend dies under them.
+    let acknowledged: Arc<Mutex<HashMap<String, i64>>> = Arc::default();
+    let attempted: Arc<Mutex<Vec<String>>> = Arc::default();
+    let mut clients = Vec::new();
+    for client in 0..16 {
+        let (cookie, csrf) = (cookie.clone(), csrf.clone());
+        let (acknowledged, attempted) = (acknowledged.clone(), attempted.clone());
+        clients.push(tokio::spawn(async move {
+            for n in 0..1000 {
+                let key = format!("crash-{client}-{n}");
+                attempted.lock().unwrap().push(key.clone());
+                match file_case(port, &cookie, &csrf, &key).await {
+                    Ok((201, id)) => {
+                        acknowledged.lock().unwrap().insert(key, id);
+                    }
+                    Ok((status, _)) => panic!("unexpected {status} before the crash"),
+                    Err(_) => return,
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    backend.kill().unwrap(); // SIGKILL: no shutdown, no flush.
+    backend.wait().unwrap();
+    for client in clients {
+        client.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    let attempted = attempted.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() >= 10,
+        "too few cases filed before the crash: {}",
+        acknowledged.len()
+    );
+
+    let mut backend = start(data.path(), port);
+    wait_ready(port).await;
+    // Every acknowledged case is there, with its file.
+    let mut lost = 0;
+    for (key, id) in &acknowledged {
+        let head = format!("GET /api/v1/cases/{id} HTTP/1.1\r\nCookie: {cookie}\r\n");
+        let r = http(port, &head, b"").await.unwrap();
+        let case: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
+        if r.status != 200
+            || case["description"] != key.as_str()
+            || case["files"][0]["size"].as_u64() == Some(0)
+        {
+            lost += 1;
+        }
+    }
+    // Every client retries what it sent, with the same key.
+    let mut created_on_retry = 0;
+    let mut duplicates = 0;
+    for key in &attempted {
+        let (status, id) = file_case(port, &cookie, &csrf, key).await.unwrap();
+        match (status, acknowledged.get(key)) {
+            (200, Some(first)) if *first == id => {}
+            (200, None) => {} // Committed just before the crash, unacknowledged: found again.
+            (201, None) => created_on_retry += 1,
+            _ => duplicates += 1,
+        }
+    }
+    let head = format!("GET /api/v1/cases?per_page=1 HTTP/1.1\r\nCookie: {cookie}\r\n");
+    let total: serde_json::Value =
+        serde_json::from_str(&http(port, &head, b"").await.unwrap().body).unwrap();
+    let stored = total["total"].as_u64().unwrap() - 4; // the installer's four demo cases
+    println!(
+        "crash test: {} attempted, {} acknowledged before kill -9, {} created on retry, {} lost, {} duplicates, {} stored",
+        attempted.len(), acknowledged.len(), created_on_retry, lost, duplicates, stored
+    );
+    backend.kill().unwrap();
+    backend.wait().unwrap();
+    assert_eq!(lost, 0, "acknowledged cases lost");
+    assert_eq!(duplicates, 0, "retries created duplicates");
+    assert_eq!(
+        stored,
+        attempted.len() as u64,
+        "one case per key, no more, no less"
+    );
+}
