@@ -233,6 +233,17 @@ async fn resellers_see_submitters_and_other_companies_see_nothing() {
         .await;
     world.open("/support/cases/1").await;
     world.wait_for_text("main h1", "Case HPP-000001").await;
+    // A rejected case says why, up front, and how to go on.
+    world.open("/support/cases/5").await;
+    world
+        .wait_for_text(
+            "[data-testid=rejection]",
+            "The label photo does not show a serial number.",
+        )
+        .await;
+    world
+        .wait_for_text("[data-testid=rejection]", "file a new case")
+        .await;
     world.find(".account button").await.click().await.unwrap();
     world.wait_for_path("/login").await;
 

@@ -193,6 +193,8 @@ pub static DE: Texts = Texts {
         fix_fields: "Einige Felder brauchen Ihre Aufmerksamkeit.",
     },
     case: CaseTexts {
+        rejected_title: "Der Support hat diesen Fall abgelehnt",
+        rejected_next: "Beheben Sie, was der Support oben nennt, und reichen Sie einen neuen Fall ein.",
         copy: "Kopieren",
         copied: "In die Zwischenablage kopiert.",
         copy_failed: "Kopieren ist hier nicht erlaubt: Markieren und kopieren Sie den Schlüssel von Hand.",

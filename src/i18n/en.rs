@@ -193,6 +193,8 @@ pub static EN: Texts = Texts {
         fix_fields: "Some fields need your attention.",
     },
     case: CaseTexts {
+        rejected_title: "Support rejected this case",
+        rejected_next: "Fix what support names above and file a new case.",
         copy: "Copy",
         copied: "Copied to the clipboard.",
         copy_failed: "Copying is not allowed here: select the key and copy it by hand.",

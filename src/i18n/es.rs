@@ -193,6 +193,8 @@ pub static ES: Texts = Texts {
         fix_fields: "Algunos campos requieren su atención.",
     },
     case: CaseTexts {
+        rejected_title: "El soporte rechazó este caso",
+        rejected_next: "Corrija lo que el soporte indica arriba y presente un caso nuevo.",
         copy: "Copiar",
         copied: "Copiado al portapapeles.",
         copy_failed: "Aquí no se permite copiar: seleccione la clave y cópiela a mano.",

@@ -193,6 +193,8 @@ pub static FR: Texts = Texts {
         fix_fields: "Certains champs demandent votre attention.",
     },
     case: CaseTexts {
+        rejected_title: "L'assistance a refusé cette demande",
+        rejected_next: "Corrigez ce que l'assistance indique ci-dessus et déposez une nouvelle demande.",
         copy: "Copier",
         copied: "Copié dans le presse-papiers.",
         copy_failed: "La copie n'est pas autorisée ici : sélectionnez la clé et copiez-la à la main.",

@@ -193,6 +193,8 @@ pub static IT: Texts = Texts {
         fix_fields: "Alcuni campi richiedono attenzione.",
     },
     case: CaseTexts {
+        rejected_title: "L'assistenza ha respinto questa richiesta",
+        rejected_next: "Correggi quanto indicato dall'assistenza qui sopra e invia una nuova richiesta.",
         copy: "Copia",
         copied: "Copiata negli appunti.",
         copy_failed: "Qui non è consentito copiare: seleziona la chiave e copiala a mano.",

@@ -197,6 +197,8 @@ pub struct Texts {
 
 /// The case details page's texts.
 pub struct CaseTexts {
+    pub rejected_title: &'static str,
+    pub rejected_next: &'static str,
     pub copy: &'static str,
     pub copied: &'static str,
     pub copy_failed: &'static str,

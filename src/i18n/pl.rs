@@ -193,6 +193,8 @@ pub static PL: Texts = Texts {
         fix_fields: "Niektóre pola wymagają uwagi.",
     },
     case: CaseTexts {
+        rejected_title: "Wsparcie odrzuciło to zgłoszenie",
+        rejected_next: "Popraw to, co wskazało wsparcie powyżej, i złóż nowe zgłoszenie.",
         copy: "Kopiuj",
         copied: "Skopiowano do schowka.",
         copy_failed: "Kopiowanie nie jest tu dozwolone: zaznacz klucz i skopiuj go ręcznie.",

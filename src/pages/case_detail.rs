@@ -167,6 +167,20 @@ fn CaseView(
         {detail.answer.clone().map(|answer| view! {
             <AnswerPanel case_id=case_id answer=answer case_type=summary.case_type status=summary.status/>
         })}
+        {(summary.status == CaseStatus::Rejected).then(|| {
+            let reason = detail.records.iter().rev()
+                .find(|r| r.kind == api_types::RecordKind::Rejected)
+                .map(|r| r.message.clone())
+                .unwrap_or_default();
+            view! {
+                <section class="card rejection" aria-labelledby="rejection-title" data-testid="rejection">
+                    <h2 id="rejection-title">{move || i18n.t().case.rejected_title}</h2>
+                    {(!reason.is_empty()).then(|| view! { <blockquote class="reply__question prewrap">{reason.clone()}</blockquote> })}
+                    <p>{move || i18n.t().case.rejected_next}</p>
+                    <A href="/support/cases/new" attr:class="button button--secondary">{move || i18n.t().new_case}</A>
+                </section>
+            }
+        })}
         {(summary.status == CaseStatus::NeedInfo).then(|| {
             let question = detail.records.iter().rev()
                 .find(|r| r.kind == api_types::RecordKind::InfoRequested)
