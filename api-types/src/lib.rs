@@ -11,6 +11,19 @@ pub mod serial;
 pub use model::*;
 pub use problem::*;
 
+/// Whether an email address is plausible enough to accept: the browser and the backend judge
+/// contact addresses the same way.
+pub fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+}
+
 /// Largest single upload the backend accepts, in bytes.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// Largest SADP export accepted; real exports are a few kilobytes.
@@ -23,3 +36,22 @@ pub const ANSWER_VALIDITY_HOURS: i64 = 48;
 pub const DEFAULT_PER_PAGE: u32 = 20;
 /// Largest page the backend serves.
 pub const MAX_PER_PAGE: u32 = 100;
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_email;
+
+    #[test]
+    fn email_addresses_are_judged_plausibly() {
+        assert!(looks_like_email("anna@acme.example"));
+        for bad in [
+            "anna at acme",
+            "@acme.example",
+            "anna@acme",
+            "anna@.example",
+            "an na@acme.example",
+        ] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
+}

@@ -109,18 +109,6 @@ fn issue(field: &'static str, code: ErrorCode) -> FieldIssue {
     FieldIssue { field, code }
 }
 
-/// Whether an email address is plausible enough to send (the backend checks the same way).
-pub fn looks_like_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(char::is_whitespace)
-}
-
 impl DraftFields {
     /// What the form step still needs, given which file slots are filled.
     pub fn form_issues(&self, has_file: impl Fn(Slot) -> bool) -> Vec<FieldIssue> {
@@ -142,7 +130,7 @@ impl DraftFields {
         }
         if self.contact_email.trim().is_empty() {
             issues.push(issue("contact_email", ErrorCode::Required));
-        } else if !looks_like_email(self.contact_email.trim()) {
+        } else if !api_types::looks_like_email(self.contact_email.trim()) {
             issues.push(issue("contact_email", ErrorCode::InvalidEmail));
         }
         if self.description.chars().count() > MAX_DESCRIPTION_CHARS {

@@ -87,17 +87,6 @@ pub async fn detail(
     Ok(Json(visible_detail(&state, &user, id).await?))
 }
 
-fn looks_like_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(char::is_whitespace)
-}
-
 /// Validates the case form; every complaint at once, so the user fixes them in one go.
 fn validate_case(user: &User, mut form: Form) -> Result<NewCase, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -156,7 +145,7 @@ fn validate_case(user: &User, mut form: Form) -> Result<NewCase, Vec<FieldError>
     }
     if contact.email.is_empty() {
         required("contact_email", &mut errors);
-    } else if !looks_like_email(&contact.email) {
+    } else if !api_types::looks_like_email(&contact.email) {
         errors.push(FieldError::new(
             "contact_email",
             ErrorCode::InvalidEmail,
