@@ -62,6 +62,7 @@ pub async fn to_jpeg(bitmap: &ImageBitmap) -> Result<Blob, JsValue> {
     let (width, height) = fit(bitmap.width(), bitmap.height(), MAX_PHOTO_SIDE);
     let (canvas, _) = canvas_with(bitmap, width, height)?;
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let reject_on_error = reject.clone();
         let callback = wasm_bindgen::closure::Closure::once_into_js(move |blob: JsValue| {
             if blob.is_null() {
                 let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("encoding failed"));
@@ -69,12 +70,13 @@ pub async fn to_jpeg(bitmap: &ImageBitmap) -> Result<Blob, JsValue> {
                 let _ = resolve.call1(&JsValue::NULL, &blob);
             }
         });
+        // A canvas that cannot encode at all must settle the promise too, or the caller waits forever.
         if let Err(e) = canvas.to_blob_with_type_and_encoder_options(
             callback.unchecked_ref(),
             "image/jpeg",
             &JsValue::from_f64(JPEG_QUALITY),
         ) {
-            let _ = e;
+            let _ = reject_on_error.call1(&JsValue::NULL, &e);
         }
     });
     JsFuture::from(promise).await?.dyn_into::<Blob>()

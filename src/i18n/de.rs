@@ -11,7 +11,6 @@ pub static DE: Texts = Texts {
     signed_in_as: "Angemeldet als",
     loading: "Wird geladen …",
     retry: "Erneut versuchen",
-    page_loaded: "Seite geladen",
 
     login_title: "Anmelden",
     login_intro: "Melden Sie sich mit Ihrem Hik-Partner-Pro-Konto an, um Supportfälle einzureichen und zu verfolgen.",
@@ -20,7 +19,6 @@ pub static DE: Texts = Texts {
     sign_in: "Anmelden",
     signing_in: "Anmeldung läuft …",
     login_required_fields: "Geben Sie E-Mail und Passwort ein.",
-    session_expired: "Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um dort weiterzumachen, wo Sie waren.",
 
     support_title: "Support",
     support_intro: "Hilfe des Hikvision-Supports für Ihre Geräte.",
@@ -77,12 +75,10 @@ pub static DE: Texts = Texts {
     reset_key: "Rücksetzschlüssel",
     reset_file: "Rücksetzdatei",
     download: "Herunterladen",
-    valid_until: "Gültig bis",
     region: "Region",
     model: "Modell",
 
     wizard_title: "Neuen Fall einreichen",
-    wizard_pending: "Das Fallformular wird gerade gebaut. Bis dahin lassen sich Fälle über die API einreichen.",
 
     not_found_title: "Seite nicht gefunden",
     not_found_text: "Unter dieser Adresse gibt es keine Seite.",
@@ -177,7 +173,6 @@ pub static DE: Texts = Texts {
         agreement_needed: "Setzen Sie oben den Haken bei der Vereinbarung, um einzureichen.",
         submit: "Fall einreichen",
         uploading: "Wird hochgeladen … {percent} %",
-        upload_progress: "Upload-Fortschritt",
         cancel_upload: "Upload abbrechen",
         cancelled: "Upload abgebrochen. Es wurde nichts eingereicht; reichen Sie erneut ein, wenn Sie bereit sind.",
         network_failed: "Der Upload hat den Support nicht erreicht. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut: Der Fall wird nicht doppelt eingereicht.",
@@ -188,8 +183,6 @@ pub static DE: Texts = Texts {
         next: "Weiter",
         files: "Dateien",
         none: "Keine",
-        discard: "Entwurf verwerfen",
-        restoring: "Ihr Entwurf wird wiederhergestellt …",
         fix_fields: "Einige Felder brauchen Ihre Aufmerksamkeit.",
     },
     case: CaseTexts {
@@ -217,7 +210,6 @@ pub static DE: Texts = Texts {
         reply_attach_hint: "Bilder (auf 2048 px verkleinert), PDF-Rechnungen oder XML-Dateien; je höchstens 10 MB.",
         reply_send: "Antwort senden",
         reply_sending: "Wird gesendet …",
-        reply_sent: "Ihre Antwort wurde an den Support gesendet.",
         reply_empty: "Schreiben Sie eine Nachricht oder hängen Sie eine Datei an.",
         unsupported_attachment: "Hängen Sie ein Bild, ein PDF oder eine XML-Datei an.",
         changed: "Seit Ihrem letzten Besuch aktualisiert",

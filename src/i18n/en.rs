@@ -11,7 +11,6 @@ pub static EN: Texts = Texts {
     signed_in_as: "Signed in as",
     loading: "Loading…",
     retry: "Try again",
-    page_loaded: "Page loaded",
 
     login_title: "Sign in",
     login_intro: "Sign in with your Hik-Partner Pro account to file and follow support cases.",
@@ -20,7 +19,6 @@ pub static EN: Texts = Texts {
     sign_in: "Sign in",
     signing_in: "Signing in…",
     login_required_fields: "Enter your email and password.",
-    session_expired: "Your session has ended. Sign in again to continue where you were.",
 
     support_title: "Support",
     support_intro: "Get help with your devices from Hikvision support.",
@@ -77,12 +75,10 @@ pub static EN: Texts = Texts {
     reset_key: "Reset key",
     reset_file: "Reset file",
     download: "Download",
-    valid_until: "Valid until",
     region: "Region",
     model: "Model",
 
     wizard_title: "Submit a new case",
-    wizard_pending: "The case form is being built. Until it lands, cases can be filed through the API.",
 
     not_found_title: "Page not found",
     not_found_text: "There is no page at this address.",
@@ -177,7 +173,6 @@ pub static EN: Texts = Texts {
         agreement_needed: "Tick the agreement above to submit.",
         submit: "Submit case",
         uploading: "Uploading… {percent} %",
-        upload_progress: "Upload progress",
         cancel_upload: "Cancel upload",
         cancelled: "Upload cancelled. Nothing was filed; submit again when you are ready.",
         network_failed: "The upload did not reach support. Check your connection and retry: the case will not be filed twice.",
@@ -188,8 +183,6 @@ pub static EN: Texts = Texts {
         next: "Continue",
         files: "Files",
         none: "None",
-        discard: "Discard draft",
-        restoring: "Restoring your draft…",
         fix_fields: "Some fields need your attention.",
     },
     case: CaseTexts {
@@ -217,7 +210,6 @@ pub static EN: Texts = Texts {
         reply_attach_hint: "Pictures (reduced to 2048 px), PDF invoices or XML files; at most 10 MB each.",
         reply_send: "Send reply",
         reply_sending: "Sending…",
-        reply_sent: "Your reply was sent to support.",
         reply_empty: "Write a message or attach a file.",
         unsupported_attachment: "Attach a picture, a PDF or an XML file.",
         changed: "Updated since you last looked",

@@ -11,7 +11,6 @@ pub static ES: Texts = Texts {
     signed_in_as: "Sesión iniciada como",
     loading: "Cargando…",
     retry: "Reintentar",
-    page_loaded: "Página cargada",
 
     login_title: "Iniciar sesión",
     login_intro: "Inicie sesión con su cuenta de Hik-Partner Pro para presentar y seguir casos de soporte.",
@@ -20,7 +19,6 @@ pub static ES: Texts = Texts {
     sign_in: "Iniciar sesión",
     signing_in: "Iniciando sesión…",
     login_required_fields: "Introduzca su correo electrónico y su contraseña.",
-    session_expired: "Su sesión ha terminado. Inicie sesión de nuevo para continuar donde estaba.",
 
     support_title: "Soporte",
     support_intro: "Ayuda del soporte de Hikvision para sus dispositivos.",
@@ -77,12 +75,10 @@ pub static ES: Texts = Texts {
     reset_key: "Clave de restablecimiento",
     reset_file: "Archivo de restablecimiento",
     download: "Descargar",
-    valid_until: "Válido hasta",
     region: "Región",
     model: "Modelo",
 
     wizard_title: "Presentar un caso nuevo",
-    wizard_pending: "El formulario de casos está en preparación.",
 
     not_found_title: "Página no encontrada",
     not_found_text: "No hay ninguna página en esta dirección.",
@@ -177,7 +173,6 @@ pub static ES: Texts = Texts {
         agreement_needed: "Marque el acuerdo de arriba para enviar.",
         submit: "Enviar caso",
         uploading: "Subiendo… {percent} %",
-        upload_progress: "Progreso de la subida",
         cancel_upload: "Cancelar la subida",
         cancelled: "Subida cancelada. No se presentó nada; envíe de nuevo cuando esté listo.",
         network_failed: "La subida no llegó al soporte. Compruebe su conexión y reintente: el caso no se presentará dos veces.",
@@ -188,8 +183,6 @@ pub static ES: Texts = Texts {
         next: "Continuar",
         files: "Archivos",
         none: "Ninguna",
-        discard: "Descartar borrador",
-        restoring: "Restaurando su borrador…",
         fix_fields: "Algunos campos requieren su atención.",
     },
     case: CaseTexts {
@@ -217,7 +210,6 @@ pub static ES: Texts = Texts {
         reply_attach_hint: "Imágenes (reducidas a 2048 px), facturas en PDF o archivos XML; 10 MB como máximo cada uno.",
         reply_send: "Enviar respuesta",
         reply_sending: "Enviando…",
-        reply_sent: "Su respuesta se envió al soporte.",
         reply_empty: "Escriba un mensaje o adjunte un archivo.",
         unsupported_attachment: "Adjunte una imagen, un PDF o un archivo XML.",
         changed: "Actualizado desde su última visita",

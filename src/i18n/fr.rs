@@ -11,7 +11,6 @@ pub static FR: Texts = Texts {
     signed_in_as: "Connecté en tant que",
     loading: "Chargement…",
     retry: "Réessayer",
-    page_loaded: "Page chargée",
 
     login_title: "Connexion",
     login_intro: "Connectez-vous avec votre compte Hik-Partner Pro pour déposer et suivre des demandes d'assistance.",
@@ -20,7 +19,6 @@ pub static FR: Texts = Texts {
     sign_in: "Se connecter",
     signing_in: "Connexion…",
     login_required_fields: "Saisissez votre e-mail et votre mot de passe.",
-    session_expired: "Votre session a pris fin. Reconnectez-vous pour reprendre là où vous étiez.",
 
     support_title: "Assistance",
     support_intro: "L'assistance Hikvision pour vos appareils.",
@@ -77,12 +75,10 @@ pub static FR: Texts = Texts {
     reset_key: "Clé de réinitialisation",
     reset_file: "Fichier de réinitialisation",
     download: "Télécharger",
-    valid_until: "Valable jusqu'au",
     region: "Région",
     model: "Modèle",
 
     wizard_title: "Déposer une nouvelle demande",
-    wizard_pending: "Le formulaire de demande est en préparation.",
 
     not_found_title: "Page introuvable",
     not_found_text: "Il n'y a aucune page à cette adresse.",
@@ -177,7 +173,6 @@ pub static FR: Texts = Texts {
         agreement_needed: "Cochez l'accord ci-dessus pour envoyer.",
         submit: "Envoyer la demande",
         uploading: "Envoi… {percent} %",
-        upload_progress: "Progression de l'envoi",
         cancel_upload: "Annuler l'envoi",
         cancelled: "Envoi annulé. Rien n'a été déposé ; envoyez de nouveau quand vous êtes prêt.",
         network_failed: "L'envoi n'a pas atteint l'assistance. Vérifiez votre connexion et réessayez : la demande ne sera pas déposée deux fois.",
@@ -188,8 +183,6 @@ pub static FR: Texts = Texts {
         next: "Continuer",
         files: "Fichiers",
         none: "Aucune",
-        discard: "Abandonner le brouillon",
-        restoring: "Restauration de votre brouillon…",
         fix_fields: "Certains champs demandent votre attention.",
     },
     case: CaseTexts {
@@ -217,7 +210,6 @@ pub static FR: Texts = Texts {
         reply_attach_hint: "Images (réduites à 2048 px), factures PDF ou fichiers XML ; 10 Mo au plus chacun.",
         reply_send: "Envoyer la réponse",
         reply_sending: "Envoi…",
-        reply_sent: "Votre réponse a été envoyée à l'assistance.",
         reply_empty: "Écrivez un message ou joignez un fichier.",
         unsupported_attachment: "Joignez une image, un PDF ou un fichier XML.",
         changed: "Mise à jour depuis votre dernière visite",

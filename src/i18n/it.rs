@@ -11,7 +11,6 @@ pub static IT: Texts = Texts {
     signed_in_as: "Accesso effettuato come",
     loading: "Caricamento…",
     retry: "Riprova",
-    page_loaded: "Pagina caricata",
 
     login_title: "Accedi",
     login_intro: "Accedi con il tuo account Hik-Partner Pro per inviare e seguire le richieste di assistenza.",
@@ -20,7 +19,6 @@ pub static IT: Texts = Texts {
     sign_in: "Accedi",
     signing_in: "Accesso in corso…",
     login_required_fields: "Inserisci e-mail e password.",
-    session_expired: "La sessione è terminata. Accedi di nuovo per riprendere da dove eri.",
 
     support_title: "Assistenza",
     support_intro: "L'assistenza Hikvision per i tuoi dispositivi.",
@@ -77,12 +75,10 @@ pub static IT: Texts = Texts {
     reset_key: "Chiave di reimpostazione",
     reset_file: "File di reimpostazione",
     download: "Scarica",
-    valid_until: "Valida fino al",
     region: "Regione",
     model: "Modello",
 
     wizard_title: "Invia una nuova richiesta",
-    wizard_pending: "Il modulo di richiesta è in preparazione.",
 
     not_found_title: "Pagina non trovata",
     not_found_text: "Non esiste alcuna pagina a questo indirizzo.",
@@ -177,7 +173,6 @@ pub static IT: Texts = Texts {
         agreement_needed: "Spunta l'accordo qui sopra per inviare.",
         submit: "Invia richiesta",
         uploading: "Caricamento… {percent} %",
-        upload_progress: "Avanzamento del caricamento",
         cancel_upload: "Annulla caricamento",
         cancelled: "Caricamento annullato. Non è stato inviato nulla; invia di nuovo quando sei pronto.",
         network_failed: "Il caricamento non ha raggiunto l'assistenza. Controlla la connessione e riprova: la richiesta non verrà inviata due volte.",
@@ -188,8 +183,6 @@ pub static IT: Texts = Texts {
         next: "Continua",
         files: "File",
         none: "Nessuna",
-        discard: "Scarta bozza",
-        restoring: "Ripristino della bozza…",
         fix_fields: "Alcuni campi richiedono attenzione.",
     },
     case: CaseTexts {
@@ -217,7 +210,6 @@ pub static IT: Texts = Texts {
         reply_attach_hint: "Immagini (ridotte a 2048 px), fatture PDF o file XML; al massimo 10 MB ciascuno.",
         reply_send: "Invia risposta",
         reply_sending: "Invio…",
-        reply_sent: "La tua risposta è stata inviata all'assistenza.",
         reply_empty: "Scrivi un messaggio o allega un file.",
         unsupported_attachment: "Allega un'immagine, un PDF o un file XML.",
         changed: "Aggiornata dalla tua ultima visita",

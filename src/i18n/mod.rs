@@ -93,7 +93,6 @@ pub struct Texts {
     pub signed_in_as: &'static str,
     pub loading: &'static str,
     pub retry: &'static str,
-    pub page_loaded: &'static str,
 
     pub login_title: &'static str,
     pub login_intro: &'static str,
@@ -102,7 +101,6 @@ pub struct Texts {
     pub sign_in: &'static str,
     pub signing_in: &'static str,
     pub login_required_fields: &'static str,
-    pub session_expired: &'static str,
 
     pub support_title: &'static str,
     pub support_intro: &'static str,
@@ -159,12 +157,10 @@ pub struct Texts {
     pub reset_key: &'static str,
     pub reset_file: &'static str,
     pub download: &'static str,
-    pub valid_until: &'static str,
     pub region: &'static str,
     pub model: &'static str,
 
     pub wizard_title: &'static str,
-    pub wizard_pending: &'static str,
 
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
@@ -221,7 +217,6 @@ pub struct CaseTexts {
     pub reply_attach_hint: &'static str,
     pub reply_send: &'static str,
     pub reply_sending: &'static str,
-    pub reply_sent: &'static str,
     pub reply_empty: &'static str,
     pub unsupported_attachment: &'static str,
     pub changed: &'static str,
@@ -299,7 +294,6 @@ pub struct WizardTexts {
     pub agreement_needed: &'static str,
     pub submit: &'static str,
     pub uploading: &'static str,
-    pub upload_progress: &'static str,
     pub cancel_upload: &'static str,
     pub cancelled: &'static str,
     pub network_failed: &'static str,
@@ -310,8 +304,6 @@ pub struct WizardTexts {
     pub next: &'static str,
     pub files: &'static str,
     pub none: &'static str,
-    pub discard: &'static str,
-    pub restoring: &'static str,
     pub fix_fields: &'static str,
 }
 

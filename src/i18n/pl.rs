@@ -11,7 +11,6 @@ pub static PL: Texts = Texts {
     signed_in_as: "Zalogowano jako",
     loading: "Wczytywanie…",
     retry: "Spróbuj ponownie",
-    page_loaded: "Strona wczytana",
 
     login_title: "Logowanie",
     login_intro: "Zaloguj się kontem Hik-Partner Pro, aby składać i śledzić zgłoszenia serwisowe.",
@@ -20,7 +19,6 @@ pub static PL: Texts = Texts {
     sign_in: "Zaloguj",
     signing_in: "Logowanie…",
     login_required_fields: "Podaj e-mail i hasło.",
-    session_expired: "Sesja wygasła. Zaloguj się ponownie, aby wrócić tam, gdzie przerwano.",
 
     support_title: "Wsparcie",
     support_intro: "Pomoc wsparcia Hikvision dla Twoich urządzeń.",
@@ -77,12 +75,10 @@ pub static PL: Texts = Texts {
     reset_key: "Klucz resetu",
     reset_file: "Plik resetu",
     download: "Pobierz",
-    valid_until: "Ważne do",
     region: "Region",
     model: "Model",
 
     wizard_title: "Złóż nowe zgłoszenie",
-    wizard_pending: "Formularz zgłoszenia jest w przygotowaniu.",
 
     not_found_title: "Nie znaleziono strony",
     not_found_text: "Pod tym adresem nie ma strony.",
@@ -177,7 +173,6 @@ pub static PL: Texts = Texts {
         agreement_needed: "Zaznacz zgodę powyżej, aby wysłać.",
         submit: "Wyślij zgłoszenie",
         uploading: "Wysyłanie… {percent} %",
-        upload_progress: "Postęp wysyłania",
         cancel_upload: "Anuluj wysyłanie",
         cancelled: "Wysyłanie anulowane. Nic nie zostało złożone; wyślij ponownie, gdy będziesz gotowy.",
         network_failed: "Wysyłanie nie dotarło do wsparcia. Sprawdź połączenie i spróbuj ponownie: zgłoszenie nie zostanie złożone dwa razy.",
@@ -188,8 +183,6 @@ pub static PL: Texts = Texts {
         next: "Dalej",
         files: "Pliki",
         none: "Brak",
-        discard: "Odrzuć wersję roboczą",
-        restoring: "Przywracanie wersji roboczej…",
         fix_fields: "Niektóre pola wymagają uwagi.",
     },
     case: CaseTexts {
@@ -217,7 +210,6 @@ pub static PL: Texts = Texts {
         reply_attach_hint: "Zdjęcia (zmniejszane do 2048 px), faktury PDF lub pliki XML; maksymalnie 10 MB każdy.",
         reply_send: "Wyślij odpowiedź",
         reply_sending: "Wysyłanie…",
-        reply_sent: "Twoja odpowiedź została wysłana do wsparcia.",
         reply_empty: "Napisz wiadomość lub dołącz plik.",
         unsupported_attachment: "Dołącz obraz, plik PDF lub XML.",
         changed: "Zmienione od Twojej ostatniej wizyty",

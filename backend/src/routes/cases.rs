@@ -54,6 +54,18 @@ pub async fn expire_if_due(state: &AppState) -> AppResult<()> {
     Ok(())
 }
 
+/// The case's access facts, if the user may see it; otherwise the case does not exist for them.
+fn visible_access(
+    conn: &rusqlite::Connection,
+    id: i64,
+    user: &User,
+) -> AppResult<store::CaseAccess> {
+    match store::access(conn, id)? {
+        Some(access) if access.visible_to(user) => Ok(access),
+        _ => Err(AppError::not_found()),
+    }
+}
+
 /// Loads a case the user may see; a case they may not see does not exist for them (404, never
 /// 403, so case numbers of other companies cannot be probed).
 pub async fn visible_detail(state: &AppState, user: &User, id: i64) -> AppResult<CaseDetail> {
@@ -62,10 +74,7 @@ pub async fn visible_detail(state: &AppState, user: &User, id: i64) -> AppResult
     state
         .db
         .call(move |conn| {
-            match store::access(conn, id)? {
-                Some(access) if access.visible_to(&user) => {}
-                _ => return Err(AppError::not_found()),
-            }
+            visible_access(conn, id, &user)?;
             let detail = store::detail(conn, user.id, id)?.ok_or_else(AppError::not_found)?;
             // Mark seen as of the newest change actually shown, not of "now", so a change
             // landing right after this read still counts as new.
@@ -349,10 +358,7 @@ pub async fn reply(
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
-            let access = match store::access(&tx, id)? {
-                Some(access) if access.visible_to(&actor) => access,
-                _ => return Err(AppError::not_found()),
-            };
+            let access = visible_access(&tx, id, &actor)?;
             if !access.status.is_open() {
                 return Err(AppError::invalid_state(
                     "Closed cases take no more messages",
@@ -423,10 +429,7 @@ pub async fn download(
     let (meta, bytes) = state
         .db
         .call(move |conn| {
-            match store::access(conn, id)? {
-                Some(access) if access.visible_to(&user) => {}
-                _ => return Err(AppError::not_found()),
-            }
+            visible_access(conn, id, &user)?;
             store::file(conn, id, file_id)?.ok_or_else(AppError::not_found)
         })
         .await?;
