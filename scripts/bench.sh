@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds the release app and prints the benchmark table: first-load bytes, case-list latency at
-# 10 000 and 100 000 cases, a bounded load run on loopback, and filter-to-rows time in headless
-# Chromium at 10 000 cases. Each budget line ends in PASS or FAIL.
+# Builds the release app and a minimal Leptos counter (same profile), then prints the benchmark
+# table: first-load bytes, Lighthouse mobile and desktop for four routes and for the counter,
+# case-list latency at 10 000 and 100 000 cases, a bounded load run on loopback, and
+# filter-to-rows time in headless Chromium at 10 000 cases. Each budget line ends in PASS or FAIL.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/setup.sh --browser
+bash scripts/setup.sh --bench
 export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 trunk build --release
+(cd counter && trunk build --release --dist "$PWD/../target/counter-dist")
 cargo build --release -p hpp-e2e --example bench
-HPP_DIST_DIR="$PWD/dist" target/release/examples/bench "$@"
+HPP_DIST_DIR="$PWD/dist" target/release/examples/bench --counter-dist "$PWD/target/counter-dist" "$@"

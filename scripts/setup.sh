@@ -7,12 +7,17 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
 AXE_CORE_VERSION=4.11.0
+# 12.x: the newest Lighthouse that runs on Node 20 (13 needs Node 22.19).
+LIGHTHOUSE_VERSION=12.8.2
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 want_browser="${1:-}"
+want_lighthouse=""
+# --bench: everything the benchmark needs, which is the browser and Lighthouse.
+if [ "$want_browser" = "--bench" ]; then want_browser="--browser"; want_lighthouse=1; fi
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -51,6 +56,13 @@ if [ "$want_browser" = "--browser" ] \
   log "installing axe-core $AXE_CORE_VERSION (accessibility checks in the end-to-end tests)"
   mkdir -p "$TOOLS"
   npm install --prefix "$TOOLS" --no-audit --no-fund "axe-core@$AXE_CORE_VERSION"
+fi
+
+if [ -n "$want_lighthouse" ] \
+  && ! grep -qs "\"version\": \"$LIGHTHOUSE_VERSION\"" "$TOOLS/node_modules/lighthouse/package.json"; then
+  log "installing lighthouse $LIGHTHOUSE_VERSION (the benchmark's page audits)"
+  mkdir -p "$TOOLS"
+  npm install --prefix "$TOOLS" --no-audit --no-fund "lighthouse@$LIGHTHOUSE_VERSION"
 fi
 
 if [ "$want_browser" = "--browser" ]; then

@@ -15,7 +15,7 @@ cargo fmt --all --check
 
 step "clippy (native and wasm32)"
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p hpp-web -p qr-worker --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p hpp-web -p qr-worker -p leptos-counter --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "native unit tests and backend tests"
 cargo test --workspace --exclude hpp-e2e

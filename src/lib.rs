@@ -5,6 +5,7 @@ pub mod api;
 mod app;
 pub mod cases;
 pub mod components;
+pub mod crash;
 pub mod format;
 pub mod i18n;
 pub mod pages;

@@ -37,6 +37,16 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// `PUT /api/v1/session/password` body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// The shortest password the backend accepts.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
 /// The signed-in account: `GET /api/v1/session`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {

@@ -28,6 +28,8 @@ pub enum ErrorCode {
     InvalidState,
     InvalidKey,
     PayloadTooLarge,
+    WrongPassword,
+    WeakPassword,
     Internal,
     /// Anything a newer backend sends that this build does not know yet.
     #[serde(other)]

@@ -132,6 +132,26 @@ pub fn create_session(conn: &Connection, user_id: i64) -> AppResult<String> {
     Ok(token)
 }
 
+/// Whether `password` is the account's current password.
+pub fn password_matches(conn: &Connection, user_id: i64, password: &str) -> AppResult<bool> {
+    let hash: String = conn.query_row(
+        "SELECT password_hash FROM users WHERE id = ?1",
+        [user_id],
+        |r| r.get(0),
+    )?;
+    Ok(verify_password(password, &hash))
+}
+
+/// Sets a new password and ends every session of the account, on every device.
+pub fn replace_password(conn: &Connection, user_id: i64, password: &str) -> AppResult<()> {
+    conn.execute(
+        "UPDATE users SET password_hash = ?1 WHERE id = ?2",
+        params![hash_password(password), user_id],
+    )?;
+    conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+    Ok(())
+}
+
 pub fn delete_session(conn: &Connection, token_hash: &str) -> AppResult<()> {
     conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
     Ok(())

@@ -42,6 +42,10 @@ impl AppError {
         ))
     }
 
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, Self::Problem(p) if p.code == ErrorCode::Unauthenticated)
+    }
+
     pub fn fields(errors: Vec<FieldError>) -> Self {
         Self::Problem(Box::new(Problem::validation(errors)))
     }

@@ -45,12 +45,7 @@ async fn wrong_password_and_unknown_account_get_the_same_401() {
 #[tokio::test]
 async fn no_session_is_a_401_problem() {
     let app = TestApp::new();
-    for uri in [
-        "/api/v1/session",
-        "/api/v1/cases",
-        "/api/v1/cases/1",
-        "/api/v1/support/queue",
-    ] {
+    for uri in ["/api/v1/cases", "/api/v1/cases/1", "/api/v1/support/queue"] {
         let reply = app.get(uri).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{uri}");
         assert_eq!(reply.code(), "UNAUTHENTICATED");
@@ -87,9 +82,185 @@ async fn sign_out_needs_csrf_and_ends_the_session_on_the_server() {
     let done = client.delete("/api/v1/session", true).await;
     assert_eq!(done.status, StatusCode::NO_CONTENT);
     assert!(done.header("set-cookie").contains("Max-Age=0"));
+    // The old cookie, replayed, is nobody.
+    let who = client.get("/api/v1/session").await;
+    assert_eq!(who.status, StatusCode::NO_CONTENT);
+    assert!(who.bytes.is_empty());
     assert_eq!(
-        client.get("/api/v1/session").await.status,
+        client.get("/api/v1/cases").await.status,
         StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn asking_who_is_signed_in_without_a_session_is_not_an_error() {
+    let app = TestApp::new();
+    let nobody = app.get("/api/v1/session").await;
+    assert_eq!(nobody.status, StatusCode::NO_CONTENT);
+    assert!(nobody.bytes.is_empty());
+    let forged = app
+        .send(
+            axum::http::Request::get("/api/v1/session")
+                .header("cookie", "hpp_session=0000")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn over_https_the_cookie_is_host_prefixed_and_secure() {
+    let app = TestApp::with_config(|c| c.public_url = "https://support.example".into());
+    let reply = app.try_sign_in(ACME_INSTALLER, PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let cookie = reply.header("set-cookie");
+    assert!(cookie.starts_with("__Host-hpp_session="), "{cookie}");
+    for attribute in ["; Path=/", "; HttpOnly", "; SameSite=Strict", "; Secure"] {
+        assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
+    }
+    assert!(!cookie.contains("Domain="), "{cookie}");
+    // The session works under the prefixed name, and only under it.
+    let client = app.sign_in(ACME_INSTALLER).await;
+    assert!(client.cookie.starts_with("__Host-hpp_session="));
+    assert_eq!(client.get("/api/v1/cases").await.status, StatusCode::OK);
+    let plain = client.cookie.replacen("__Host-", "", 1);
+    let reply = app
+        .send(
+            axum::http::Request::get("/api/v1/cases")
+                .header("cookie", plain)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    // Plain HTTP (the default) keeps the plain name and no Secure flag, or browsers drop it.
+    let http = TestApp::new().try_sign_in(ACME_INSTALLER, PASSWORD).await;
+    let cookie = http.header("set-cookie");
+    assert!(
+        cookie.starts_with("hpp_session=") && !cookie.contains("Secure"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_every_session_and_continues_under_a_new_one() {
+    let app = TestApp::new();
+    let here = app.sign_in(ACME_INSTALLER).await;
+    let other_device = app.sign_in(ACME_INSTALLER).await;
+    let new_password = "correct horse battery";
+
+    // Without the CSRF token: refused, nothing changed.
+    let no_csrf = app
+        .send(
+            axum::http::Request::put("/api/v1/session/password")
+                .header("cookie", &here.cookie)
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(
+                    json!({"current_password": PASSWORD, "new_password": new_password}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
+    assert_eq!(no_csrf.code(), "CSRF_FAILED");
+
+    // A wrong current password and a short new one: both named at their fields.
+    let refused = here
+        .put_json(
+            "/api/v1/session/password",
+            json!({"current_password": "not-it", "new_password": "short"}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<(String, String)> = refused.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_owned(),
+                e["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("current_password".to_owned(), "WRONG_PASSWORD".to_owned()),
+            ("new_password".to_owned(), "WEAK_PASSWORD".to_owned())
+        ]
+    );
+    let same = here
+        .put_json(
+            "/api/v1/session/password",
+            json!({"current_password": PASSWORD, "new_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(same.json()["errors"][0]["code"], "WEAK_PASSWORD");
+    // Still the old password, and both sessions still alive.
+    assert_eq!(here.get("/api/v1/cases").await.status, StatusCode::OK);
+    assert_eq!(
+        other_device.get("/api/v1/cases").await.status,
+        StatusCode::OK
+    );
+
+    let changed = here
+        .put_json(
+            "/api/v1/session/password",
+            json!({"current_password": PASSWORD, "new_password": new_password}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.json());
+    assert_eq!(changed.json()["email"], ACME_INSTALLER);
+    let continued = Client::from_session_reply(&app, &changed);
+    assert_ne!(continued.cookie, here.cookie, "a new session id");
+    assert_ne!(continued.csrf, here.csrf, "a new CSRF token");
+
+    // Both earlier sessions are over on the server, this browser's and the other device's.
+    for ended in [&here, &other_device] {
+        assert_eq!(
+            ended.get("/api/v1/cases").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            ended.get("/api/v1/session").await.status,
+            StatusCode::NO_CONTENT
+        );
+    }
+    assert_eq!(continued.get("/api/v1/cases").await.status, StatusCode::OK);
+    assert_eq!(
+        app.try_sign_in(ACME_INSTALLER, PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    app.sign_in_with(ACME_INSTALLER, new_password).await;
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_counts_towards_the_sign_in_lock() {
+    let app = TestApp::new();
+    let client = app.sign_in(ACME_RESELLER).await;
+    for _ in 0..hpp_backend::LOGIN_FAILURE_LIMIT {
+        let reply = client
+            .put_json(
+                "/api/v1/session/password",
+                json!({"current_password": "guess", "new_password": "a long new password"}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let locked = client
+        .put_json(
+            "/api/v1/session/password",
+            json!({"current_password": PASSWORD, "new_password": "a long new password"}),
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(locked.code(), "TOO_MANY_ATTEMPTS");
+    assert_eq!(
+        app.try_sign_in(ACME_RESELLER, PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
     );
 }
 
@@ -952,7 +1123,7 @@ fn documented_operations() -> Vec<(String, String)> {
 async fn every_documented_operation_is_routed_and_guarded() {
     let app = TestApp::new();
     let operations = documented_operations();
-    assert_eq!(operations.len(), 15, "{operations:?}");
+    assert_eq!(operations.len(), 16, "{operations:?}");
     for (method, path) in operations {
         let uri = format!(
             "/api/v1{}",
@@ -973,6 +1144,8 @@ async fn every_documented_operation_is_routed_and_guarded() {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "{method} {path}"
             );
+        } else if (method.as_str(), path.as_str()) == ("GET", "/session") {
+            assert_eq!(reply.status, StatusCode::NO_CONTENT, "{method} {path}");
         } else {
             assert_eq!(
                 reply.status,

@@ -54,7 +54,7 @@ fn start(data: &std::path::Path, port: u16) -> Child {
 async fn wait_ready(port: u16) {
     for _ in 0..200 {
         if let Ok(r) = http(port, "GET /api/v1/session HTTP/1.1\r\n", b"").await {
-            if r.status == 401 {
+            if r.status == 204 {
                 return;
             }
         }

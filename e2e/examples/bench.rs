@@ -1,9 +1,11 @@
-//! Benchmarks of the case list: the backend's latency at a given number of cases, a bounded
-//! load run on loopback, and the time from a filter change to the rows on screen in headless
+//! The benchmark: first-load bytes; Lighthouse (mobile and desktop) on four routes and on a
+//! minimal Leptos counter built with the same profile; the backend's case-list latency and a
+//! bounded load run on loopback; the time from a filter change to the rows on screen in headless
 //! Chromium. Prints one figure a line with its budget and PASS or FAIL.
 //!
-//! `cargo run --release -p hpp-e2e --example bench -- [--cases N] [--ui-cases N]`
-//! (after `trunk build --release`; `scripts/bench.sh` does both).
+//! `cargo run --release -p hpp-e2e --example bench -- [--cases N] [--ui-cases N] [--counter-dist DIR]`
+//! (after `trunk build --release`; `scripts/bench.sh` builds the app and the counter, then runs
+//! this).
 
 use hpp_backend::{app, AppState, Config};
 use hpp_e2e::*;
@@ -225,10 +227,14 @@ fn sizes(path: &std::path::Path) -> (usize, usize, usize) {
 }
 
 /// First-load assets of the built app (what `index.html` loads), and the lazy QR worker.
-fn assets() {
-    let dist = std::env::var("HPP_DIST_DIR")
+fn dist_dir() -> std::path::PathBuf {
+    std::env::var("HPP_DIST_DIR")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
+        .unwrap_or_else(|_| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"))
+}
+
+fn assets() {
+    let dist = dist_dir();
     let index = std::fs::read_to_string(dist.join("index.html")).expect("a built app in dist/");
     let mut first_load = vec!["index.html".to_owned()];
     for attr in ["href=\"/", "src=\"/", "from '/", "module_or_path: '/"] {
@@ -274,9 +280,119 @@ fn assets() {
     );
 }
 
+/// One Lighthouse run; returns its JSON report.
+async fn lighthouse_report(url: &str, desktop: bool, cookie: Option<&str>) -> serde_json::Value {
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let mut command = tokio::process::Command::new("lighthouse");
+    command
+        .arg(url)
+        .arg("--quiet")
+        .arg("--output=json")
+        .arg(format!("--output-path={}", out.path().display()))
+        .arg("--only-categories=performance,accessibility,best-practices")
+        .arg(
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+             --disable-background-networking --disable-component-update --disable-sync \
+             --no-first-run",
+        )
+        .env(
+            "CHROME_PATH",
+            std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+        );
+    if desktop {
+        command.arg("--preset=desktop");
+    }
+    if let Some(cookie) = cookie {
+        command.arg(format!(
+            "--extra-headers={}",
+            serde_json::json!({ "Cookie": cookie })
+        ));
+    }
+    let status = command
+        .status()
+        .await
+        .expect("lighthouse is installed (scripts/setup.sh --bench)");
+    assert!(status.success(), "lighthouse failed on {url}");
+    serde_json::from_slice(&std::fs::read(out.path()).unwrap()).unwrap()
+}
+
+/// Runs Lighthouse on each route of a served dist, mobile and desktop, and prints a line for each.
+async fn lighthouse(label: &str, dist: std::path::PathBuf, routes: &[(&str, bool)]) -> bool {
+    let data = tempfile::tempdir().unwrap();
+    let state = AppState::open(Config::for_dirs(data.path().to_owned(), dist)).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(hpp_backend::serve(listener, app(state.clone())));
+    let mut all_pass = true;
+    for desktop in [false, true] {
+        for (route, signed_in) in routes {
+            // A session of its own for every run: Lighthouse's first visit is a cold one.
+            let api = if *signed_in {
+                Some(World::api_for(&state, ACME_INSTALLER).await)
+            } else {
+                None
+            };
+            let report = lighthouse_report(
+                &format!("{base}{route}"),
+                desktop,
+                api.as_ref().map(|a| a.cookie()),
+            )
+            .await;
+            let score = |category: &str| {
+                (report["categories"][category]["score"]
+                    .as_f64()
+                    .unwrap_or(0.0)
+                    * 100.0)
+                    .round()
+            };
+            let metric = |audit: &str| {
+                report["audits"][audit]["numericValue"]
+                    .as_f64()
+                    .unwrap_or(f64::NAN)
+            };
+            let (performance, accessibility, practices) = (
+                score("performance"),
+                score("accessibility"),
+                score("best-practices"),
+            );
+            let pass =
+                (desktop || performance >= 95.0) && accessibility == 100.0 && practices == 100.0;
+            all_pass &= pass;
+            let warnings = report["runWarnings"].as_array().map_or(0, |w| w.len());
+            println!(
+                "lighthouse {label:<8} {:<8} {route:<20} perf {performance:>3} a11y {accessibility:>3} bp {practices:>3}  \
+                 LCP {:>6.0} ms  TBT {:>4.0} ms  CLS {:.3}{}   budget {}   {}",
+                if desktop { "desktop" } else { "mobile" },
+                metric("largest-contentful-paint"),
+                metric("total-blocking-time"),
+                metric("cumulative-layout-shift"),
+                if warnings > 0 { "  (lighthouse warned)" } else { "" },
+                if desktop { "a11y 100, bp 100" } else { "perf >= 95, a11y 100, bp 100" },
+                verdict(pass),
+            );
+        }
+    }
+    all_pass
+}
+
 #[tokio::main]
 async fn main() {
     assets();
+    let routes = [
+        ("/login", false),
+        ("/support/cases", true),
+        ("/support/cases/new", true),
+        ("/support/cases/2", true),
+    ];
+    lighthouse("app", dist_dir(), &routes).await;
+    if let Some(counter) = std::env::args()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .find(|w| w[0] == "--counter-dist")
+        .map(|w| std::path::PathBuf::from(&w[1]))
+    {
+        lighthouse("counter", counter, &[("/", false)]).await;
+    }
     let ui_cases = arg("--ui-cases", 10_000);
     match arg("--cases", 0) {
         0 => {

@@ -289,12 +289,6 @@ impl World {
                     .iter()
                     .filter(|e| e["level"] == "SEVERE")
                     .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
-                    // Asking "who is signed in?" before sign-in is answered 401 by design, and
-                    // Chromium logs every non-2xx response.
-                    .filter(|m| {
-                        !(m.contains("/api/v1/session - Failed to load resource")
-                            && m.contains("401"))
-                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -323,9 +317,36 @@ impl World {
     }
 
     pub async fn finish(self) {
+        self.finish_allowing(&[]).await;
+    }
+
+    /// Closes the browser; fails if it logged any error that contains none of `expected` (for
+    /// example, the failed resource load of a request the backend refused on purpose).
+    pub async fn finish_allowing(self, expected: &[&str]) {
         let severe = self.severe_console_messages().await;
         let _ = self.browser.close().await;
-        assert!(severe.is_empty(), "the browser logged errors: {severe:#?}");
+        let unexpected: Vec<&String> = severe
+            .iter()
+            .filter(|m| !expected.iter().any(|e| m.contains(e)))
+            .collect();
+        assert!(
+            unexpected.is_empty(),
+            "the browser logged errors: {unexpected:#?}"
+        );
+    }
+
+    /// The status `POST /session` answers for these credentials (the browser is not involved).
+    pub async fn sign_in_status(&self, email: &str, password: &str) -> u16 {
+        let body = serde_json::json!({ "email": email, "password": password }).to_string();
+        let request = http::Request::post("/api/v1/session")
+            .header("content-type", "application/json")
+            .body(axum_body(body.into_bytes()))
+            .unwrap();
+        tower::ServiceExt::oneshot(app(self.state.clone()), request)
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
     }
 }
 
@@ -465,6 +486,11 @@ impl ApiClient {
             .await
             .unwrap();
         (response.status().as_u16(), body_json(response).await)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        self.send(http::Request::get(format!("/api/v1{path}")), Vec::new())
+            .await
     }
 
     pub async fn post_json(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {

@@ -30,6 +30,18 @@ async fn walk(world: &World, scheme: &str, found: &mut Vec<String>) {
     world.open("/support").await;
     world.find("a.tile").await;
     check(world, &at("support home"), found).await;
+    world.find("#change-password").await.click().await.unwrap();
+    world.find("dialog[open] #password-current").await;
+    check(world, &at("password dialog"), found).await;
+    world.find("#password-submit").await.click().await.unwrap();
+    world.find("#password-current[aria-invalid=true]").await;
+    check(world, &at("password dialog with errors"), found).await;
+    world
+        .find("dialog[open] .button--secondary")
+        .await
+        .click()
+        .await
+        .unwrap();
 
     for (id, ready, state) in [
         (1, ".timeline", "case submitted"),
@@ -84,7 +96,7 @@ async fn walk(world: &World, scheme: &str, found: &mut Vec<String>) {
     check(world, &at("wizard form with errors"), found).await;
     // Leave a clean draft for the next pass.
     world.open("/support/cases/new?step=type").await;
-    world.find(".account button").await.click().await.unwrap();
+    world.find("#sign-out").await.click().await.unwrap();
     world.wait_for_path("/login").await;
 }
 

@@ -1,5 +1,6 @@
 //! With the backend down, pages say the service cannot be reached and offer a retry; nothing is
-//! blank, and a retry after the backend is back shows the data.
+//! blank, and a retry after the backend is back shows the data. A panic in the app shows a page
+//! in the user's language whose Reload brings back a working app and the draft.
 
 use hpp_e2e::*;
 
@@ -25,7 +26,7 @@ async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
         .await
         .unwrap();
     world
-        .wait_for_text("[role=alert]", "cannot be reached")
+        .wait_for_text("main [role=alert]", "cannot be reached")
         .await;
     world
         .wait_for_text("[role=alert] button", "Try again")
@@ -53,7 +54,7 @@ async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
     world.stop_backend().await;
     world.find("a.records__number").await.click().await.unwrap();
     world
-        .wait_for_text("[role=alert]", "cannot be reached")
+        .wait_for_text("main [role=alert]", "cannot be reached")
         .await;
     world.restart_backend().await;
     world
@@ -64,4 +65,70 @@ async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
         .unwrap();
     world.wait_for_text("main h1", "Case HPP-").await;
     let _ = world.browser.close().await;
+}
+
+#[tokio::test]
+async fn a_panic_shows_a_recoverable_page_and_reloading_keeps_the_draft() {
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    // Something typed in a new case, then the app panics.
+    world.open("/support/cases/new?step=type").await;
+    world
+        .find("#case_type-password_reset")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.find(".wizard__next").await.click().await.unwrap();
+    world
+        .wait_for_text("#wizard-step-title", "Where is the device?")
+        .await;
+    let panic = "window.dispatchEvent(new Event('hpp:test-panic'))";
+    world.browser.execute(panic, vec![]).await.unwrap();
+
+    let heading = world
+        .wait_for_text("#crash h1", "Something went wrong")
+        .await;
+    let focused = world
+        .browser
+        .execute(
+            "return document.activeElement.closest('#crash') !== null",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, true, "focus moves to the crash page");
+    assert_eq!(heading.text().await.unwrap(), "Something went wrong");
+    let text = world.find("#crash p").await.text().await.unwrap();
+    assert!(text.contains("kept on this device"), "{text}");
+    assert!(world.axe_violations().await.is_empty());
+
+    // Reload: the app works again, on the same step, with what was chosen.
+    world.find("#crash a").await.click().await.unwrap();
+    world
+        .wait_for_text("#wizard-step-title", "Where is the device?")
+        .await;
+    assert!(world.find_all("#crash").await.is_empty());
+    world.find("#method-sadp").await.click().await.unwrap();
+    world.find(".wizard__next").await.click().await.unwrap();
+    world
+        .wait_for_text("#wizard-step-title", "Device and contact")
+        .await;
+
+    // In the user's language.
+    world
+        .browser
+        .execute(
+            "localStorage.setItem('hpp.locale', 'pl'); location.reload()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    world.find("#wizard-step-title").await;
+    world.browser.execute(panic, vec![]).await.unwrap();
+    world.wait_for_text("#crash h1", "Coś poszło nie tak").await;
+    // The panic is logged (the suite fails on any other error), and nothing else.
+    world
+        .finish_allowing(&["hpp:test-panic", "RuntimeError: unreachable"])
+        .await;
 }

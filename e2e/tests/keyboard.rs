@@ -124,3 +124,148 @@ async fn sign_in_file_a_case_open_it_and_copy_the_key_by_keyboard() {
     assert_eq!(clipboard, "Q4W8E2R6");
     world.finish().await;
 }
+
+/// Whether focus is inside the open dialog.
+async fn focus_in_dialog(world: &World) -> bool {
+    world
+        .browser
+        .execute(
+            "const d = document.querySelector('dialog[open]'); \
+             return !!d && d.contains(document.activeElement)",
+            vec![],
+        )
+        .await
+        .unwrap()
+        == true
+}
+
+async fn focused_id(world: &World) -> String {
+    world
+        .browser
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_password_dialog_keeps_and_returns_focus_and_ends_other_sessions() {
+    let world = World::start().await;
+    let other_device = world.api_as(ACME_INSTALLER).await;
+    world.sign_in(ACME_INSTALLER).await;
+    world.wait_for_count("table.records tbody tr", 4).await;
+
+    tab_to(&world, "#change-password").await;
+    press(&world, Key::Enter).await;
+    world.find("dialog[open] #password-current").await;
+    assert_eq!(focused_id(&world).await, "password-current");
+    assert!(
+        world.axe_violations().await.is_empty(),
+        "axe on the open dialog"
+    );
+
+    // Tab and Shift+Tab go round the five controls and never leave the dialog.
+    for _ in 0..12 {
+        press(&world, Key::Tab).await;
+        assert!(focus_in_dialog(&world).await, "Tab left the dialog");
+    }
+    let round: Vec<String> = {
+        let mut ids = Vec::new();
+        for _ in 0..5 {
+            press(&world, Key::Tab).await;
+            ids.push(focused_id(&world).await);
+        }
+        ids
+    };
+    let mut sorted = round.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        sorted.len(),
+        5,
+        "five distinct stops in one round: {round:?}"
+    );
+    tab_to(&world, "#password-current").await;
+    let actions = KeyActions::new("keyboard".to_owned())
+        .then(KeyAction::Down {
+            value: Key::Shift.into(),
+        })
+        .then(KeyAction::Down {
+            value: Key::Tab.into(),
+        })
+        .then(KeyAction::Up {
+            value: Key::Tab.into(),
+        })
+        .then(KeyAction::Up {
+            value: Key::Shift.into(),
+        });
+    world.browser.perform_actions(actions).await.unwrap();
+    assert!(focus_in_dialog(&world).await, "Shift+Tab left the dialog");
+    assert_eq!(focused_id(&world).await, "password-submit");
+
+    // Escape closes it and gives focus back to the button that opened it.
+    press(&world, Key::Escape).await;
+    assert!(world.find_all("dialog[open]").await.is_empty());
+    assert_eq!(focused_id(&world).await, "change-password");
+
+    // A wrong current password is named at its field; what was typed stays.
+    press(&world, Key::Enter).await;
+    world.find("dialog[open] #password-current").await;
+    let new_password = "a much longer passphrase";
+    type_text(&world, "not-the-password").await;
+    tab_to(&world, "#password-new").await;
+    type_text(&world, new_password).await;
+    tab_to(&world, "#password-confirm").await;
+    type_text(&world, new_password).await;
+    press(&world, Key::Enter).await;
+    world
+        .wait_for_text(
+            "#password-current-error",
+            "This is not your current password.",
+        )
+        .await;
+    assert_eq!(focused_id(&world).await, "password-current");
+    let kept = world
+        .browser
+        .execute(
+            "return document.querySelector('#password-new').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept, new_password);
+    assert_eq!(world.sign_in_status(ACME_INSTALLER, PASSWORD).await, 200);
+
+    // The right one: the dialog closes, the change is confirmed, focus is back on the opener.
+    world
+        .browser
+        .execute(
+            "document.querySelector('#password-current').value = ''",
+            vec![],
+        )
+        .await
+        .unwrap();
+    type_text(&world, PASSWORD).await;
+    press(&world, Key::Enter).await;
+    world
+        .wait_for_text(".banner--ok", "Your password is changed")
+        .await;
+    assert!(world.find_all("dialog[open]").await.is_empty());
+    assert_eq!(focused_id(&world).await, "change-password");
+
+    // On the server: the other device is signed out, the old password no longer works, the new
+    // one does; this browser carries on under its new session.
+    assert_eq!(other_device.get("/cases").await.0, 401);
+    assert_eq!(world.sign_in_status(ACME_INSTALLER, PASSWORD).await, 401);
+    assert_eq!(
+        world.sign_in_status(ACME_INSTALLER, new_password).await,
+        200
+    );
+    world.open("/support/cases/1").await;
+    world.wait_for_text("main h1", "Case HPP-000001").await;
+    world
+        .finish_allowing(&["/api/v1/session/password - Failed to load resource"])
+        .await;
+}

@@ -85,7 +85,7 @@ async fn signing_out_returns_to_login_and_locks_the_pages() {
     let world = World::start().await;
     world.sign_in(ACME_RESELLER).await;
     world.wait_for_count("table.records tbody tr", 5).await;
-    world.find(".account button").await.click().await.unwrap();
+    world.find("#sign-out").await.click().await.unwrap();
     world.wait_for_path("/login").await;
     world.open("/support/cases/1").await;
     world.wait_for_path("/login").await;

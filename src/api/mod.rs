@@ -1,7 +1,9 @@
 //! The typed REST client: the one place that knows URLs, status codes, the CSRF header and the
 //! problem JSON. Pages call these functions and match on `ApiError`.
 
-use api_types::{Binding, CaseDetail, CaseList, CaseQuery, ErrorCode, LoginRequest, Me, Problem};
+use api_types::{
+    Binding, CaseDetail, CaseList, CaseQuery, ErrorCode, LoginRequest, Me, PasswordChange, Problem,
+};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -127,25 +129,7 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
     }
     let status = response.status();
     let problem = response.json::<Problem>().await.ok();
-    if status == 401 {
-        forget_session();
-        if problem
-            .as_ref()
-            .is_none_or(|p| p.code == ErrorCode::Unauthenticated)
-        {
-            if let Some(handler) = ON_UNAUTHORIZED.with(|h| h.borrow().clone()) {
-                handler();
-            }
-            return Err(ApiError::Unauthorized);
-        }
-    }
-    Err(match problem {
-        Some(p) => ApiError::Problem(Box::new(p)),
-        None if status >= 500 || status == 0 => {
-            ApiError::Network(format!("HTTP {status} without a problem body"))
-        }
-        None => ApiError::Decode(format!("HTTP {status} without a problem body")),
-    })
+    Err(failure(status, problem))
 }
 
 async fn json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -197,12 +181,24 @@ pub async fn current_session() -> Result<Option<Me>, ApiError> {
             remember_session(&me);
             Ok(Some(me))
         }
-        401 => Ok(None),
+        204 | 401 => Ok(None),
         status => Err(match response.json::<Problem>().await {
             Ok(p) => ApiError::Problem(Box::new(p)),
             Err(_) => ApiError::Network(format!("HTTP {status}")),
         }),
     }
+}
+
+/// `PUT /session/password`: every earlier session ends; this one continues under a new id.
+pub async fn change_password(current: &str, new: &str) -> Result<Me, ApiError> {
+    let body = PasswordChange {
+        current_password: current.to_owned(),
+        new_password: new.to_owned(),
+    };
+    let request = with_session(Request::put(&url("/session/password"))).json(&body);
+    let me: Me = json(send(request).await?).await?;
+    remember_session(&me);
+    Ok(me)
 }
 
 /// `DELETE /session`.

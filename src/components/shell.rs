@@ -1,6 +1,7 @@
 //! The frame around every page: skip link, top navigation, language menu, account, and the
 //! live region that announces route changes.
 
+use crate::components::password_dialog::ChangePassword;
 use crate::i18n::{use_i18n, Locale};
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
@@ -14,12 +15,16 @@ pub fn Shell(children: Children) -> impl IntoView {
     let session = use_session();
     let location = use_location();
     let announcement = RwSignal::new(String::new());
+    // A confirmation shown above the page (for example, after the password changed); it goes
+    // away with the next navigation.
+    let notice = RwSignal::new(None::<&'static str>);
 
     // After every navigation, move focus to the new page's heading and announce its title, as
     // a full page load would for a screen reader.
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
         if previous.is_some_and(|p| p != path) {
+            notice.set(None);
             request_animation_frame(move || {
                 let document = document();
                 if let Some(heading) = document.query_selector("main h1").ok().flatten() {
@@ -68,7 +73,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </label>
-                    <Account/>
+                    <Account notice/>
                 </div>
             </div>
         </header>
@@ -81,6 +86,14 @@ pub fn Shell(children: Children) -> impl IntoView {
                     </button>
                 </div>
             })}
+            {move || notice.get().map(|text| view! {
+                <div class="banner banner--ok" role="status">
+                    <p>{text}</p>
+                    <button class="button button--ghost" on:click=move |_| notice.set(None)>
+                        {i18n.t().dismiss}
+                    </button>
+                </div>
+            })}
             {children()}
         </main>
         <div class="visually-hidden" role="status" aria-live="polite">
@@ -89,9 +102,9 @@ pub fn Shell(children: Children) -> impl IntoView {
     }
 }
 
-/// The signed-in account and the sign-out button.
+/// The signed-in account, the change-password dialog and the sign-out button.
 #[component]
-fn Account() -> impl IntoView {
+fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
@@ -102,21 +115,30 @@ fn Account() -> impl IntoView {
             navigate("/login", Default::default());
         }
     });
-    move || {
-        session.me().map(|me| {
-            view! {
-                <div class="account">
-                    <span class="account__who">
-                        <span class="visually-hidden">{i18n.t().signed_in_as}" "</span>
-                        <span class="account__name">{me.name.clone()}</span>
-                        <span class="account__company">{me.company.name.clone()}</span>
-                    </span>
-                    <button class="button button--ghost" on:click=move |_| { sign_out.dispatch(()); }
-                        disabled=move || sign_out.pending().get()>
-                        {i18n.t().sign_out}
-                    </button>
-                </div>
-            }
-        })
+    // Only signing in or out re-creates this block: a new `Me` (after a password change, say)
+    // updates the texts in place, so an open dialog is not torn down under the user.
+    let me = move |field: fn(&api_types::Me) -> String| {
+        move || {
+            session.0.with(|s| match s {
+                SessionState::SignedIn(me) => field(me),
+                _ => String::new(),
+            })
+        }
+    };
+    view! {
+        <Show when=move || session.role().is_some()>
+            <div class="account">
+                <span class="account__who">
+                    <span class="visually-hidden">{move || i18n.t().signed_in_as}" "</span>
+                    <span class="account__name">{me(|m| m.name.clone())}</span>
+                    <span class="account__company">{me(|m| m.company.name.clone())}</span>
+                </span>
+                <ChangePassword on_changed=move || notice.set(Some(i18n.t().account.changed))/>
+                <button id="sign-out" class="button button--ghost" on:click=move |_| { sign_out.dispatch(()); }
+                    disabled=move || sign_out.pending().get()>
+                    {move || i18n.t().sign_out}
+                </button>
+            </div>
+        </Show>
     }
 }

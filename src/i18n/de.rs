@@ -1,4 +1,4 @@
-use super::{CaseTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
 
 pub static DE: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -10,6 +10,7 @@ pub static DE: Texts = Texts {
     sign_out: "Abmelden",
     signed_in_as: "Angemeldet als",
     loading: "Wird geladen …",
+    dismiss: "Schließen",
     retry: "Erneut versuchen",
 
     login_title: "Anmelden",
@@ -216,6 +217,24 @@ pub static DE: Texts = Texts {
         live_hint: "Diese Seite aktualisiert sich selbst, wenn der Support antwortet.",
         status_changed: "Status geändert: {status}",
     },
+    account: AccountTexts {
+        change_password: "Passwort ändern",
+        dialog_intro: "Hier bleiben Sie angemeldet. Alle anderen Geräte, die mit Ihrem Konto angemeldet sind, werden abgemeldet.",
+        current_password: "Aktuelles Passwort",
+        new_password: "Neues Passwort",
+        new_password_hint: "Mindestens 12 Zeichen.",
+        confirm_password: "Neues Passwort wiederholen",
+        mismatch: "Die beiden neuen Passwörter unterscheiden sich. Geben Sie zweimal dasselbe Passwort ein.",
+        save: "Passwort ändern",
+        saving: "Wird geändert…",
+        cancel: "Abbrechen",
+        changed: "Ihr Passwort ist geändert. Andere Geräte sind abgemeldet.",
+    },
+    crash: CrashTexts {
+        title: "Etwas ist schiefgelaufen",
+        text: "Diese Seite funktioniert wegen eines Fehlers in der App nicht mehr. Was Sie in einem neuen Fall eingegeben haben, bleibt auf diesem Gerät gespeichert. Laden Sie die Seite neu, um fortzufahren.",
+        reload: "Seite neu laden",
+    },
     errors: ErrorTexts {
         unauthenticated: "Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an.",
         invalid_credentials: "E-Mail oder Passwort ist falsch. Prüfen Sie beides und versuchen Sie es erneut.",
@@ -238,6 +257,8 @@ pub static DE: Texts = Texts {
         invalid_state: "Der Fall hat sich inzwischen geändert. Laden Sie ihn neu, um den aktuellen Stand zu sehen.",
         invalid_key: "Ein Schlüssel besteht aus 8 Buchstaben und Ziffern.",
         payload_too_large: "Der Upload ist insgesamt zu groß.",
+        wrong_password: "Das ist nicht Ihr aktuelles Passwort.",
+        weak_password: "Wählen Sie ein neues Passwort mit mindestens 12 Zeichen, das sich vom aktuellen unterscheidet.",
         internal: "Bei uns ist etwas schiefgelaufen. Versuchen Sie es gleich noch einmal.",
         unknown: "Etwas ist schiefgelaufen.",
         unreachable: "Der Supportdienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",

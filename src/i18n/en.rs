@@ -1,4 +1,4 @@
-use super::{CaseTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
 
 pub static EN: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -10,6 +10,7 @@ pub static EN: Texts = Texts {
     sign_out: "Sign out",
     signed_in_as: "Signed in as",
     loading: "Loading…",
+    dismiss: "Dismiss",
     retry: "Try again",
 
     login_title: "Sign in",
@@ -216,6 +217,24 @@ pub static EN: Texts = Texts {
         live_hint: "This page updates by itself when support answers.",
         status_changed: "Status changed: {status}",
     },
+    account: AccountTexts {
+        change_password: "Change password",
+        dialog_intro: "You stay signed in here. Every other device signed in to your account is signed out.",
+        current_password: "Current password",
+        new_password: "New password",
+        new_password_hint: "At least 12 characters.",
+        confirm_password: "Repeat the new password",
+        mismatch: "The two new passwords differ. Type the same password twice.",
+        save: "Change password",
+        saving: "Changing…",
+        cancel: "Cancel",
+        changed: "Your password is changed. Other devices are signed out.",
+    },
+    crash: CrashTexts {
+        title: "Something went wrong",
+        text: "This page stopped working because of an error in the app. What you entered in a new case is kept on this device. Reload the page to continue.",
+        reload: "Reload the page",
+    },
     errors: ErrorTexts {
         unauthenticated: "Your session has ended. Sign in again.",
         invalid_credentials: "Wrong email or password. Check both and try again.",
@@ -238,6 +257,8 @@ pub static EN: Texts = Texts {
         invalid_state: "The case has changed meanwhile. Reload it to see its current state.",
         invalid_key: "A key is 8 letters and digits.",
         payload_too_large: "The upload is too large in total.",
+        wrong_password: "This is not your current password.",
+        weak_password: "Choose a new password of at least 12 characters, different from the current one.",
         internal: "Something went wrong on our side. Try again in a moment.",
         unknown: "Something went wrong.",
         unreachable: "The support service cannot be reached. Check your connection and try again.",

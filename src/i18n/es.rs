@@ -1,4 +1,4 @@
-use super::{CaseTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
 
 pub static ES: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -10,6 +10,7 @@ pub static ES: Texts = Texts {
     sign_out: "Cerrar sesión",
     signed_in_as: "Sesión iniciada como",
     loading: "Cargando…",
+    dismiss: "Cerrar",
     retry: "Reintentar",
 
     login_title: "Iniciar sesión",
@@ -216,6 +217,24 @@ pub static ES: Texts = Texts {
         live_hint: "Esta página se actualiza sola cuando responde el soporte.",
         status_changed: "Estado cambiado: {status}",
     },
+    account: AccountTexts {
+        change_password: "Cambiar contraseña",
+        dialog_intro: "Aquí sigue con la sesión iniciada. Se cerrará la sesión en todos los demás dispositivos conectados a su cuenta.",
+        current_password: "Contraseña actual",
+        new_password: "Contraseña nueva",
+        new_password_hint: "Al menos 12 caracteres.",
+        confirm_password: "Repita la contraseña nueva",
+        mismatch: "Las dos contraseñas nuevas no coinciden. Escriba la misma contraseña dos veces.",
+        save: "Cambiar contraseña",
+        saving: "Cambiando…",
+        cancel: "Cancelar",
+        changed: "Su contraseña se ha cambiado. Se ha cerrado la sesión en los demás dispositivos.",
+    },
+    crash: CrashTexts {
+        title: "Algo ha fallado",
+        text: "Esta página ha dejado de funcionar por un error de la aplicación. Lo que ha introducido en un caso nuevo se conserva en este dispositivo. Vuelva a cargar la página para continuar.",
+        reload: "Volver a cargar la página",
+    },
     errors: ErrorTexts {
         unauthenticated: "Su sesión ha terminado. Inicie sesión de nuevo.",
         invalid_credentials: "Correo electrónico o contraseña incorrectos. Compruebe ambos e inténtelo de nuevo.",
@@ -238,6 +257,8 @@ pub static ES: Texts = Texts {
         invalid_state: "El caso ha cambiado mientras tanto. Recárguelo para ver su estado actual.",
         invalid_key: "Una clave tiene 8 letras y cifras.",
         payload_too_large: "La subida es demasiado grande en total.",
+        wrong_password: "Esta no es su contraseña actual.",
+        weak_password: "Elija una contraseña nueva de al menos 12 caracteres, distinta de la actual.",
         internal: "Algo salió mal por nuestra parte. Inténtelo de nuevo en un momento.",
         unknown: "Algo salió mal.",
         unreachable: "No se puede contactar con el servicio de soporte. Compruebe su conexión e inténtelo de nuevo.",

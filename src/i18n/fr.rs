@@ -1,4 +1,4 @@
-use super::{CaseTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
 
 pub static FR: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -10,6 +10,7 @@ pub static FR: Texts = Texts {
     sign_out: "Se déconnecter",
     signed_in_as: "Connecté en tant que",
     loading: "Chargement…",
+    dismiss: "Fermer",
     retry: "Réessayer",
 
     login_title: "Connexion",
@@ -216,6 +217,24 @@ pub static FR: Texts = Texts {
         live_hint: "Cette page se met à jour d'elle-même quand l'assistance répond.",
         status_changed: "Statut modifié : {status}",
     },
+    account: AccountTexts {
+        change_password: "Changer le mot de passe",
+        dialog_intro: "Vous restez connecté ici. Tous les autres appareils connectés à votre compte sont déconnectés.",
+        current_password: "Mot de passe actuel",
+        new_password: "Nouveau mot de passe",
+        new_password_hint: "Au moins 12 caractères.",
+        confirm_password: "Répétez le nouveau mot de passe",
+        mismatch: "Les deux nouveaux mots de passe diffèrent. Saisissez deux fois le même mot de passe.",
+        save: "Changer le mot de passe",
+        saving: "Modification…",
+        cancel: "Annuler",
+        changed: "Votre mot de passe est changé. Les autres appareils sont déconnectés.",
+    },
+    crash: CrashTexts {
+        title: "Un problème est survenu",
+        text: "Cette page ne fonctionne plus à cause d’une erreur de l’application. Ce que vous avez saisi dans un nouveau dossier est conservé sur cet appareil. Rechargez la page pour continuer.",
+        reload: "Recharger la page",
+    },
     errors: ErrorTexts {
         unauthenticated: "Votre session a pris fin. Reconnectez-vous.",
         invalid_credentials: "E-mail ou mot de passe incorrect. Vérifiez les deux et réessayez.",
@@ -238,6 +257,8 @@ pub static FR: Texts = Texts {
         invalid_state: "La demande a changé entre-temps. Rechargez-la pour voir son état actuel.",
         invalid_key: "Une clé compte 8 lettres et chiffres.",
         payload_too_large: "L'envoi est trop volumineux au total.",
+        wrong_password: "Ce n’est pas votre mot de passe actuel.",
+        weak_password: "Choisissez un nouveau mot de passe d’au moins 12 caractères, différent de l’actuel.",
         internal: "Un problème est survenu de notre côté. Réessayez dans un instant.",
         unknown: "Un problème est survenu.",
         unreachable: "Le service d'assistance est injoignable. Vérifiez votre connexion et réessayez.",

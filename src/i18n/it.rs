@@ -1,4 +1,4 @@
-use super::{CaseTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
 
 pub static IT: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -10,6 +10,7 @@ pub static IT: Texts = Texts {
     sign_out: "Esci",
     signed_in_as: "Accesso effettuato come",
     loading: "Caricamento…",
+    dismiss: "Chiudi",
     retry: "Riprova",
 
     login_title: "Accedi",
@@ -216,6 +217,24 @@ pub static IT: Texts = Texts {
         live_hint: "Questa pagina si aggiorna da sola quando l'assistenza risponde.",
         status_changed: "Stato cambiato: {status}",
     },
+    account: AccountTexts {
+        change_password: "Cambia password",
+        dialog_intro: "Qui resti connesso. Tutti gli altri dispositivi collegati al tuo account vengono disconnessi.",
+        current_password: "Password attuale",
+        new_password: "Nuova password",
+        new_password_hint: "Almeno 12 caratteri.",
+        confirm_password: "Ripeti la nuova password",
+        mismatch: "Le due nuove password sono diverse. Digita due volte la stessa password.",
+        save: "Cambia password",
+        saving: "Modifica in corso…",
+        cancel: "Annulla",
+        changed: "La password è stata cambiata. Gli altri dispositivi sono stati disconnessi.",
+    },
+    crash: CrashTexts {
+        title: "Qualcosa è andato storto",
+        text: "Questa pagina ha smesso di funzionare per un errore dell’app. Quanto inserito in un nuovo caso resta salvato su questo dispositivo. Ricarica la pagina per continuare.",
+        reload: "Ricarica la pagina",
+    },
     errors: ErrorTexts {
         unauthenticated: "La sessione è terminata. Accedi di nuovo.",
         invalid_credentials: "E-mail o password errata. Controlla entrambe e riprova.",
@@ -238,6 +257,8 @@ pub static IT: Texts = Texts {
         invalid_state: "Nel frattempo la richiesta è cambiata. Ricaricala per vederne lo stato attuale.",
         invalid_key: "Una chiave è composta da 8 lettere e cifre.",
         payload_too_large: "Il caricamento è troppo grande nel complesso.",
+        wrong_password: "Questa non è la tua password attuale.",
+        weak_password: "Scegli una nuova password di almeno 12 caratteri, diversa da quella attuale.",
         internal: "Qualcosa è andato storto da parte nostra. Riprova tra poco.",
         unknown: "Qualcosa è andato storto.",
         unreachable: "Il servizio di assistenza non è raggiungibile. Controlla la connessione e riprova.",

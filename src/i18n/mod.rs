@@ -93,6 +93,7 @@ pub struct Texts {
     pub signed_in_as: &'static str,
     pub loading: &'static str,
     pub retry: &'static str,
+    pub dismiss: &'static str,
 
     pub login_title: &'static str,
     pub login_intro: &'static str,
@@ -188,7 +189,31 @@ pub struct Texts {
 
     pub wizard: WizardTexts,
     pub case: CaseTexts,
+    pub account: AccountTexts,
+    pub crash: CrashTexts,
     pub errors: ErrorTexts,
+}
+
+/// The page shown after the app panicked.
+pub struct CrashTexts {
+    pub title: &'static str,
+    pub text: &'static str,
+    pub reload: &'static str,
+}
+
+/// The account menu's texts: the change-password dialog.
+pub struct AccountTexts {
+    pub change_password: &'static str,
+    pub dialog_intro: &'static str,
+    pub current_password: &'static str,
+    pub new_password: &'static str,
+    pub new_password_hint: &'static str,
+    pub confirm_password: &'static str,
+    pub mismatch: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub cancel: &'static str,
+    pub changed: &'static str,
 }
 
 /// The case details page's texts.
@@ -330,6 +355,8 @@ pub struct ErrorTexts {
     pub invalid_state: &'static str,
     pub invalid_key: &'static str,
     pub payload_too_large: &'static str,
+    pub wrong_password: &'static str,
+    pub weak_password: &'static str,
     pub internal: &'static str,
     pub unknown: &'static str,
     pub unreachable: &'static str,
@@ -359,6 +386,8 @@ impl ErrorTexts {
             ErrorCode::InvalidState => self.invalid_state,
             ErrorCode::InvalidKey => self.invalid_key,
             ErrorCode::PayloadTooLarge => self.payload_too_large,
+            ErrorCode::WrongPassword => self.wrong_password,
+            ErrorCode::WeakPassword => self.weak_password,
             ErrorCode::Internal => self.internal,
             ErrorCode::Unknown => self.unknown,
         }

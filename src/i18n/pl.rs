@@ -1,4 +1,4 @@
-use super::{CaseTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
 
 pub static PL: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -10,6 +10,7 @@ pub static PL: Texts = Texts {
     sign_out: "Wyloguj",
     signed_in_as: "Zalogowano jako",
     loading: "Wczytywanie…",
+    dismiss: "Zamknij",
     retry: "Spróbuj ponownie",
 
     login_title: "Logowanie",
@@ -216,6 +217,24 @@ pub static PL: Texts = Texts {
         live_hint: "Ta strona odświeża się sama, gdy wsparcie odpowie.",
         status_changed: "Zmiana statusu: {status}",
     },
+    account: AccountTexts {
+        change_password: "Zmień hasło",
+        dialog_intro: "Tutaj pozostajesz zalogowany. Wszystkie inne urządzenia zalogowane na Twoje konto zostaną wylogowane.",
+        current_password: "Obecne hasło",
+        new_password: "Nowe hasło",
+        new_password_hint: "Co najmniej 12 znaków.",
+        confirm_password: "Powtórz nowe hasło",
+        mismatch: "Oba nowe hasła się różnią. Wpisz dwa razy to samo hasło.",
+        save: "Zmień hasło",
+        saving: "Zmienianie…",
+        cancel: "Anuluj",
+        changed: "Hasło zostało zmienione. Inne urządzenia zostały wylogowane.",
+    },
+    crash: CrashTexts {
+        title: "Coś poszło nie tak",
+        text: "Ta strona przestała działać z powodu błędu aplikacji. To, co wpisano w nowym zgłoszeniu, pozostaje zapisane na tym urządzeniu. Załaduj stronę ponownie, aby kontynuować.",
+        reload: "Załaduj stronę ponownie",
+    },
     errors: ErrorTexts {
         unauthenticated: "Sesja wygasła. Zaloguj się ponownie.",
         invalid_credentials: "Nieprawidłowy e-mail lub hasło. Sprawdź oba i spróbuj ponownie.",
@@ -238,6 +257,8 @@ pub static PL: Texts = Texts {
         invalid_state: "Zgłoszenie zmieniło się w międzyczasie. Odśwież je, aby zobaczyć aktualny stan.",
         invalid_key: "Klucz składa się z 8 liter i cyfr.",
         payload_too_large: "Przesyłane dane są łącznie za duże.",
+        wrong_password: "To nie jest Twoje obecne hasło.",
+        weak_password: "Wybierz nowe hasło o długości co najmniej 12 znaków, inne niż obecne.",
         internal: "Coś poszło nie tak po naszej stronie. Spróbuj ponownie za chwilę.",
         unknown: "Coś poszło nie tak.",
         unreachable: "Usługa wsparcia jest nieosiągalna. Sprawdź połączenie i spróbuj ponownie.",

@@ -44,9 +44,19 @@ pub fn RequireSignIn() -> impl IntoView {
             );
         }
     });
-    move || match session.0.get() {
-        SessionState::SignedIn(_) => view! { <Outlet/> }.into_any(),
-        SessionState::Loading => view! { <Loading/> }.into_any(),
-        SessionState::SignedOut | SessionState::Unreachable => ().into_any(),
+    // Signed in, loading, or neither: only a change between these re-creates the page. A new
+    // `Me` for the same account (after a password change) must not tear down the page under the
+    // user, nor the requests it has under way.
+    let gate = Memo::new(move |_| {
+        session.0.with(|s| match s {
+            SessionState::SignedIn(_) => Some(true),
+            SessionState::Loading => None,
+            SessionState::SignedOut | SessionState::Unreachable => Some(false),
+        })
+    });
+    move || match gate.get() {
+        Some(true) => view! { <Outlet/> }.into_any(),
+        None => view! { <Loading/> }.into_any(),
+        Some(false) => ().into_any(),
     }
 }

@@ -7,7 +7,7 @@ mod support;
 
 use crate::error::AppError;
 use crate::AppState;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
@@ -18,6 +18,7 @@ pub fn router() -> Router<AppState> {
                 .get(session::current)
                 .delete(session::sign_out),
         )
+        .route("/session/password", put(session::change_password))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::detail))
         .route("/cases/{id}/messages", post(cases::reply))

@@ -1,9 +1,10 @@
-//! Sign in, who am I, sign out.
+//! Sign in, who am I, sign out, change the password.
 
 use crate::auth::{self, User};
 use crate::error::{AppError, AppResult};
 use crate::AppState;
-use api_types::{ErrorCode, LoginRequest, Me, Problem};
+use api_types::{ErrorCode, FieldError, LoginRequest, PasswordChange, Problem, MIN_PASSWORD_CHARS};
+use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,30 +23,36 @@ fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> HeaderVal
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// The body, or a problem saying what JSON was expected.
+fn json_body<T>(body: Result<Json<T>, JsonRejection>, expected: &str) -> AppResult<T> {
+    body.map(|Json(value)| value).map_err(|e| {
+        Problem::new(ErrorCode::ValidationFailed, expected)
+            .with_detail(e.body_text())
+            .into()
+    })
+}
+
+/// The answer while an account is locked after too many wrong passwords.
+fn locked(wait_secs: u64) -> Response {
+    let mut response = AppError::from(
+        Problem::new(ErrorCode::TooManyAttempts, "Too many wrong passwords")
+            .with_detail(format!("Try again in {} minutes.", wait_secs.div_ceil(60))),
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(wait_secs));
+    response
+}
+
 pub async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<LoginRequest>, JsonRejection>,
 ) -> AppResult<Response> {
-    let Json(login) = body.map_err(|e| {
-        AppError::from(
-            Problem::new(
-                ErrorCode::ValidationFailed,
-                "Send JSON with email and password",
-            )
-            .with_detail(e.body_text()),
-        )
-    })?;
+    let login = json_body(body, "Send JSON with email and password")?;
     if let Err(wait) = state.throttle.check(&login.email) {
-        let mut response = AppError::from(
-            Problem::new(ErrorCode::TooManyAttempts, "Too many failed sign-ins")
-                .with_detail(format!("Try again in {} minutes.", wait.div_ceil(60))),
-        )
-        .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
-        return Ok(response);
+        return Ok(locked(wait));
     }
     let old_token = auth::session_token(&headers, state.config.cookie_name());
     let (email, password) = (login.email.clone(), login.password.clone());
@@ -78,8 +85,85 @@ pub async fn sign_in(
     Ok(response)
 }
 
-pub async fn current(user: User) -> Json<Me> {
-    Json(user.me())
+/// Who is signed in: the account, or 204 when nobody is (asking is not an error, so the
+/// signed-out app does not start with a failed request in the console).
+pub async fn current(user: Result<User, AppError>) -> AppResult<Response> {
+    match user {
+        Ok(user) => Ok(Json(user.me()).into_response()),
+        Err(e) if e.is_unauthenticated() => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Changes the password after checking the current one. Every session of the account ends,
+/// on every device; this one continues under a new session id (new cookie, new CSRF token).
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: User,
+    body: Result<Json<PasswordChange>, JsonRejection>,
+) -> AppResult<Response> {
+    let change = json_body(body, "Send JSON with current_password and new_password")?;
+    // Guessing the current password here counts against the same lock as sign-in.
+    if let Err(wait) = state.throttle.check(&user.email) {
+        return Ok(locked(wait));
+    }
+    let mut errors = Vec::new();
+    let chars = change.new_password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        errors.push(FieldError::new(
+            "new_password",
+            ErrorCode::WeakPassword,
+            format!("Use at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    } else if chars > 256 {
+        errors.push(FieldError::new(
+            "new_password",
+            ErrorCode::TooLong,
+            "Use at most 256 characters",
+        ));
+    } else if change.new_password == change.current_password {
+        errors.push(FieldError::new(
+            "new_password",
+            ErrorCode::WeakPassword,
+            "Choose a password different from the current one",
+        ));
+    }
+    let user_id = user.id;
+    let current = change.current_password.clone();
+    let matches = state
+        .db
+        .call(move |conn| auth::password_matches(conn, user_id, &current))
+        .await?;
+    if !matches {
+        state.throttle.record_failure(&user.email);
+        errors.insert(
+            0,
+            FieldError::new(
+                "current_password",
+                ErrorCode::WrongPassword,
+                "This is not your current password",
+            ),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    state.throttle.record_success(&user.email);
+    let new_password = change.new_password;
+    let (token, user) = state
+        .db
+        .call(move |conn| {
+            auth::replace_password(conn, user_id, &new_password)?;
+            let token = auth::create_session(conn, user_id)?;
+            let user = auth::user_for_token(conn, &auth::sha256_hex(token.as_bytes()))?;
+            Ok(user.map(|u| (token, u)))
+        })
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    let mut response = (StatusCode::OK, Json(user.me())).into_response();
+    let cookie = session_cookie(&state, &token, auth::SESSION_HOURS * 3600);
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(response)
 }
 
 pub async fn sign_out(State(state): State<AppState>, user: User) -> AppResult<Response> {

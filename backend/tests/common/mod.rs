@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use hpp_backend::{app, AppState, Config};
 use http_body_util::BodyExt;
@@ -54,6 +54,11 @@ impl Reply {
 
 impl TestApp {
     pub fn new() -> Self {
+        Self::with_config(|_| {})
+    }
+
+    /// A test app whose configuration `adjust` changes first (for example, served over HTTPS).
+    pub fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
         let dirs = tempfile::tempdir().unwrap();
         let dist = dirs.path().join("dist");
         std::fs::create_dir_all(&dist).unwrap();
@@ -67,7 +72,9 @@ impl TestApp {
             "export const x = 1;".repeat(50),
         )
         .unwrap();
-        let state = AppState::open(Config::for_dirs(dirs.path().join("data"), dist)).unwrap();
+        let mut config = Config::for_dirs(dirs.path().join("data"), dist);
+        adjust(&mut config);
+        let state = AppState::open(config).unwrap();
         Self {
             router: app(state.clone()),
             state,
@@ -99,16 +106,13 @@ impl TestApp {
     }
 
     pub async fn sign_in(&self, email: &str) -> Client<'_> {
-        let reply = self.try_sign_in(email, PASSWORD).await;
+        self.sign_in_with(email, PASSWORD).await
+    }
+
+    pub async fn sign_in_with(&self, email: &str, password: &str) -> Client<'_> {
+        let reply = self.try_sign_in(email, password).await;
         assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.json());
-        let cookie = reply.header("set-cookie");
-        let cookie = cookie.split(';').next().unwrap().to_owned();
-        let csrf = reply.json()["csrf_token"].as_str().unwrap().to_owned();
-        Client {
-            app: self,
-            cookie,
-            csrf,
-        }
+        Client::from_session_reply(self, &reply)
     }
 
     pub async fn try_sign_in(&self, email: &str, password: &str) -> Reply {
@@ -166,7 +170,15 @@ pub fn multipart(parts: &[Part]) -> Vec<u8> {
     body
 }
 
-impl Client<'_> {
+impl<'a> Client<'a> {
+    /// The client a sign-in (or password change) answer starts: its cookie and CSRF token.
+    pub fn from_session_reply(app: &'a TestApp, reply: &Reply) -> Self {
+        let cookie = reply.header("set-cookie");
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        let csrf = reply.json()["csrf_token"].as_str().unwrap().to_owned();
+        Client { app, cookie, csrf }
+    }
+
     pub async fn get(&self, uri: &str) -> Reply {
         self.app
             .send(
@@ -179,9 +191,19 @@ impl Client<'_> {
     }
 
     pub async fn post_json(&self, uri: &str, body: Value) -> Reply {
+        self.send_json(Method::POST, uri, body).await
+    }
+
+    pub async fn put_json(&self, uri: &str, body: Value) -> Reply {
+        self.send_json(Method::PUT, uri, body).await
+    }
+
+    async fn send_json(&self, method: Method, uri: &str, body: Value) -> Reply {
         self.app
             .send(
-                Request::post(uri)
+                Request::builder()
+                    .method(method)
+                    .uri(uri)
                     .header(header::COOKIE, &self.cookie)
                     .header("x-csrf-token", &self.csrf)
                     .header(header::CONTENT_TYPE, "application/json")
