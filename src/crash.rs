@@ -35,6 +35,17 @@ pub fn show() {
     if document.get_element_by_id("crash").is_some() {
         return;
     }
+    // An open modal dialog sits in the top layer, above anything else: close it first.
+    if let Ok(open) = document.query_selector_all("dialog[open]") {
+        for i in 0..open.length() {
+            if let Some(dialog) = open
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlDialogElement>().ok())
+            {
+                dialog.close();
+            }
+        }
+    }
     let texts = &initial_locale().texts().crash;
     let element = |tag: &str, class: &str, text: &str| {
         let el = document.create_element(tag).ok()?;

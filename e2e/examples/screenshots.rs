@@ -148,6 +148,22 @@ async fn main() {
             world.find(".wizard__next").await.click().await.unwrap();
             world.find("#device_file").await;
             shot("wizard-form-sadp").await;
+            // The account menu, the change-password dialog with errors, and the crash page.
+            world.open("/support/cases").await;
+            world.find("table.records").await;
+            world.open_account_menu().await;
+            shot("account-menu").await;
+            world.find("#change-password").await.click().await.unwrap();
+            world.find("#password-submit").await.click().await.unwrap();
+            world.find("#password-current[aria-invalid=true]").await;
+            shot("password-dialog-errors").await;
+            world
+                .browser
+                .execute("window.dispatchEvent(new Event('hpp:test-panic'))", vec![])
+                .await
+                .unwrap();
+            world.find("#crash").await;
+            shot("crash").await;
             let _ = world.browser.close().await;
         }
     }

@@ -316,6 +316,20 @@ impl World {
         self.wait_for_path("/support/cases").await;
     }
 
+    /// Opens the account menu in the top bar (where Change password and Sign out are).
+    pub async fn open_account_menu(&self) {
+        if self.find_all("details.account[open]").await.is_empty() {
+            self.find(".account__toggle").await.click().await.unwrap();
+        }
+        self.find("details.account[open] #sign-out").await;
+    }
+
+    /// Signs out through the account menu.
+    pub async fn sign_out(&self) {
+        self.open_account_menu().await;
+        self.find("#sign-out").await.click().await.unwrap();
+    }
+
     pub async fn finish(self) {
         self.finish_allowing(&[]).await;
     }

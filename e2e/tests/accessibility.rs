@@ -30,6 +30,8 @@ async fn walk(world: &World, scheme: &str, found: &mut Vec<String>) {
     world.open("/support").await;
     world.find("a.tile").await;
     check(world, &at("support home"), found).await;
+    world.open_account_menu().await;
+    check(world, &at("account menu"), found).await;
     world.find("#change-password").await.click().await.unwrap();
     world.find("dialog[open] #password-current").await;
     check(world, &at("password dialog"), found).await;
@@ -96,7 +98,7 @@ async fn walk(world: &World, scheme: &str, found: &mut Vec<String>) {
     check(world, &at("wizard form with errors"), found).await;
     // Leave a clean draft for the next pass.
     world.open("/support/cases/new?step=type").await;
-    world.find("#sign-out").await.click().await.unwrap();
+    world.sign_out().await;
     world.wait_for_path("/login").await;
 }
 

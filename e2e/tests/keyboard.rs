@@ -157,6 +157,8 @@ async fn the_password_dialog_keeps_and_returns_focus_and_ends_other_sessions() {
     world.sign_in(ACME_INSTALLER).await;
     world.wait_for_count("table.records tbody tr", 4).await;
 
+    tab_to(&world, ".account__toggle").await;
+    press(&world, Key::Enter).await;
     tab_to(&world, "#change-password").await;
     press(&world, Key::Enter).await;
     world.find("dialog[open] #password-current").await;
@@ -254,6 +256,18 @@ async fn the_password_dialog_keeps_and_returns_focus_and_ends_other_sessions() {
         .await;
     assert!(world.find_all("dialog[open]").await.is_empty());
     assert_eq!(focused_id(&world).await, "change-password");
+    // Escape again closes the account menu and returns to its toggle.
+    press(&world, Key::Escape).await;
+    assert!(world.find_all("details.account[open]").await.is_empty());
+    let on_toggle = world
+        .browser
+        .execute(
+            "return document.activeElement.matches('.account__toggle')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(on_toggle, true);
 
     // On the server: the other device is signed out, the old password no longer works, the new
     // one does; this browser carries on under its new session.

@@ -244,7 +244,7 @@ async fn resellers_see_submitters_and_other_companies_see_nothing() {
     world
         .wait_for_text("[data-testid=rejection]", "file a new case")
         .await;
-    world.find("#sign-out").await.click().await.unwrap();
+    world.sign_out().await;
     world.wait_for_path("/login").await;
 
     world.sign_in(GLOBEX_INSTALLER).await;

@@ -19,7 +19,7 @@ async fn installer_signs_in_and_goes_support_then_online_support_case() {
     assert_eq!(world.location().await, "/support/cases?status=resolved");
     world.wait_for_count("table.records tbody tr", 2).await;
     world
-        .wait_for_text(".account__name", "Anna Installer")
+        .wait_for_text(".account__toggle-name", "Anna Installer")
         .await;
 
     // Support → Online Support Case, through the navigation.
@@ -85,7 +85,7 @@ async fn signing_out_returns_to_login_and_locks_the_pages() {
     let world = World::start().await;
     world.sign_in(ACME_RESELLER).await;
     world.wait_for_count("table.records tbody tr", 5).await;
-    world.find("#sign-out").await.click().await.unwrap();
+    world.sign_out().await;
     world.wait_for_path("/login").await;
     world.open("/support/cases/1").await;
     world.wait_for_path("/login").await;

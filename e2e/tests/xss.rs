@@ -87,7 +87,7 @@ async fn xss_payloads_in_every_field_stay_text() {
         assert_eq!(flag, true, "a payload ran for {account}");
         let injected = world.browser.execute("return document.querySelectorAll('main script, main iframe, main svg[onload], main img[onerror]').length", vec![]).await.unwrap();
         assert_eq!(injected, 0);
-        world.find("#sign-out").await.click().await.unwrap();
+        world.sign_out().await;
         world.wait_for_path("/login").await;
     }
     world.finish().await;

@@ -102,7 +102,8 @@ pub fn Shell(children: Children) -> impl IntoView {
     }
 }
 
-/// The signed-in account, the change-password dialog and the sign-out button.
+/// The signed-in account's menu: who, the navigation on phones, the change-password dialog and
+/// the sign-out button.
 #[component]
 fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -125,20 +126,88 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
             })
         }
     };
+    let initials = move || {
+        me(|m| m.name.clone())()
+            .split_whitespace()
+            .filter_map(|word| word.chars().next())
+            .take(2)
+            .collect::<String>()
+            .to_uppercase()
+    };
+
+    // The menu closes on Escape, on a click elsewhere and when the page changes.
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let close_menu = move || {
+        if let Some(menu) = menu.get_untracked() {
+            menu.set_open(false);
+        }
+    };
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        close_menu();
+    });
+    let outside = window_event_listener(leptos::ev::click, move |ev| {
+        use wasm_bindgen::JsCast;
+        let inside = menu
+            .get_untracked()
+            .zip(ev.target())
+            .is_some_and(|(menu, target)| {
+                target
+                    .dyn_ref::<web_sys::Node>()
+                    .is_some_and(|node| menu.contains(Some(node)))
+            });
+        if !inside {
+            close_menu();
+        }
+    });
+    on_cleanup(move || outside.remove());
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let dialog_open = document()
+            .query_selector("dialog[open]")
+            .ok()
+            .flatten()
+            .is_some();
+        if ev.key() == "Escape" && !dialog_open {
+            close_menu();
+            if let Some(toggle) = document().query_selector(".account__toggle").ok().flatten() {
+                use wasm_bindgen::JsCast;
+                if let Ok(toggle) = toggle.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = toggle.focus();
+                }
+            }
+        }
+    };
+
     view! {
         <Show when=move || session.role().is_some()>
-            <div class="account">
-                <span class="account__who">
+            <details class="account" node_ref=menu on:keydown=on_keydown>
+                <summary class="account__toggle">
+                    <span class="account__avatar" aria-hidden="true">{initials}</span>
                     <span class="visually-hidden">{move || i18n.t().signed_in_as}" "</span>
-                    <span class="account__name">{me(|m| m.name.clone())}</span>
-                    <span class="account__company">{me(|m| m.company.name.clone())}</span>
-                </span>
-                <ChangePassword on_changed=move || notice.set(Some(i18n.t().account.changed))/>
-                <button id="sign-out" class="button button--ghost" on:click=move |_| { sign_out.dispatch(()); }
-                    disabled=move || sign_out.pending().get()>
-                    {move || i18n.t().sign_out}
-                </button>
-            </div>
+                    <span class="account__toggle-name">{me(|m| m.name.clone())}</span>
+                </summary>
+                <div class="account__panel">
+                    <p class="account__who">
+                        <span class="account__name">{me(|m| m.name.clone())}</span>
+                        <span class="account__company">{me(|m| m.company.name.clone())}</span>
+                        <span class="account__email">{me(|m| m.email.clone())}</span>
+                    </p>
+                    <nav class="account__nav" aria-label=move || i18n.t().nav_main_label>
+                        <A href="/support" exact=true attr:class="account__link">
+                            {move || i18n.t().nav_support}
+                        </A>
+                        <A href="/support/cases" attr:class="account__link">
+                            {move || i18n.t().nav_online_support_case}
+                        </A>
+                    </nav>
+                    <ChangePassword on_changed=move || notice.set(Some(i18n.t().account.changed))/>
+                    <button id="sign-out" class="button button--ghost" on:click=move |_| { sign_out.dispatch(()); }
+                        disabled=move || sign_out.pending().get()>
+                        {move || i18n.t().sign_out}
+                    </button>
+                </div>
+            </details>
         </Show>
     }
 }
