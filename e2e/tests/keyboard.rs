@@ -283,3 +283,90 @@ async fn the_password_dialog_keeps_and_returns_focus_and_ends_other_sessions() {
         .finish_allowing(&["/api/v1/session/password - Failed to load resource"])
         .await;
 }
+
+/// What the focused element shows: `None` when focus is visible and the target is large enough,
+/// else what is wrong with it.
+async fn focus_problem(world: &World) -> Option<String> {
+    let report = world
+        .browser
+        .execute(
+            r#"
+            const el = document.activeElement;
+            if (!el || el === document.body) return null;
+            // A visually hidden file input shows its focus on its label.
+            const shown = el.matches('.drop__input') ? el.nextElementSibling : el;
+            const style = getComputedStyle(shown);
+            const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+            const rect = shown.getBoundingClientRect();
+            // Links inside a sentence are exempt from the target size (WCAG 2.5.8, inline).
+            const inline = shown.matches('p a, li a, td a, .breadcrumbs a');
+            const big = inline || (rect.width >= 24 && rect.height >= 24);
+            const name = shown.tagName.toLowerCase() + (shown.id ? '#' + shown.id : '')
+                + (shown.className ? '.' + String(shown.className).split(' ')[0] : '');
+            if (outlined && big) return null;
+            return name + (outlined ? '' : ' has no visible focus')
+                + (big ? '' : ` is ${Math.round(rect.width)}x${Math.round(rect.height)} px`);
+            "#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    report.as_str().map(str::to_owned)
+}
+
+#[tokio::test]
+async fn every_tab_stop_shows_focus_and_is_a_large_enough_target() {
+    let world = World::start().await;
+    let mut problems = Vec::new();
+    let mut stops = 0;
+    for (path, ready, signed_in) in [
+        ("/login", "#login-email", false),
+        ("/support/cases", "table.records tbody tr", true),
+        (
+            "/support/cases/new?step=type",
+            "#case_type-password_reset",
+            true,
+        ),
+        ("/support/cases/2", "[data-testid=answer-key]", true),
+        ("/support/cases/3", ".reply", true),
+    ] {
+        if signed_in && world.find_all(".account").await.is_empty() {
+            world.sign_in(ACME_INSTALLER).await;
+        }
+        world.open(path).await;
+        world.find(ready).await;
+        // From the top of the page, every stop until focus comes round again.
+        world
+            .browser
+            .execute(
+                "document.activeElement && document.activeElement.blur()",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..80 {
+            press(&world, Key::Tab).await;
+            let at = world
+                .browser
+                .execute(
+                    "const e = document.activeElement; \
+                     return e === document.body ? '' : e.outerHTML.slice(0, 160)",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let at = at.as_str().unwrap_or_default().to_owned();
+            if at.is_empty() || !seen.insert(at) {
+                break;
+            }
+            stops += 1;
+            if let Some(problem) = focus_problem(&world).await {
+                problems.push(format!("{path}: {problem}"));
+            }
+        }
+    }
+    assert!(stops > 40, "only {stops} tab stops checked");
+    assert!(problems.is_empty(), "{problems:#?}");
+    world.finish().await;
+}
