@@ -87,8 +87,14 @@ impl Db {
                     path: display.clone(),
                     source,
                 })?;
+            // A 16 MiB page cache each and reads through mmap: the list's indexes stay in
+            // memory at 100 000 cases instead of being read back from the OS page by page.
             reader
-                .execute_batch("PRAGMA busy_timeout = 5000;")
+                .execute_batch(
+                    "PRAGMA busy_timeout = 5000;
+                     PRAGMA cache_size = -16384;
+                     PRAGMA mmap_size = 268435456;",
+                )
                 .map_err(OpenError::Migrate)?;
             readers.push(Mutex::new(reader));
         }
