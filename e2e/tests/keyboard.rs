@@ -256,6 +256,15 @@ async fn the_password_dialog_keeps_and_returns_focus_and_ends_other_sessions() {
         .await;
     assert!(world.find_all("dialog[open]").await.is_empty());
     assert_eq!(focused_id(&world).await, "change-password");
+    let left_in_page = world
+        .browser
+        .execute(
+            "return [...document.querySelectorAll('dialog input')].map(i => i.value).join('')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(left_in_page, "", "no password stays in the page");
     // Escape again closes the account menu and returns to its toggle.
     press(&world, Key::Escape).await;
     assert!(world.find_all("details.account[open]").await.is_empty());

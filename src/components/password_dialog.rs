@@ -72,8 +72,10 @@ pub fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
             dialog.close();
         }
     };
-    // Escape, Cancel and success all end here: focus goes back to the opener.
+    // Escape, Cancel and success all end here: no password stays in the page, and focus goes
+    // back to the opener.
     let on_close = move |_| {
+        reset();
         if let Some(button) = opener.get() {
             let _ = button.focus();
         }
