@@ -152,6 +152,13 @@ pub fn replace_password(conn: &Connection, user_id: i64, password: &str) -> AppR
     Ok(())
 }
 
+/// Starts a session and loads its user: the cookie token and who it belongs to.
+pub fn start_session(conn: &Connection, user_id: i64) -> AppResult<Option<(String, User)>> {
+    let token = create_session(conn, user_id)?;
+    let user = user_for_token(conn, &sha256_hex(token.as_bytes()))?;
+    Ok(user.map(|u| (token, u)))
+}
+
 pub fn delete_session(conn: &Connection, token_hash: &str) -> AppResult<()> {
     conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
     Ok(())

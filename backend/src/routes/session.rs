@@ -45,6 +45,14 @@ fn locked(wait_secs: u64) -> Response {
     response
 }
 
+/// The account, with the cookie that carries its new session.
+fn signed_in_response(state: &AppState, token: &str, user: &User) -> Response {
+    let mut response = (StatusCode::OK, Json(user.me())).into_response();
+    let cookie = session_cookie(state, token, auth::SESSION_HOURS * 3600);
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    response
+}
+
 pub async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -66,9 +74,7 @@ pub async fn sign_in(
             if let Some(old) = old_token {
                 auth::delete_session(conn, &auth::sha256_hex(old.as_bytes()))?;
             }
-            let token = auth::create_session(conn, user_id)?;
-            let user = auth::user_for_token(conn, &auth::sha256_hex(token.as_bytes()))?;
-            Ok(user.map(|u| (token, u)))
+            auth::start_session(conn, user_id)
         })
         .await?;
     let Some((token, user)) = signed_in else {
@@ -79,10 +85,7 @@ pub async fn sign_in(
         ));
     };
     state.throttle.record_success(&login.email);
-    let mut response = (StatusCode::OK, Json(user.me())).into_response();
-    let cookie = session_cookie(&state, &token, auth::SESSION_HOURS * 3600);
-    response.headers_mut().insert(header::SET_COOKIE, cookie);
-    Ok(response)
+    Ok(signed_in_response(&state, &token, &user))
 }
 
 /// Who is signed in: the account, or 204 when nobody is (asking is not an error, so the
@@ -154,16 +157,11 @@ pub async fn change_password(
         .db
         .call(move |conn| {
             auth::replace_password(conn, user_id, &new_password)?;
-            let token = auth::create_session(conn, user_id)?;
-            let user = auth::user_for_token(conn, &auth::sha256_hex(token.as_bytes()))?;
-            Ok(user.map(|u| (token, u)))
+            auth::start_session(conn, user_id)
         })
         .await?
         .ok_or_else(AppError::unauthenticated)?;
-    let mut response = (StatusCode::OK, Json(user.me())).into_response();
-    let cookie = session_cookie(&state, &token, auth::SESSION_HOURS * 3600);
-    response.headers_mut().insert(header::SET_COOKIE, cookie);
-    Ok(response)
+    Ok(signed_in_response(&state, &token, &user))
 }
 
 pub async fn sign_out(State(state): State<AppState>, user: User) -> AppResult<Response> {
