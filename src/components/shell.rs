@@ -54,7 +54,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <span class="brand__name">{move || i18n.t().app_name}</span>
                 </A>
                 <Show when=move || session.me().is_some()>
-                    <NavLinks class="topnav"/>
+                    <NavLinks class="topnav" link="topnav__link"/>
                 </Show>
                 <div class="topbar__end">
                     <label class="language">
@@ -95,15 +95,13 @@ pub fn Shell(children: Children) -> impl IntoView {
     }
 }
 
-/// The main navigation: in the top bar on wide screens (`topnav`), in the account menu on phones
-/// (`account__nav`). Its links take the class's `__link` element class.
+/// The main navigation: in the top bar on wide screens, in the account menu on phones.
 #[component]
-fn NavLinks(class: &'static str) -> impl IntoView {
+fn NavLinks(class: &'static str, link: &'static str) -> impl IntoView {
     let i18n = use_i18n();
-    let link = format!("{class}__link");
     view! {
         <nav class=class aria-label=move || i18n.t().nav_main_label>
-            <A href="/support" exact=true attr:class=link.clone()>{move || i18n.t().nav_support}</A>
+            <A href="/support" exact=true attr:class=link>{move || i18n.t().nav_support}</A>
             <A href="/support/cases" attr:class=link>{move || i18n.t().nav_online_support_case}</A>
         </nav>
     }
@@ -200,7 +198,7 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
                         <span class="account__company">{me(|m| m.company.name.clone())}</span>
                         <span class="account__email">{me(|m| m.email.clone())}</span>
                     </p>
-                    <NavLinks class="account__nav"/>
+                    <NavLinks class="account__nav" link="account__link"/>
                     <ChangePassword on_changed=move || notice.set(Some(i18n.t().account.changed))/>
                     <button id="sign-out" class="button button--ghost" on:click=move |_| { sign_out.dispatch(()); }
                         disabled=move || sign_out.pending().get()>
