@@ -46,6 +46,8 @@ pub struct PasswordChange {
 
 /// The shortest password the backend accepts.
 pub const MIN_PASSWORD_CHARS: usize = 12;
+/// The longest password the backend accepts.
+pub const MAX_PASSWORD_CHARS: usize = 256;
 
 /// The signed-in account: `GET /api/v1/session`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -142,11 +142,12 @@ pub fn password_matches(conn: &Connection, user_id: i64, password: &str) -> AppR
     Ok(verify_password(password, &hash))
 }
 
-/// Sets a new password and ends every session of the account, on every device.
-pub fn replace_password(conn: &Connection, user_id: i64, password: &str) -> AppResult<()> {
+/// Sets a new password (already hashed with `hash_password`) and ends every session of the
+/// account, on every device.
+pub fn replace_password(conn: &Connection, user_id: i64, password_hash: &str) -> AppResult<()> {
     conn.execute(
         "UPDATE users SET password_hash = ?1 WHERE id = ?2",
-        params![hash_password(password), user_id],
+        params![password_hash, user_id],
     )?;
     conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
     Ok(())

@@ -351,14 +351,8 @@ impl World {
 
     /// The status `POST /session` answers for these credentials (the browser is not involved).
     pub async fn sign_in_status(&self, email: &str, password: &str) -> u16 {
-        let body = serde_json::json!({ "email": email, "password": password }).to_string();
-        let request = http::Request::post("/api/v1/session")
-            .header("content-type", "application/json")
-            .body(axum_body(body.into_bytes()))
-            .unwrap();
-        tower::ServiceExt::oneshot(app(self.state.clone()), request)
+        post_session(&app(self.state.clone()), email, password)
             .await
-            .unwrap()
             .status()
             .as_u16()
     }
@@ -446,14 +440,7 @@ impl World {
     /// A signed-in API client for any backend state.
     pub async fn api_for(state: &AppState, email: &str) -> ApiClient {
         let router = app(state.clone());
-        let body = serde_json::json!({ "email": email, "password": PASSWORD }).to_string();
-        let request = http::Request::post("/api/v1/session")
-            .header("content-type", "application/json")
-            .body(axum_body(body.into_bytes()))
-            .unwrap();
-        let response = tower::ServiceExt::oneshot(router.clone(), request)
-            .await
-            .unwrap();
+        let response = post_session(&router, email, PASSWORD).await;
         let cookie = response.headers()["set-cookie"]
             .to_str()
             .unwrap()
@@ -468,6 +455,22 @@ impl World {
             csrf: me["csrf_token"].as_str().unwrap().to_owned(),
         }
     }
+}
+
+/// `POST /api/v1/session` with these credentials, straight to the router.
+async fn post_session(
+    router: &hpp_backend::Router,
+    email: &str,
+    password: &str,
+) -> http::Response<hpp_backend::Body> {
+    let body = serde_json::json!({ "email": email, "password": password }).to_string();
+    let request = http::Request::post("/api/v1/session")
+        .header("content-type", "application/json")
+        .body(axum_body(body.into_bytes()))
+        .unwrap();
+    tower::ServiceExt::oneshot(router.clone(), request)
+        .await
+        .unwrap()
 }
 
 fn axum_body(bytes: Vec<u8>) -> hpp_backend::Body {

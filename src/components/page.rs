@@ -12,6 +12,19 @@ pub fn set_title(title: impl Fn() -> String + 'static) {
     });
 }
 
+/// Moves keyboard focus to the first element matching `selector`, if there is one.
+pub fn focus_selector(selector: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
+
 /// A failed read: what failed, why, and a retry.
 #[component]
 pub fn LoadError(

@@ -2,6 +2,7 @@
 //! kept inside while it is open and given back to the button that opened it when it closes.
 
 use crate::api::{self, ApiError};
+use crate::components::page::focus_selector;
 use crate::i18n::use_i18n;
 use crate::session::{use_session, SessionState};
 use api_types::{ErrorCode, MIN_PASSWORD_CHARS};
@@ -104,7 +105,7 @@ pub fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
                         _ => new_error.set(text),
                     }
                 }
-                focus_first_invalid(dialog);
+                focus_first_invalid();
             }
             Err(ApiError::Network(_)) => form_error.set(Some(t.errors.unreachable)),
             Err(e) => form_error.set(Some(t.errors.for_code(e.code()))),
@@ -126,7 +127,7 @@ pub fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
             || new_error.get().is_some()
             || confirm_error.get().is_some()
         {
-            focus_first_invalid(dialog);
+            focus_first_invalid();
             return;
         }
         change.dispatch((current.get(), new.get()));
@@ -195,15 +196,7 @@ fn password_field(
     }
 }
 
-/// Moves focus to the first field that shows an error.
-fn focus_first_invalid(dialog: NodeRef<html::Dialog>) {
-    request_animation_frame(move || {
-        let invalid = dialog
-            .get_untracked()
-            .and_then(|d| d.query_selector("[aria-invalid=\"true\"]").ok().flatten())
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(el) = invalid {
-            let _ = el.focus();
-        }
-    });
+/// Moves focus to the first field that shows an error, once it shows.
+fn focus_first_invalid() {
+    request_animation_frame(|| focus_selector("dialog[open] [aria-invalid=\"true\"]"));
 }

@@ -1,6 +1,7 @@
 //! The frame around every page: skip link, top navigation, language menu, account, and the
 //! live region that announces route changes.
 
+use crate::components::page::focus_selector;
 use crate::components::password_dialog::ChangePassword;
 use crate::i18n::{use_i18n, Locale};
 use crate::session::{use_session, SessionState};
@@ -26,14 +27,8 @@ pub fn Shell(children: Children) -> impl IntoView {
         if previous.is_some_and(|p| p != path) {
             notice.set(None);
             request_animation_frame(move || {
-                let document = document();
-                if let Some(heading) = document.query_selector("main h1").ok().flatten() {
-                    use wasm_bindgen::JsCast;
-                    if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = heading.focus();
-                    }
-                }
-                announcement.set(document.title());
+                focus_selector("main h1");
+                announcement.set(document().title());
             });
         }
         path
@@ -175,12 +170,7 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
             .is_some();
         if ev.key() == "Escape" && !dialog_open {
             close_menu();
-            if let Some(toggle) = document().query_selector(".account__toggle").ok().flatten() {
-                use wasm_bindgen::JsCast;
-                if let Ok(toggle) = toggle.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = toggle.focus();
-                }
-            }
+            focus_selector(".account__toggle");
         }
     };
 

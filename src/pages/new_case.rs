@@ -8,7 +8,7 @@ use crate::cases::draft::{step_of_field, DraftFields, Slot, Step, MAX_DESCRIPTIO
 use crate::cases::store::{self, StoredFile};
 use crate::cases::{images, qr};
 use crate::components::file_drop::{format_size, ChosenFile, FileDrop};
-use crate::components::page::{set_title, Loading};
+use crate::components::page::{focus_selector, set_title, Loading};
 use crate::components::stepper::Stepper;
 use crate::i18n::{fill, use_i18n, I18n};
 use crate::session::use_session;
@@ -20,7 +20,6 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use std::collections::HashMap;
-use wasm_bindgen::JsCast;
 
 /// Largest original picture accepted before it is reduced in the browser.
 const MAX_ORIGINAL_PICTURE_BYTES: f64 = 40.0 * 1024.0 * 1024.0;
@@ -276,17 +275,6 @@ pub fn NewCasePage() -> impl IntoView {
 
 fn step_href(step: Step) -> String {
     format!("/support/cases/new?step={}", step.as_str())
-}
-
-fn focus_selector(selector: &str) {
-    if let Some(element) = document()
-        .query_selector(selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = element.focus();
-    }
 }
 
 /// Back and Continue under each step.

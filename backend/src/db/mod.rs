@@ -19,8 +19,8 @@ const MIGRATIONS: &[&str] = &[
 /// and with the one writer.
 const READERS: usize = 4;
 
-/// One connection shared by every request. SQLite serialises writers anyway, and the queries
-/// here are short index look-ups, so a pool would add threads without adding throughput.
+/// One writer connection for every request that writes (SQLite serialises writers anyway), and
+/// a few read-only connections that reads take in turn.
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,

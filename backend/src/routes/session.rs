@@ -3,7 +3,10 @@
 use crate::auth::{self, User};
 use crate::error::{AppError, AppResult};
 use crate::AppState;
-use api_types::{ErrorCode, FieldError, LoginRequest, PasswordChange, Problem, MIN_PASSWORD_CHARS};
+use api_types::{
+    ErrorCode, FieldError, LoginRequest, PasswordChange, Problem, MAX_PASSWORD_CHARS,
+    MIN_PASSWORD_CHARS,
+};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -118,11 +121,11 @@ pub async fn change_password(
             ErrorCode::WeakPassword,
             format!("Use at least {MIN_PASSWORD_CHARS} characters"),
         ));
-    } else if chars > 256 {
+    } else if chars > MAX_PASSWORD_CHARS {
         errors.push(FieldError::new(
             "new_password",
             ErrorCode::TooLong,
-            "Use at most 256 characters",
+            format!("Use at most {MAX_PASSWORD_CHARS} characters"),
         ));
     } else if change.new_password == change.current_password {
         errors.push(FieldError::new(
@@ -133,9 +136,10 @@ pub async fn change_password(
     }
     let user_id = user.id;
     let current = change.current_password.clone();
+    // Argon2 takes a while: check and hash away from the writer, which other requests need.
     let matches = state
         .db
-        .call(move |conn| auth::password_matches(conn, user_id, &current))
+        .read(move |conn| auth::password_matches(conn, user_id, &current))
         .await?;
     if !matches {
         state.throttle.record_failure(&user.email);
@@ -153,10 +157,11 @@ pub async fn change_password(
     }
     state.throttle.record_success(&user.email);
     let new_password = change.new_password;
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new_password)).await?;
     let (token, user) = state
         .db
         .call(move |conn| {
-            auth::replace_password(conn, user_id, &new_password)?;
+            auth::replace_password(conn, user_id, &hash)?;
             auth::start_session(conn, user_id)
         })
         .await?
