@@ -3,13 +3,13 @@
 use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    CaseDetailPage, CaseRecordsPage, LoginPage, NewCasePage, NotFoundPage, RequireSignIn,
+    CaseDetailRoute, CaseRecordsRoute, LoginPage, NewCaseRoute, NotFoundPage, RequireSignIn,
     SupportHomePage,
 };
 use crate::session::{Session, SessionState};
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 /// The whole app.
 #[component]
@@ -30,9 +30,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <ParentRoute path=path!("/support") view=RequireSignIn>
                         <Route path=path!("") view=SupportHomePage/>
-                        <Route path=path!("cases") view=CaseRecordsPage/>
-                        <Route path=path!("cases/new") view=NewCasePage/>
-                        <Route path=path!("cases/:id") view=CaseDetailPage/>
+                        <Route path=path!("cases") view={Lazy::<CaseRecordsRoute>::new()}/>
+                        <Route path=path!("cases/new") view={Lazy::<NewCaseRoute>::new()}/>
+                        <Route path=path!("cases/:id") view={Lazy::<CaseDetailRoute>::new()}/>
                     </ParentRoute>
                 </Routes>
             </Shell>

@@ -123,13 +123,16 @@ async fn headers(req: Request, next: Next, app_csp: HeaderValue) -> Response {
     response
 }
 
-/// Trunk names assets `name-<16 hex digits>.ext`: their content never changes under that name.
+/// Trunk names assets `name-<16 hex digits>.ext`, and the split app lives in `pkg-<16 hex
+/// digits>/` (scripts/split-wasm.sh): their content never changes under that name.
 fn is_hashed_asset(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or("");
-    let stem = file.split('.').next().unwrap_or("");
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    path.split('/').any(|segment| {
+        let stem = segment.split('.').next().unwrap_or("");
+        let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+        stem.rsplit_once('-').is_some_and(|(_, hash)| {
+            hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+    })
 }
 
 /// Writes `.br` and `.gz` beside each compressible asset, once per build, at the highest
@@ -207,6 +210,16 @@ mod tests {
         assert!(is_hashed_asset("/hpp-web-3f2a9c0d1e2b4a5f_bg.wasm"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/support/cases"));
+        assert!(!is_hashed_asset("/support/cases/12"));
+    }
+
+    #[test]
+    fn recognises_the_split_app_directory() {
+        assert!(is_hashed_asset("/pkg-3f2a9c0d1e2b4a5f/hpp-web_bg.wasm"));
+        assert!(is_hashed_asset("/pkg-3f2a9c0d1e2b4a5f/__wasm_split.js"));
+        assert!(is_hashed_asset("/pkg-3f2a9c0d1e2b4a5f/chunk_4.wasm"));
+        assert!(!is_hashed_asset("/pkg-3f2a9c0d1e2b4a5/chunk_4.wasm"));
+        assert!(!is_hashed_asset("/pkg/chunk_4.wasm"));
     }
 
     #[test]

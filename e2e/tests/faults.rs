@@ -50,9 +50,13 @@ async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
         "the error is gone"
     );
 
-    // Case details the same way.
+    // Case details the same way; its code is a lazily loaded part of the app that has not been
+    // fetched yet, so it is the page itself that cannot arrive.
     world.stop_backend().await;
     world.find("a.records__number").await.click().await.unwrap();
+    world
+        .wait_for_text("main [role=alert]", "This page could not be loaded.")
+        .await;
     world
         .wait_for_text("main [role=alert]", "cannot be reached")
         .await;

@@ -12,6 +12,7 @@ pub static DE: Texts = Texts {
     loading: "Wird geladen …",
     dismiss: "Schließen",
     retry: "Erneut versuchen",
+    page_unavailable: "Diese Seite konnte nicht geladen werden.",
 
     login_title: "Anmelden",
     login_intro: "Melden Sie sich mit Ihrem Hik-Partner-Pro-Konto an, um Supportfälle einzureichen und zu verfolgen.",

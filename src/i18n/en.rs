@@ -12,6 +12,7 @@ pub static EN: Texts = Texts {
     loading: "Loading…",
     dismiss: "Dismiss",
     retry: "Try again",
+    page_unavailable: "This page could not be loaded.",
 
     login_title: "Sign in",
     login_intro: "Sign in with your Hik-Partner Pro account to file and follow support cases.",

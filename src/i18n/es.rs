@@ -12,6 +12,7 @@ pub static ES: Texts = Texts {
     loading: "Cargando…",
     dismiss: "Cerrar",
     retry: "Reintentar",
+    page_unavailable: "No se ha podido cargar esta página.",
 
     login_title: "Iniciar sesión",
     login_intro: "Inicie sesión con su cuenta de Hik-Partner Pro para presentar y seguir casos de soporte.",

@@ -12,6 +12,7 @@ pub static FR: Texts = Texts {
     loading: "Chargement…",
     dismiss: "Fermer",
     retry: "Réessayer",
+    page_unavailable: "Cette page n’a pas pu être chargée.",
 
     login_title: "Connexion",
     login_intro: "Connectez-vous avec votre compte Hik-Partner Pro pour déposer et suivre des demandes d'assistance.",

@@ -12,6 +12,7 @@ pub static IT: Texts = Texts {
     loading: "Caricamento…",
     dismiss: "Chiudi",
     retry: "Riprova",
+    page_unavailable: "Impossibile caricare questa pagina.",
 
     login_title: "Accedi",
     login_intro: "Accedi con il tuo account Hik-Partner Pro per inviare e seguire le richieste di assistenza.",

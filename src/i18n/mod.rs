@@ -93,6 +93,8 @@ pub struct Texts {
     pub signed_in_as: &'static str,
     pub loading: &'static str,
     pub retry: &'static str,
+    /// A page's own code could not be fetched (its lazily loaded part of the app).
+    pub page_unavailable: &'static str,
     pub dismiss: &'static str,
 
     pub login_title: &'static str,

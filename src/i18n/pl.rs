@@ -12,6 +12,7 @@ pub static PL: Texts = Texts {
     loading: "Wczytywanie…",
     dismiss: "Zamknij",
     retry: "Spróbuj ponownie",
+    page_unavailable: "Nie udało się wczytać tej strony.",
 
     login_title: "Logowanie",
     login_intro: "Zaloguj się kontem Hik-Partner Pro, aby składać i śledzić zgłoszenia serwisowe.",

@@ -2,24 +2,38 @@
 
 mod case_detail;
 mod case_records;
+mod lazy;
 mod login;
 mod new_case;
 mod not_found;
 mod support_home;
 
-pub use case_detail::CaseDetailPage;
-pub use case_records::CaseRecordsPage;
 pub use login::LoginPage;
-pub use new_case::NewCasePage;
 pub use not_found::NotFoundPage;
 pub use support_home::SupportHomePage;
 
 use crate::components::page::Loading;
 use crate::session::{use_session, SessionState};
+use lazy::lazy_page;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+
+lazy_page!(
+    CaseRecordsRoute,
+    case_records,
+    case_records::CaseRecordsPage,
+    |t| t.records_title
+);
+lazy_page!(NewCaseRoute, new_case, new_case::NewCasePage, |t| t
+    .wizard_title);
+lazy_page!(
+    CaseDetailRoute,
+    case_detail,
+    case_detail::CaseDetailPage,
+    |t| t.records_title
+);
 
 /// Guards the signed-in part of the app: without a session, goes to `/login` with the way back.
 #[component]

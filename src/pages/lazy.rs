@@ -1,0 +1,82 @@
+//! Pages whose code is fetched the first time they are shown.
+//!
+//! The release build splits each `lazy_page!` into its own WebAssembly file (and the code such
+//! pages share into chunks): see `scripts/split-wasm.sh`. The first load then carries only the
+//! shell, the sign-in page and what every page needs. On a dropped connection a page's code may
+//! not arrive: the page then says so, in the shell, with a retry; nothing already loaded is lost.
+
+use crate::api::ApiError;
+use crate::components::page::{set_title, LoadError, Loading};
+use crate::i18n::{use_i18n, Texts};
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+use send_wrapper::SendWrapper;
+use std::future::Future;
+use std::pin::Pin;
+
+/// Fetches a page's code (once; later calls return at once) and builds the page.
+pub type PageLoad = fn() -> Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
+
+/// A lazily loaded route: `lazy_page!(Route, split_name, Page, |t| t.title_of_the_page)`.
+macro_rules! lazy_page {
+    ($route:ident, $split:ident, $page:path, $title:expr) => {
+        pub struct $route;
+
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
+                fn page() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                    Ok(view! { <$page/> }.into_any())
+                }
+                $crate::pages::lazy::show(|| Box::pin(page()), $title).await
+            }
+        }
+    };
+}
+pub(crate) use lazy_page;
+
+/// The page, or, when its code cannot be fetched, a page saying so with a retry.
+pub async fn show(load: PageLoad, title: fn(&Texts) -> &'static str) -> AnyView {
+    match load().await {
+        Ok(page) => page,
+        Err(_) => view! { <PageUnavailable load title/> }.into_any(),
+    }
+}
+
+/// The page's code did not arrive: its heading, the reason and a retry that fetches it again.
+#[component]
+fn PageUnavailable(load: PageLoad, title: fn(&Texts) -> &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    set_title(move || title(i18n.t()).to_owned());
+    let attempts = RwSignal::new(0u32);
+    let unavailable = move || {
+        view! {
+            <section class="page">
+                <header class="page__header">
+                    <h1 tabindex="-1">{move || title(i18n.t())}</h1>
+                </header>
+                <LoadError
+                    what=Signal::derive(move || i18n.t().page_unavailable.to_owned())
+                    error=ApiError::Network("the page's code could not be fetched".to_owned())
+                    on_retry=move |_| attempts.update(|n| *n += 1)
+                />
+            </section>
+        }
+        .into_any()
+    };
+    move || match attempts.get() {
+        0 => unavailable(),
+        _ => view! {
+            <Suspense fallback=Loading>
+                {Suspend::new(SendWrapper::new(async move {
+                    load().await.unwrap_or_else(|_| unavailable())
+                }))}
+            </Suspense>
+        }
+        .into_any(),
+    }
+}
