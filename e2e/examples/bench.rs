@@ -271,6 +271,7 @@ fn assets() {
         total.2 as f64 / 1024.0,
         verdict(total.2 <= 150 * 1024)
     );
+    route_code(&dist, &first_load, total);
     for lazy in ["qr-worker_loader.js", "qr-worker.js", "qr-worker_bg.wasm"] {
         if dist.join(lazy).is_file() {
             let (raw, gzip, br) = sizes(&dist.join(lazy));
@@ -282,6 +283,70 @@ fn assets() {
         "QR decoder outside the first load              {}",
         verdict(!in_first_load)
     );
+}
+
+/// The lazily loaded parts of the app (scripts/split-wasm.sh), a page or a language each: its own
+/// module and the chunks it shares with others, as `__wasm_split.js` lists them, and what a
+/// first visit that needs it fetches in all (the first load plus that code).
+fn route_code(dist: &std::path::Path, first_load: &[String], first: (usize, usize, usize)) {
+    let Some(loader) = first_load.iter().find(|n| n.ends_with("/__wasm_split.js")) else {
+        println!("no split loader in the first load: the app was built without lazy routes");
+        return;
+    };
+    let pkg = loader.trim_end_matches("__wasm_split.js");
+    let js = std::fs::read_to_string(dist.join(loader)).unwrap();
+    // `/* route, route */` comes before each shared chunk's `new URL("./chunk_N.wasm"`.
+    let mut files: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut sharing: Vec<String> = Vec::new();
+    for line in js.lines() {
+        if let Some(names) = line.strip_prefix("/* ").and_then(|l| l.strip_suffix(" */")) {
+            sharing = names.split(", ").map(str::to_owned).collect();
+        } else if let Some(file) = line
+            .split("new URL(\"./")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        {
+            match file
+                .strip_prefix("split_")
+                .and_then(|f| f.strip_suffix(".wasm"))
+            {
+                Some(route) => files
+                    .entry(route.to_owned())
+                    .or_default()
+                    .push(file.to_owned()),
+                None => {
+                    for route in &sharing {
+                        files
+                            .entry(route.clone())
+                            .or_default()
+                            .push(file.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    for (route, modules) in &files {
+        let mut sum = (0, 0, 0);
+        for module in modules {
+            let (raw, gzip, br) = sizes(&dist.join(format!("{pkg}{module}")));
+            sum = (sum.0 + raw, sum.1 + gzip, sum.2 + br);
+        }
+        println!(
+            "{:<44} {:>9} {:>9} {:>9}   ({})",
+            format!("lazy: {route} code"),
+            sum.0,
+            sum.1,
+            sum.2,
+            modules.join(" ")
+        );
+        println!(
+            "{:<44} {:>9} {:>9} {:>9}",
+            format!("first load + {route} code"),
+            first.0 + sum.0,
+            first.1 + sum.1,
+            first.2 + sum.2
+        );
+    }
 }
 
 /// One Lighthouse run; returns its JSON report.
@@ -385,6 +450,10 @@ async fn lighthouse(label: &str, dist: std::path::PathBuf, routes: &[(&str, bool
 #[tokio::main]
 async fn main() {
     assets();
+    // `--assets-only`: the byte counts alone, in seconds, for working on the size.
+    if std::env::args().any(|a| a == "--assets-only") {
+        return;
+    }
     let routes = [
         ("/login", false),
         ("/support/cases", true),

@@ -136,3 +136,64 @@ async fn a_panic_shows_a_recoverable_page_and_reloading_keeps_the_draft() {
         .finish_allowing(&["hpp:test-panic", "RuntimeError: unreachable"])
         .await;
 }
+
+#[tokio::test]
+async fn a_language_that_cannot_be_fetched_is_not_switched_to() {
+    let world = World::start().await;
+    world.open("/login").await;
+    world.wait_for_text("main h1", "Sign in").await;
+    world
+        .find("#login-email")
+        .await
+        .send_keys("someone@acme.example")
+        .await
+        .unwrap();
+
+    // Each language but English is a lazily loaded part of the app: offline, it cannot arrive.
+    world.stop_backend().await;
+    world
+        .find("select.language__select option[value=pl]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world
+        .wait_for_text(
+            "main [role=alert]",
+            "This language could not be loaded. The support service cannot be reached.",
+        )
+        .await;
+    let shown =
+        |script: &'static str| async { world.browser.execute(script, vec![]).await.unwrap() };
+    assert_eq!(
+        shown("return document.querySelector('select.language__select').value").await,
+        "en"
+    );
+    assert_eq!(shown("return document.documentElement.lang").await, "en");
+    assert_eq!(
+        world.heading().await,
+        "Sign in",
+        "the page stays in English"
+    );
+    assert_eq!(
+        shown("return document.querySelector('#login-email').value").await,
+        "someone@acme.example",
+        "nothing typed is lost"
+    );
+
+    world.restart_backend().await;
+    world
+        .find("select.language__select option[value=pl]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.wait_for_text("main h1", "Logowanie").await;
+    assert_eq!(
+        shown("return [...document.querySelectorAll('main [role=alert]')].map(e => e.textContent).join('|')").await,
+        "",
+        "the message is gone once the language is here"
+    );
+    assert_eq!(shown("return document.documentElement.lang").await, "pl");
+    let _ = world.browser.close().await;
+}

@@ -74,6 +74,14 @@ pub fn Shell(children: Children) -> impl IntoView {
                     </button>
                 </div>
             })}
+            {move || i18n.unavailable.get().then(|| view! {
+                <div class="banner banner--error" role="alert">
+                    <p>{i18n.t().language_unavailable} " " {i18n.t().errors.unreachable}</p>
+                    <button class="button button--ghost" on:click=move |_| i18n.unavailable.set(false)>
+                        {i18n.t().dismiss}
+                    </button>
+                </div>
+            })}
             {move || notice.get().map(|text| view! {
                 <div class="banner banner--ok" role="status">
                     <p>{text}</p>

@@ -13,6 +13,7 @@ pub static DE: Texts = Texts {
     dismiss: "Schließen",
     retry: "Erneut versuchen",
     page_unavailable: "Diese Seite konnte nicht geladen werden.",
+    language_unavailable: "Diese Sprache konnte nicht geladen werden.",
 
     login_title: "Anmelden",
     login_intro: "Melden Sie sich mit Ihrem Hik-Partner-Pro-Konto an, um Supportfälle einzureichen und zu verfolgen.",
@@ -265,3 +266,5 @@ pub static DE: Texts = Texts {
         unreachable: "Der Supportdienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
     },
 };
+
+super::lazy_texts!(lang_de, DE);

@@ -13,6 +13,7 @@ pub static EN: Texts = Texts {
     dismiss: "Dismiss",
     retry: "Try again",
     page_unavailable: "This page could not be loaded.",
+    language_unavailable: "This language could not be loaded.",
 
     login_title: "Sign in",
     login_intro: "Sign in with your Hik-Partner Pro account to file and follow support cases.",

@@ -13,6 +13,7 @@ pub static ES: Texts = Texts {
     dismiss: "Cerrar",
     retry: "Reintentar",
     page_unavailable: "No se ha podido cargar esta página.",
+    language_unavailable: "No se ha podido cargar este idioma.",
 
     login_title: "Iniciar sesión",
     login_intro: "Inicie sesión con su cuenta de Hik-Partner Pro para presentar y seguir casos de soporte.",
@@ -265,3 +266,5 @@ pub static ES: Texts = Texts {
         unreachable: "No se puede contactar con el servicio de soporte. Compruebe su conexión e inténtelo de nuevo.",
     },
 };
+
+super::lazy_texts!(lang_es, ES);

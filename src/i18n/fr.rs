@@ -13,6 +13,7 @@ pub static FR: Texts = Texts {
     dismiss: "Fermer",
     retry: "Réessayer",
     page_unavailable: "Cette page n’a pas pu être chargée.",
+    language_unavailable: "Cette langue n’a pas pu être chargée.",
 
     login_title: "Connexion",
     login_intro: "Connectez-vous avec votre compte Hik-Partner Pro pour déposer et suivre des demandes d'assistance.",
@@ -265,3 +266,5 @@ pub static FR: Texts = Texts {
         unreachable: "Le service d'assistance est injoignable. Vérifiez votre connexion et réessayez.",
     },
 };
+
+super::lazy_texts!(lang_fr, FR);

@@ -13,6 +13,7 @@ pub static IT: Texts = Texts {
     dismiss: "Chiudi",
     retry: "Riprova",
     page_unavailable: "Impossibile caricare questa pagina.",
+    language_unavailable: "Impossibile caricare questa lingua.",
 
     login_title: "Accedi",
     login_intro: "Accedi con il tuo account Hik-Partner Pro per inviare e seguire le richieste di assistenza.",
@@ -265,3 +266,5 @@ pub static IT: Texts = Texts {
         unreachable: "Il servizio di assistenza non è raggiungibile. Controlla la connessione e riprova.",
     },
 };
+
+super::lazy_texts!(lang_it, IT);

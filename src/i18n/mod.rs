@@ -3,6 +3,11 @@
 //! Every language is one `Texts` value: a missing translation is a missing struct field, which
 //! does not compile. The chosen language is remembered in `localStorage` (a preference, not a
 //! secret); the browser's language is the default.
+//!
+//! English is built in; every other language is a lazily loaded part of the app (see
+//! `scripts/split-wasm.sh`), fetched before the app starts when it is the user's language, or
+//! when it is chosen. A language whose texts cannot be fetched is not switched to: the app stays
+//! in the language it shows and says why.
 
 mod de;
 mod en;
@@ -13,6 +18,23 @@ mod pl;
 
 use api_types::{CaseStatus, CaseType, ErrorCode, Method, RecordKind};
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+use std::sync::OnceLock;
+
+/// A language's texts in their own split module: `lazy_texts!(split_name, STATIC)`.
+macro_rules! lazy_texts {
+    ($split:ident, $texts:ident) => {
+        /// This language's texts, fetched the first time they are asked for.
+        #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
+        pub fn texts() -> Result<&'static Texts, leptos::wasm_split::SplitLoaderError> {
+            Ok(&$texts)
+        }
+    };
+}
+use lazy_texts;
+
+/// The languages fetched so far, by `Locale as usize` (English is never here: it is built in).
+static LOADED: [OnceLock<&'static Texts>; 6] = [const { OnceLock::new() }; 6];
 
 const STORAGE_KEY: &str = "hpp.locale";
 
@@ -69,15 +91,33 @@ impl Locale {
         Self::ALL.iter().copied().find(|l| l.tag() == primary)
     }
 
-    pub fn texts(self) -> &'static Texts {
+    /// The texts, if they are here: English always is, the others once `load` fetched them.
+    pub fn loaded(self) -> Option<&'static Texts> {
         match self {
-            Self::En => &en::EN,
-            Self::De => &de::DE,
-            Self::Fr => &fr::FR,
-            Self::Es => &es::ES,
-            Self::It => &it::IT,
-            Self::Pl => &pl::PL,
+            Self::En => Some(&en::EN),
+            other => LOADED[other as usize].get().copied(),
         }
+    }
+
+    /// The texts if they are here, else English (for the crash page, which cannot wait).
+    pub fn texts(self) -> &'static Texts {
+        self.loaded().unwrap_or(&en::EN)
+    }
+
+    /// Fetches the language's part of the app, the first time, and returns its texts.
+    pub async fn load(self) -> Result<&'static Texts, SplitLoaderError> {
+        if let Some(texts) = self.loaded() {
+            return Ok(texts);
+        }
+        let texts = match self {
+            Self::En => &en::EN,
+            Self::De => de::texts().await?,
+            Self::Fr => fr::texts().await?,
+            Self::Es => es::texts().await?,
+            Self::It => it::texts().await?,
+            Self::Pl => pl::texts().await?,
+        };
+        Ok(*LOADED[self as usize].get_or_init(|| texts))
     }
 }
 
@@ -95,6 +135,8 @@ pub struct Texts {
     pub retry: &'static str,
     /// A page's own code could not be fetched (its lazily loaded part of the app).
     pub page_unavailable: &'static str,
+    /// A language chosen in the menu could not be fetched.
+    pub language_unavailable: &'static str,
     pub dismiss: &'static str,
 
     pub login_title: &'static str,
@@ -461,7 +503,10 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 /// The language context: read it with `use_i18n`.
 #[derive(Clone, Copy)]
 pub struct I18n {
+    /// The language shown; only ever one whose texts are loaded.
     pub locale: RwSignal<Locale>,
+    /// The language last chosen could not be fetched.
+    pub unavailable: RwSignal<bool>,
 }
 
 impl I18n {
@@ -470,12 +515,23 @@ impl I18n {
         self.locale.get().texts()
     }
 
+    /// Switches to `locale` once its texts are here, and remembers the choice.
     pub fn set(&self, locale: Locale) {
-        self.locale.set(locale);
-        if let Some(storage) = local_storage() {
-            let _ = storage.set_item(STORAGE_KEY, locale.tag());
-        }
-        set_document_lang(locale);
+        let this = *self;
+        this.unavailable.set(false);
+        leptos::task::spawn_local(async move {
+            if locale.load().await.is_err() {
+                this.unavailable.set(true);
+                // The language menu shows the choice that did not happen: put it back.
+                this.locale.notify();
+                return;
+            }
+            this.locale.set(locale);
+            if let Some(storage) = local_storage() {
+                let _ = storage.set_item(STORAGE_KEY, locale.tag());
+            }
+            set_document_lang(locale);
+        });
     }
 }
 
@@ -509,11 +565,19 @@ pub fn initial_locale() -> Locale {
     remembered.or_else(from_browser).unwrap_or(Locale::En)
 }
 
+/// Fetches the user's language before the app starts; if that fails the app starts in English.
+pub async fn load_initial_locale() {
+    let _ = initial_locale().load().await;
+}
+
 pub fn provide_i18n() -> I18n {
-    let locale = initial_locale();
+    let locale = Some(initial_locale())
+        .filter(|l| l.loaded().is_some())
+        .unwrap_or(Locale::En);
     set_document_lang(locale);
     let i18n = I18n {
         locale: RwSignal::new(locale),
+        unavailable: RwSignal::new(false),
     };
     provide_context(i18n);
     i18n
@@ -522,6 +586,7 @@ pub fn provide_i18n() -> I18n {
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(|| I18n {
         locale: RwSignal::new(Locale::En),
+        unavailable: RwSignal::new(false),
     })
 }
 
@@ -548,8 +613,11 @@ mod tests {
 
     #[test]
     fn every_error_code_has_text_in_every_language() {
-        for locale in Locale::ALL {
-            let t = locale.texts();
+        for (locale, t) in
+            Locale::ALL
+                .iter()
+                .zip([&en::EN, &de::DE, &fr::FR, &es::ES, &it::IT, &pl::PL])
+        {
             for code in [
                 ErrorCode::RegionMismatch,
                 ErrorCode::Unknown,
@@ -558,5 +626,21 @@ mod tests {
                 assert!(!t.errors.for_code(code).is_empty(), "{locale:?} {code:?}");
             }
         }
+    }
+
+    // Natively a split function is a plain call; in the browser the end-to-end tests load them.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn every_language_loads_and_is_its_own() {
+        for locale in Locale::ALL {
+            let texts = futures::executor::block_on(locale.load())
+                .expect("no split module to fetch natively");
+            assert!(
+                std::ptr::eq(texts, locale.texts()),
+                "{locale:?} is remembered once loaded"
+            );
+        }
+        assert_eq!(Locale::De.texts().language, "Sprache");
+        assert_eq!(Locale::Pl.texts().language, "Język");
     }
 }

@@ -13,6 +13,7 @@ pub static PL: Texts = Texts {
     dismiss: "Zamknij",
     retry: "Spróbuj ponownie",
     page_unavailable: "Nie udało się wczytać tej strony.",
+    language_unavailable: "Nie udało się wczytać tego języka.",
 
     login_title: "Logowanie",
     login_intro: "Zaloguj się kontem Hik-Partner Pro, aby składać i śledzić zgłoszenia serwisowe.",
@@ -265,3 +266,5 @@ pub static PL: Texts = Texts {
         unreachable: "Usługa wsparcia jest nieosiągalna. Sprawdź połączenie i spróbuj ponownie.",
     },
 };
+
+super::lazy_texts!(lang_pl, PL);
