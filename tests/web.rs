@@ -29,7 +29,10 @@ async fn status_badges_read_without_colour_and_follow_the_language() {
     let root = container();
     let locale = RwSignal::new(Locale::En);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(I18n { locale });
+        provide_context(I18n {
+            locale,
+            unavailable: RwSignal::new(false),
+        });
         view! { <StatusBadge status=CaseStatus::NeedInfo/> }
     });
     leptos::task::tick().await;
@@ -48,6 +51,7 @@ async fn status_badges_read_without_colour_and_follow_the_language() {
         Some("true")
     );
 
+    hpp_web::i18n::load_bundled(Locale::De);
     locale.set(Locale::De);
     leptos::task::tick().await;
     assert_eq!(
@@ -64,6 +68,7 @@ async fn a_load_error_explains_the_problem_and_retries() {
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(I18n {
             locale: RwSignal::new(Locale::En),
+            unavailable: RwSignal::new(false),
         });
         view! {
             <LoadError what=Signal::derive(|| "The case could not be loaded.".to_owned())
