@@ -8,11 +8,21 @@
 #   -> wasm-bindgen on the main module, wasm-opt on every module (release)
 #   -> all of it into `pkg-<hash of the files>/` beside index.html, so that every name stays
 #      valid for as long as its content (the backend caches such paths for a year)
-#   -> index.html gets the loader and preloads for the main module, nothing for the routes.
+#   -> index.html gets the loader, preloads for the main module and, for the page it is opened
+#      on, preloads for that page's modules (ROUTES below), so they arrive with the main module
+#      instead of after it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 staging="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
+
+# Which lazy page each path shows, as in src/app.rs (first match wins): `pattern split-name`,
+# the split name being the one given to `lazy_page!` in src/pages/mod.rs.
+ROUTES=(
+  '^/support/cases$ case_records'
+  '^/support/cases/new$ new_case'
+  '^/support/cases/[^/]+$ case_detail'
+)
 if [ "${TRUNK_PROFILE:-debug}" = "release" ]; then
   profile=wasm-release
   cargo_profile=(--profile wasm-release)
@@ -51,7 +61,36 @@ hash="$(cd "$work/out" && cat $(ls | sort) | sha256sum | cut -c1-16)"
 app="pkg-$hash"
 mv "$work/out" "$staging/$app"
 
-loader="<script type=\"module\">
+# The modules each split needs: its own and the chunks `__wasm_split.js` lists it under.
+modules_of() {
+  awk -v want="$1" '
+    /^\/\* .* \*\/$/ { list = substr($0, 4, length($0) - 6); n = split(list, sharing, ", "); next }
+    match($0, /new URL\("\.\/[^"]+"/) {
+      file = substr($0, RSTART + 11, RLENGTH - 12)
+      if (file == "split_" want ".wasm") printf "%s ", file
+      else if (file !~ /^split_/) for (i = 1; i <= n; i++) if (sharing[i] == want) printf "%s ", file
+    }' "$staging/$app/__wasm_split.js"
+}
+routes_js=""
+for route in "${ROUTES[@]}"; do
+  read -r pattern split <<<"$route"
+  files="$(modules_of "$split")"
+  [ -n "$files" ] || { echo "split-wasm: no module for the lazy page $split" >&2; exit 1; }
+  routes_js+="[/$(sed 's|/|\\/|g' <<<"$pattern")/, '$(sed 's/ $//; s/ /,/g' <<<"$files")'],"
+done
+
+loader="<script>
+for (const [path, files] of [$routes_js]) {
+  if (!path.test(location.pathname)) continue;
+  for (const file of files.split(',')) {
+    const link = document.createElement('link');
+    Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: '/$app/' + file });
+    document.head.append(link);
+  }
+  break;
+}
+</script>
+<script type=\"module\">
 import init from '/$app/hpp-web.js';
 await init({ module_or_path: '/$app/hpp-web_bg.wasm' });
 </script>

@@ -1,0 +1,78 @@
+//! The app is split at its pages (scripts/split-wasm.sh): a page opened directly has its code
+//! preloaded beside the main module, fetched once, and no other page's code is fetched; moving
+//! to another page fetches only what that page adds.
+
+use hpp_e2e::*;
+
+/// The split modules the page has fetched so far: (file, how it was requested), in order.
+async fn fetched_modules(world: &World) -> Vec<(String, String)> {
+    let entries = world
+        .browser
+        .execute(
+            "return performance.getEntriesByType('resource')
+                .filter(e => /\\/pkg-[0-9a-f]{16}\\/(chunk|split)_[^/]+\\.wasm$/.test(e.name))
+                .map(e => [e.name.split('/').pop(), e.initiatorType]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(entries).unwrap()
+}
+
+#[tokio::test]
+async fn a_page_opened_directly_preloads_its_own_code_and_nothing_else() {
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+
+    // A fresh load of the wizard's address, as from a bookmark.
+    world.open("/support/cases/new").await;
+    world.wait_for_text("main h1", "Submit a new case").await;
+    let fetched = fetched_modules(&world).await;
+    let files: Vec<&str> = fetched.iter().map(|(f, _)| f.as_str()).collect();
+    assert!(
+        files.contains(&"split_new_case.wasm"),
+        "the wizard's own module: {fetched:?}"
+    );
+    for (file, how) in &fetched {
+        assert_eq!(
+            how, "link",
+            "{file} preloaded by the page, not found late: {fetched:?}"
+        );
+        assert_eq!(
+            files.iter().filter(|f| *f == file).count(),
+            1,
+            "{file} fetched once: {fetched:?}"
+        );
+        assert!(
+            !file.starts_with("split_case_") && !file.starts_with("split_lang_"),
+            "no other page's or language's code: {fetched:?}"
+        );
+    }
+
+    // Moving to the case records fetches the records' own module, and nothing twice.
+    world
+        .find("nav.topnav a[href='/support/cases']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.wait_for_count("table.records tbody tr", 4).await;
+    let after = fetched_modules(&world).await;
+    let files: Vec<&str> = after.iter().map(|(f, _)| f.as_str()).collect();
+    assert!(
+        files.contains(&"split_case_records.wasm"),
+        "the records' own module: {after:?}"
+    );
+    for file in &files {
+        assert_eq!(
+            files.iter().filter(|f| *f == file).count(),
+            1,
+            "{file} fetched once: {after:?}"
+        );
+    }
+    assert!(
+        !files.contains(&"split_case_detail.wasm"),
+        "the case details are not fetched before they are opened: {after:?}"
+    );
+    world.finish().await;
+}
