@@ -10,7 +10,7 @@
 #      valid for as long as its content (the backend caches such paths for a year)
 #   -> index.html gets the loader, preloads for the main module and, for the page it is opened
 #      on, preloads for that page's modules (ROUTES below), so they arrive with the main module
-#      instead of after it.
+#      instead of after it; and a preload of `GET /session`, which every page starts with.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -80,15 +80,18 @@ for route in "${ROUTES[@]}"; do
 done
 
 loader="<script>
+const preload = (href, crossOrigin) => {
+  const link = document.createElement('link');
+  Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin, href });
+  document.head.append(link);
+};
 for (const [path, files] of [$routes_js]) {
   if (!path.test(location.pathname)) continue;
-  for (const file of files.split(',')) {
-    const link = document.createElement('link');
-    Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: '/$app/' + file });
-    document.head.append(link);
-  }
+  for (const file of files.split(',')) preload('/$app/' + file, 'anonymous');
   break;
 }
+const api = document.querySelector('meta[name=hpp-api-base]');
+if (api) preload(api.content + '/v1/session', 'use-credentials');
 </script>
 <script type=\"module\">
 import init from '/$app/hpp-web.js';

@@ -412,6 +412,16 @@ async fn lighthouse(label: &str, dist: std::path::PathBuf, routes: &[(&str, bool
                 api.as_ref().map(|a| a.cookie()),
             )
             .await;
+            // Kept for a look at the why (the LCP element and its phases, the long tasks).
+            let reports =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/lighthouse");
+            let _ = std::fs::create_dir_all(&reports);
+            let name = format!(
+                "{label}-{}-{}.json",
+                if desktop { "desktop" } else { "mobile" },
+                route.trim_matches('/').replace('/', "_")
+            );
+            let _ = std::fs::write(reports.join(name), report.to_string());
             let score = |category: &str| {
                 (report["categories"][category]["score"]
                     .as_f64()

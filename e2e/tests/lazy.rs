@@ -1,6 +1,6 @@
 //! The app is split at its pages (scripts/split-wasm.sh): a page opened directly has its code
 //! preloaded beside the main module, fetched once, and no other page's code is fetched; moving
-//! to another page fetches only what that page adds.
+//! to another page fetches only what that page adds. The session is preloaded too.
 
 use hpp_e2e::*;
 
@@ -73,6 +73,20 @@ async fn a_page_opened_directly_preloads_its_own_code_and_nothing_else() {
     assert!(
         !files.contains(&"split_case_detail.wasm"),
         "the case details are not fetched before they are opened: {after:?}"
+    );
+    let sessions = world
+        .browser
+        .execute(
+            "return performance.getEntriesByType('resource')
+                .filter(e => e.name.endsWith('/api/v1/session')).map(e => e.initiatorType);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        sessions,
+        serde_json::json!(["link"]),
+        "the session is asked for once, by the page's preload, and the app uses that answer"
     );
     world.finish().await;
 }
