@@ -197,3 +197,46 @@ async fn a_language_that_cannot_be_fetched_is_not_switched_to() {
     assert_eq!(shown("return document.documentElement.lang").await, "pl");
     let _ = world.browser.close().await;
 }
+
+#[tokio::test]
+async fn the_password_dialog_fetched_offline_comes_on_a_second_press() {
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    world.wait_for_count("table.records tbody tr", 4).await;
+
+    // The dialog's code is fetched when the account menu first opens: offline, it cannot come,
+    // but the button is there.
+    world.stop_backend().await;
+    world
+        .find("summary.account__toggle")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world
+        .wait_for_text("#change-password", "Change password")
+        .await;
+    assert!(world.find_all("dialog").await.is_empty(), "no dialog yet");
+
+    world.restart_backend().await;
+    world.find("#change-password").await.click().await.unwrap();
+    // The real button took the pressed one's place, with the keyboard on it.
+    world.find("dialog.dialog").await;
+    let focused = world
+        .browser
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "change-password");
+    world.find("#change-password").await.click().await.unwrap();
+    world
+        .wait_for_text("#password-dialog-title", "Change password")
+        .await;
+    let open = world
+        .browser
+        .execute("return document.querySelector('dialog').open", vec![])
+        .await
+        .unwrap();
+    assert_eq!(open, true, "the dialog opens");
+    let _ = world.browser.close().await;
+}

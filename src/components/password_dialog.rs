@@ -1,5 +1,8 @@
 //! The change-password dialog: a native modal `<dialog>` (the page behind is inert), with focus
 //! kept inside while it is open and given back to the button that opened it when it closes.
+//!
+//! Its code is a lazily loaded part of the app (`LazyChangePassword`), fetched when the account
+//! menu is first opened, so it stays out of the first load.
 
 use crate::api::{self, ApiError};
 use crate::components::page::focus_selector;
@@ -38,9 +41,53 @@ fn keep_focus_inside(dialog: &web_sys::HtmlDialogElement, ev: &web_sys::Keyboard
     }
 }
 
+/// The dialog's code, fetched the first time.
+#[leptos::wasm_split::wasm_split(password_dialog, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn change_password(
+    on_changed: Callback<()>,
+) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+    Ok(view! { <ChangePassword on_changed/> }.into_any())
+}
+
+/// `ChangePassword` once its code is here, fetched once `wanted` (the account menu was opened):
+/// nothing is fetched for a menu nobody opens. If the code cannot be fetched, the button is there
+/// all the same and a press fetches it again (a second press then opens it; focus stays on the
+/// button).
+#[component]
+pub fn LazyChangePassword(
+    #[prop(into)] wanted: Signal<bool>,
+    #[prop(into)] on_changed: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let attempts = RwSignal::new(0u32);
+    move || {
+        if !wanted.get() {
+            return ().into_any();
+        }
+        let retry = attempts.get() > 0;
+        Suspend::new(send_wrapper::SendWrapper::new(async move {
+            let loaded = change_password(on_changed).await;
+            if retry && loaded.is_ok() {
+                // The button pressed was replaced by the real one: keep the keyboard there.
+                request_animation_frame(|| focus_selector("#change-password"));
+            }
+            loaded.unwrap_or_else(|_| {
+                view! {
+                    <button id="change-password" class="button button--ghost"
+                        on:click=move |_| attempts.update(|n| *n += 1)>
+                        {move || i18n.t().account.change_password}
+                    </button>
+                }
+                .into_any()
+            })
+        }))
+        .into_any()
+    }
+}
+
 /// The "Change password" button and its dialog. `on_changed` runs after a change succeeded.
 #[component]
-pub fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
+fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let dialog = NodeRef::<html::Dialog>::new();

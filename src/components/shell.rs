@@ -2,7 +2,7 @@
 //! live region that announces route changes.
 
 use crate::components::page::focus_selector;
-use crate::components::password_dialog::ChangePassword;
+use crate::components::password_dialog::LazyChangePassword;
 use crate::i18n::{use_i18n, Locale};
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
@@ -145,6 +145,8 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
 
     // The menu closes on Escape, on a click elsewhere and when the page changes.
     let menu = NodeRef::<leptos::html::Details>::new();
+    // Opened at least once: the change-password dialog's code is fetched then.
+    let opened = RwSignal::new(false);
     let close_menu = move || {
         if let Some(menu) = menu.get_untracked() {
             menu.set_open(false);
@@ -184,7 +186,8 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
 
     view! {
         <Show when=move || session.role().is_some()>
-            <details class="account" node_ref=menu on:keydown=on_keydown>
+            <details class="account" node_ref=menu on:keydown=on_keydown
+                on:toggle=move |_| if menu.get_untracked().is_some_and(|m| m.open()) { opened.set(true) }>
                 <summary class="account__toggle">
                     <span class="account__avatar" aria-hidden="true">{initials}</span>
                     <span class="visually-hidden">{move || i18n.t().signed_in_as}" "</span>
@@ -197,7 +200,7 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
                         <span class="account__email">{me(|m| m.email.clone())}</span>
                     </p>
                     <NavLinks class="account__nav" link="account__link"/>
-                    <ChangePassword on_changed=move || notice.set(Some(i18n.t().account.changed))/>
+                    <LazyChangePassword wanted=opened on_changed=move || notice.set(Some(i18n.t().account.changed))/>
                     <button id="sign-out" class="button button--ghost" on:click=move |_| { sign_out.dispatch(()); }
                         disabled=move || sign_out.pending().get()>
                         {move || i18n.t().sign_out}
