@@ -71,6 +71,33 @@ async fn wizard_in(out: &std::path::Path, lang: &str) {
     let _ = world.browser.close().await;
 }
 
+/// Offline in a fresh browser (nothing cached): a page whose code has not come yet, and a
+/// language that cannot come.
+async fn offline(out: &std::path::Path, width: u32, height: u32, size: &str) {
+    let world = World::start_sized(width, height).await;
+    world.sign_in(ACME_RESELLER).await;
+    world.find("table.records").await;
+    world.stop_backend().await;
+    world.find("a.records__number").await.click().await.unwrap();
+    world.find("main [role=alert] button").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    world
+        .screenshot(&out.join(format!("page-unavailable-{size}-light.png")))
+        .await;
+    world
+        .find("select.language__select option[value=pl]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.find(".banner--error").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    world
+        .screenshot(&out.join(format!("language-unavailable-{size}-light.png")))
+        .await;
+    let _ = world.browser.close().await;
+}
+
 #[tokio::main]
 async fn main() {
     let out = PathBuf::from(
@@ -81,6 +108,9 @@ async fn main() {
     std::fs::create_dir_all(&out).unwrap();
     for lang in ["de", "pl"] {
         wizard_in(&out, lang).await;
+    }
+    for (width, height, size) in [(1280, 900, "desktop"), (360, 800, "phone")] {
+        offline(&out, width, height, size).await;
     }
     for (width, height, size) in [(1280, 900, "desktop"), (360, 800, "phone")] {
         for scheme in ["light", "dark"] {

@@ -60,7 +60,7 @@ pub fn CaseDetailPage() -> impl IntoView {
                             view! { <CaseView detail=detail reply_text=reply_text on_change=move |_| case.refetch()/> }.into_any()
                         }
                         Err(e) if !e.is_not_found() => view! {
-                            <h1 tabindex="-1">{move || i18n.t().loading}</h1>
+                            <h1 tabindex="-1">{move || i18n.t().page_unavailable}</h1>
                             <LoadError what=Signal::derive(move || i18n.t().errors.unknown.to_owned())
                                 error=e on_retry=move |_| case.refetch()/>
                         }.into_any(),
