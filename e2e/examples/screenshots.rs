@@ -35,8 +35,9 @@ const PAGES: &[(&str, &str, &str)] = &[
 async fn wizard_in(out: &std::path::Path, lang: &str) {
     let world = World::start_sized(360, 800).await;
     world.sign_in(ACME_INSTALLER).await;
-    let option = format!("select.language__select option[value={lang}]");
-    world.find(&option).await.click().await.unwrap();
+    world.choose_language(lang).await;
+    // Remembered once its texts are here.
+    world.find(&format!("html[lang={lang}]")).await;
     world.open("/support/cases/new").await;
     world
         .find("label[for='case_type-unbinding']")
@@ -84,12 +85,7 @@ async fn offline(out: &std::path::Path, width: u32, height: u32, size: &str) {
     world
         .screenshot(&out.join(format!("page-unavailable-{size}-light.png")))
         .await;
-    world
-        .find("select.language__select option[value=pl]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.choose_language("pl").await;
     world.find(".banner--error").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     world

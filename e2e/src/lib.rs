@@ -324,6 +324,15 @@ impl World {
         self.find("details.account[open] #sign-out").await;
     }
 
+    /// Picks a language in the top bar's menu (`de`, `pl`, …).
+    pub async fn choose_language(&self, tag: &str) {
+        self.find(&format!("select.language__select option[value={tag}]"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+
     /// Signs out through the account menu.
     pub async fn sign_out(&self) {
         self.open_account_menu().await;

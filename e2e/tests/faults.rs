@@ -151,12 +151,7 @@ async fn a_language_that_cannot_be_fetched_is_not_switched_to() {
 
     // Each language but English is a lazily loaded part of the app: offline, it cannot arrive.
     world.stop_backend().await;
-    world
-        .find("select.language__select option[value=pl]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.choose_language("pl").await;
     world
         .wait_for_text(
             "main [role=alert]",
@@ -182,12 +177,7 @@ async fn a_language_that_cannot_be_fetched_is_not_switched_to() {
     );
 
     world.restart_backend().await;
-    world
-        .find("select.language__select option[value=pl]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.choose_language("pl").await;
     world.wait_for_text("main h1", "Logowanie").await;
     assert_eq!(
         shown("return [...document.querySelectorAll('main [role=alert]')].map(e => e.textContent).join('|')").await,
@@ -207,12 +197,7 @@ async fn the_password_dialog_fetched_offline_comes_on_a_second_press() {
     // The dialog's code is fetched when the account menu first opens: offline, it cannot come,
     // but the button is there.
     world.stop_backend().await;
-    world
-        .find("summary.account__toggle")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.open_account_menu().await;
     world
         .wait_for_text("#change-password", "Change password")
         .await;

@@ -59,12 +59,7 @@ async fn a_page_opened_directly_preloads_its_own_code_and_nothing_else() {
 
     // The change-password dialog's code comes when the account menu is opened.
     assert!(!files.contains(&"split_password_dialog.wasm"));
-    world
-        .find("summary.account__toggle")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.open_account_menu().await;
     world.find("#change-password").await;
     let files: Vec<String> = fetched_modules(&world)
         .await
@@ -75,12 +70,6 @@ async fn a_page_opened_directly_preloads_its_own_code_and_nothing_else() {
         files.iter().any(|f| f == "split_password_dialog.wasm"),
         "the dialog's module once the menu is open: {files:?}"
     );
-    world
-        .find("summary.account__toggle")
-        .await
-        .click()
-        .await
-        .unwrap();
 
     // Moving to the case records fetches the records' own module, and nothing twice.
     world

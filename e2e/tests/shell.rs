@@ -116,12 +116,7 @@ async fn the_language_can_be_switched_and_is_remembered() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
     world.wait_for_text("main h1", "Online Support Case").await;
-    world
-        .find("select.language__select option[value=de]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.choose_language("de").await;
     world.wait_for_text("main h1", "Online-Supportfall").await;
     world.browser.refresh().await.unwrap();
     world.wait_for_text("main h1", "Online-Supportfall").await;

@@ -375,12 +375,7 @@ async fn a_refusal_from_the_backend_lands_at_its_field_in_the_users_language() {
     world
         .wait_for_text("#wizard-step-title", "Review and submit")
         .await;
-    world
-        .find("select.language__select option[value=de]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.choose_language("de").await;
     world
         .find("label[for=agreement]")
         .await
