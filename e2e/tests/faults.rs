@@ -57,6 +57,7 @@ async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
     world
         .wait_for_text("main [role=alert]", "This page could not be loaded.")
         .await;
+    assert_eq!(world.axe_violations().await, Vec::<String>::new());
     world
         .wait_for_text("main [role=alert]", "cannot be reached")
         .await;
@@ -158,6 +159,7 @@ async fn a_language_that_cannot_be_fetched_is_not_switched_to() {
             "This language could not be loaded. The support service cannot be reached.",
         )
         .await;
+    assert_eq!(world.axe_violations().await, Vec::<String>::new());
     let shown =
         |script: &'static str| async { world.browser.execute(script, vec![]).await.unwrap() };
     assert_eq!(
