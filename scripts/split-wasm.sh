@@ -3,8 +3,9 @@
 # lazy routes, because Trunk 0.21 cannot (trunk-rs/trunk#1022).
 #
 #   cargo rustc, linking with --emit-relocs (the splitter follows the relocations)
-#   -> wasm-split-cli: the main module, one module per `#[lazy]` route, chunks they share,
-#      and `__wasm_split.js`, which fetches them on first use
+#   -> wasm-split-cli: the main module, one module per split function (each `lazy_page!`, each
+#      language but English, the password dialog), the chunks they share, and
+#      `__wasm_split.js`, which fetches them on first use
 #   -> wasm-bindgen on the main module, wasm-opt on every module (release)
 #   -> all of it into `pkg-<hash of the files>/` beside index.html, so that every name stays
 #      valid for as long as its content (the backend caches such paths for a year)
@@ -33,7 +34,7 @@ fi
 
 cargo rustc --quiet "${cargo_profile[@]}" --target wasm32-unknown-unknown -p hpp-web --bin hpp-web \
   -- -Clink-args=--emit-relocs
-input="target/wasm32-unknown-unknown/$profile/hpp-web.wasm"
+input="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/hpp-web.wasm"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
