@@ -1,6 +1,6 @@
 //! Context providers and every route, in one place.
 
-use crate::components::shell::Shell;
+use crate::components::shell::{Routing, Shell};
 use crate::i18n::provide_i18n;
 use crate::pages::{
     CaseDetailRoute, CaseRecordsRoute, LoginPage, NewCaseRoute, NotFoundPage, RequireSignIn,
@@ -21,9 +21,12 @@ pub fn App() -> impl IntoView {
     // them to the login page with the way back.
     crate::api::on_unauthorized(move || session.0.set(SessionState::SignedOut));
     session.refresh();
+    // True while the router waits for the next page (its code, the first time on a slow link).
+    let (routing, set_routing) = signal(false);
+    provide_context(Routing(routing));
 
     view! {
-        <Router>
+        <Router set_is_routing=set_routing>
             <Shell>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/support/cases"/> }/>

@@ -72,11 +72,27 @@ async fn wizard_in(out: &std::path::Path, lang: &str) {
     let _ = world.browser.close().await;
 }
 
-/// Offline in a fresh browser (nothing cached): a page whose code has not come yet, and a
-/// language that cannot come.
+/// A slow link, then offline, in a fresh browser (nothing cached): a page on its way, a page
+/// whose code has not come yet, and a language that cannot come.
 async fn offline(out: &std::path::Path, width: u32, height: u32, size: &str) {
     let world = World::start_sized(width, height).await;
     world.sign_in(ACME_RESELLER).await;
+    world.find("table.records").await;
+    // On a slow link, the wizard's code on its way: the bar along the top.
+    world.network_latency(1500).await;
+    world
+        .find("main a[href='/support/cases/new']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    world
+        .screenshot(&out.join(format!("route-progress-{size}-light.png")))
+        .await;
+    world.network_latency(0).await;
+    world.find("#wizard-step-title").await;
+    world.open("/support/cases").await;
     world.find("table.records").await;
     world.stop_backend().await;
     world.find("a.records__number").await.click().await.unwrap();

@@ -324,6 +324,28 @@ impl World {
         self.find("details.account[open] #sign-out").await;
     }
 
+    /// Every request of the page now waits `latency_ms` more (Chrome DevTools' network
+    /// emulation, through chromedriver); 0 puts it back.
+    pub async fn network_latency(&self, latency_ms: u32) {
+        for (cmd, params) in [
+            ("Network.enable", serde_json::json!({})),
+            (
+                "Network.emulateNetworkConditions",
+                serde_json::json!({
+                    "offline": false,
+                    "latency": latency_ms,
+                    "downloadThroughput": -1,
+                    "uploadThroughput": -1,
+                }),
+            ),
+        ] {
+            self.browser
+                .issue_cmd(Cdp { cmd, params })
+                .await
+                .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+        }
+    }
+
     /// Picks a language in the top bar's menu (`de`, `pl`, …).
     pub async fn choose_language(&self, tag: &str) {
         self.find(&format!("select.language__select option[value={tag}]"))

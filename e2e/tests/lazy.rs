@@ -3,6 +3,7 @@
 //! to another page fetches only what that page adds. The session is preloaded too.
 
 use hpp_e2e::*;
+use std::time::Duration;
 
 /// The split modules the page has fetched so far: (file, how it was requested), in order.
 async fn fetched_modules(world: &World) -> Vec<(String, String)> {
@@ -110,5 +111,45 @@ async fn a_page_opened_directly_preloads_its_own_code_and_nothing_else() {
         serde_json::json!(["link"]),
         "the session is asked for once, by the page's preload, and the app uses that answer"
     );
+    world.finish().await;
+}
+
+#[tokio::test]
+async fn a_page_on_its_way_shows_a_progress_bar_and_main_is_busy() {
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    world.wait_for_count("table.records tbody tr", 4).await;
+    let state = || async {
+        world
+            .browser
+            .execute(
+                "return [document.querySelector('.route-progress').classList
+                    .contains('route-progress--active'), document.querySelector('main')
+                    .getAttribute('aria-busy')];",
+                vec![],
+            )
+            .await
+            .unwrap()
+    };
+    assert_eq!(state().await, serde_json::json!([false, "false"]));
+
+    // A slow link, and a page whose code has not been fetched yet.
+    world.network_latency(1500).await;
+    world.find("a.records__number").await.click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        state().await,
+        serde_json::json!([true, "true"]),
+        "while the case page's code is on its way"
+    );
+    assert_eq!(
+        world.heading().await,
+        "Online Support Case",
+        "the list stays until then"
+    );
+
+    world.wait_for_text("main h1", "Case HPP-").await;
+    world.network_latency(0).await;
+    assert_eq!(state().await, serde_json::json!([false, "false"]));
     world.finish().await;
 }

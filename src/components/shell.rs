@@ -9,6 +9,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 
+/// Whether the router is waiting for the next page; provided by the app around the router.
+#[derive(Clone, Copy)]
+pub struct Routing(pub ReadSignal<bool>);
+
 /// Wraps the routes with the top bar and the `main` landmark.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
@@ -19,6 +23,9 @@ pub fn Shell(children: Children) -> impl IntoView {
     // A confirmation shown above the page (for example, after the password changed); it goes
     // away with the next navigation.
     let notice = RwSignal::new(None::<&'static str>);
+    // A page on its way (its code still loading): a bar along the top, and `main` busy.
+    let routing = use_context::<Routing>().map(|r| r.0);
+    let routing = move || routing.is_some_and(|r| r.get());
 
     // After every navigation, move focus to the new page's heading and announce its title, as
     // a full page load would for a screen reader.
@@ -41,6 +48,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     };
 
     view! {
+        <div class="route-progress" class:route-progress--active=routing aria-hidden="true"></div>
         <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
         <header class="topbar">
             <div class="topbar__inner">
@@ -65,7 +73,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </div>
             </div>
         </header>
-        <main id="main" class="main" tabindex="-1">
+        <main id="main" class="main" tabindex="-1" aria-busy=move || routing().to_string()>
             {move || matches!(session.0.get(), SessionState::Unreachable).then(|| view! {
                 <div class="banner banner--error" role="alert">
                     <p>{i18n.t().errors.unreachable}</p>
