@@ -151,5 +151,12 @@ async fn a_page_on_its_way_shows_a_progress_bar_and_main_is_busy() {
     world.wait_for_text("main h1", "Case HPP-").await;
     world.network_latency(0).await;
     assert_eq!(state().await, serde_json::json!([false, "false"]));
+    // Focus went to the new page's heading once it was there, not into the void before.
+    let focused = world
+        .browser
+        .execute("return document.activeElement.tagName", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "H1");
     world.finish().await;
 }

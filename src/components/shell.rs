@@ -27,18 +27,25 @@ pub fn Shell(children: Children) -> impl IntoView {
     let routing = use_context::<Routing>().map(|r| r.0);
     let routing = move || routing.is_some_and(|r| r.get());
 
-    // After every navigation, move focus to the new page's heading and announce its title, as
-    // a full page load would for a screen reader.
-    Effect::new(move |previous: Option<String>| {
+    // After every navigation, once the new page is there (the address changes before a lazily
+    // loaded page's code has arrived), move focus to its heading and announce its title, as a
+    // full page load would for a screen reader. The value is the path last dealt with.
+    Effect::new(move |handled: Option<String>| {
         let path = location.pathname.get();
-        if previous.is_some_and(|p| p != path) {
-            notice.set(None);
-            request_animation_frame(move || {
-                focus_selector("main h1");
-                announcement.set(document().title());
-            });
+        let waiting = routing();
+        match handled {
+            // The first page: focus stays where the browser puts it.
+            None => path,
+            Some(done) if done == path || waiting => done,
+            Some(_) => {
+                notice.set(None);
+                request_animation_frame(move || {
+                    focus_selector("main h1");
+                    announcement.set(document().title());
+                });
+                path
+            }
         }
-        path
     });
 
     let on_language = move |ev: leptos::ev::Event| {
