@@ -72,12 +72,20 @@ modules_of() {
       else if (file !~ /^split_/) for (i = 1; i <= n; i++) if (sharing[i] == want) printf "%s ", file
     }' "$staging/$app/__wasm_split.js"
 }
+# Written down once, as `split module module…` a line, for the route table below and the
+# benchmark (which lists every lazy part).
+for module in "$staging/$app"/split_*.wasm; do
+  split="$(basename "$module" .wasm)"
+  split="${split#split_}"
+  echo "$split $(modules_of "$split")"
+done > "$staging/$app/modules.txt"
 routes_js=""
 for route in "${ROUTES[@]}"; do
   read -r pattern split <<<"$route"
-  files="$(modules_of "$split")"
+  files="$(awk -v want="$split" '$1 == want { $1 = ""; print }' "$staging/$app/modules.txt")"
+  files="$(echo $files)"
   [ -n "$files" ] || { echo "split-wasm: no module for the lazy page $split" >&2; exit 1; }
-  routes_js+="[/$(sed 's|/|\\/|g' <<<"$pattern")/, '$(sed 's/ $//; s/ /,/g' <<<"$files")'],"
+  routes_js+="[/$(sed 's|/|\\/|g' <<<"$pattern")/, '${files// /,}'],"
 done
 
 loader="<script>

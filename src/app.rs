@@ -1,6 +1,6 @@
 //! Context providers and every route, in one place.
 
-use crate::components::shell::{Routing, Shell};
+use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
 use crate::pages::{
     CaseDetailRoute, CaseRecordsRoute, LoginPage, NewCaseRoute, NotFoundPage, RequireSignIn,
@@ -23,11 +23,10 @@ pub fn App() -> impl IntoView {
     session.refresh();
     // True while the router waits for the next page (its code, the first time on a slow link).
     let (routing, set_routing) = signal(false);
-    provide_context(Routing(routing));
 
     view! {
         <Router set_is_routing=set_routing>
-            <Shell>
+            <Shell routing>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/support/cases"/> }/>
                     <Route path=path!("/login") view=LoginPage/>

@@ -286,43 +286,20 @@ fn assets() {
 }
 
 /// The lazily loaded parts of the app (scripts/split-wasm.sh), a page or a language each: its own
-/// module and the chunks it shares with others, as `__wasm_split.js` lists them, and what a
-/// first visit that needs it fetches in all (the first load plus that code).
+/// module and the chunks it shares with others, as the build wrote them in `modules.txt`, and
+/// what a first visit that needs it fetches in all (the first load plus that code).
 fn route_code(dist: &std::path::Path, first_load: &[String], first: (usize, usize, usize)) {
     let Some(loader) = first_load.iter().find(|n| n.ends_with("/__wasm_split.js")) else {
         println!("no split loader in the first load: the app was built without lazy routes");
         return;
     };
     let pkg = loader.trim_end_matches("__wasm_split.js");
-    let js = std::fs::read_to_string(dist.join(loader)).unwrap();
-    // `/* route, route */` comes before each shared chunk's `new URL("./chunk_N.wasm"`.
+    let manifest = std::fs::read_to_string(dist.join(format!("{pkg}modules.txt"))).unwrap();
     let mut files: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    let mut sharing: Vec<String> = Vec::new();
-    for line in js.lines() {
-        if let Some(names) = line.strip_prefix("/* ").and_then(|l| l.strip_suffix(" */")) {
-            sharing = names.split(", ").map(str::to_owned).collect();
-        } else if let Some(file) = line
-            .split("new URL(\"./")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-        {
-            match file
-                .strip_prefix("split_")
-                .and_then(|f| f.strip_suffix(".wasm"))
-            {
-                Some(route) => files
-                    .entry(route.to_owned())
-                    .or_default()
-                    .push(file.to_owned()),
-                None => {
-                    for route in &sharing {
-                        files
-                            .entry(route.clone())
-                            .or_default()
-                            .push(file.to_owned());
-                    }
-                }
-            }
+    for line in manifest.lines() {
+        let mut words = line.split_whitespace().map(str::to_owned);
+        if let Some(split) = words.next() {
+            files.insert(split, words.collect());
         }
     }
     for (route, modules) in &files {

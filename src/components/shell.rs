@@ -9,13 +9,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 
-/// Whether the router is waiting for the next page; provided by the app around the router.
-#[derive(Clone, Copy)]
-pub struct Routing(pub ReadSignal<bool>);
-
 /// Wraps the routes with the top bar and the `main` landmark.
 #[component]
-pub fn Shell(children: Children) -> impl IntoView {
+pub fn Shell(
+    /// Whether the router is waiting for the next page.
+    routing: ReadSignal<bool>,
+    children: Children,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let location = use_location();
@@ -23,16 +23,13 @@ pub fn Shell(children: Children) -> impl IntoView {
     // A confirmation shown above the page (for example, after the password changed); it goes
     // away with the next navigation.
     let notice = RwSignal::new(None::<&'static str>);
-    // A page on its way (its code still loading): a bar along the top, and `main` busy.
-    let routing = use_context::<Routing>().map(|r| r.0);
-    let routing = move || routing.is_some_and(|r| r.get());
 
     // After every navigation, once the new page is there (the address changes before a lazily
     // loaded page's code has arrived), move focus to its heading and announce its title, as a
     // full page load would for a screen reader. The value is the path last dealt with.
     Effect::new(move |handled: Option<String>| {
         let path = location.pathname.get();
-        let waiting = routing();
+        let waiting = routing.get();
         match handled {
             // The first page: focus stays where the browser puts it.
             None => path,
@@ -55,6 +52,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     };
 
     view! {
+        // A page on its way (its code still loading): a bar along the top, and `main` busy.
         <div class="route-progress" class:route-progress--active=routing aria-hidden="true"></div>
         <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
         <header class="topbar">
@@ -80,7 +78,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </div>
             </div>
         </header>
-        <main id="main" class="main" tabindex="-1" aria-busy=move || routing().to_string()>
+        <main id="main" class="main" tabindex="-1" aria-busy=move || routing.get().to_string()>
             {move || matches!(session.0.get(), SessionState::Unreachable).then(|| view! {
                 <div class="banner banner--error" role="alert">
                     <p>{i18n.t().errors.unreachable}</p>
