@@ -29,6 +29,9 @@ pub struct World {
     server: std::sync::Mutex<Option<Server>>,
     _driver: tokio::process::Child,
     _data: tempfile::TempDir,
+    /// The browser's profile: ours, so that it goes with the world even when a test fails
+    /// (chromedriver's own, in `/tmp`, outlived every session it was killed in).
+    _profile: tempfile::TempDir,
 }
 
 /// The running backend: how to stop it.
@@ -99,6 +102,7 @@ impl World {
             .spawn()
             .expect("chromedriver is installed (scripts/setup.sh --browser)");
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let profile = tempfile::tempdir().unwrap();
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -109,6 +113,7 @@ impl World {
                     "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--no-first-run", "--lang=en-US",
                     format!("--window-size={width},{height}"),
+                    format!("--user-data-dir={}", profile.path().display()),
                 ],
                 "prefs": { "intl.accept_languages": "en-US,en" },
             }),
@@ -167,6 +172,7 @@ impl World {
             server: std::sync::Mutex::new(Some(server)),
             _driver: driver,
             _data: data,
+            _profile: profile,
         }
     }
 
