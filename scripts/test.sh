@@ -8,6 +8,10 @@ export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 # Incremental caches double target/ and buy nothing on a fresh clone; set it to 1 to keep them.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# Scratch files (browser profiles among them) go here and go at the end, even when a step fails.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR="$scratch"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 started=$(date +%s)
@@ -26,6 +30,12 @@ step "contract: schemathesis against the live reference backend"
 bash scripts/contract.sh
 
 step "component tests in headless Chromium"
+# webdriver.json, with a browser profile in the scratch directory: the runner closes the window
+# but not the session, so a profile chromedriver made itself would stay in /tmp.
+python3 -c 'import json, sys; caps = json.load(open("webdriver.json"))
+caps["goog:chromeOptions"]["args"].append("--user-data-dir=" + sys.argv[1])
+json.dump(caps, open(sys.argv[2], "w"))' "$scratch/component-profile" "$scratch/webdriver.json"
+WASM_BINDGEN_TEST_WEBDRIVER_JSON="$scratch/webdriver.json" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p hpp-web --target wasm32-unknown-unknown --test web
 
