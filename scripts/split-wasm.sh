@@ -88,7 +88,8 @@ for route in "${ROUTES[@]}"; do
   routes_js+="[/$(sed 's|/|\\/|g' <<<"$pattern")/, '${files// /,}'],"
 done
 
-loader="<script>
+loader="<meta name=\"hpp-build\" content=\"$app\">
+<script>
 const preload = (href, crossOrigin) => {
   const link = document.createElement('link');
   Object.assign(link, { rel: 'preload', as: 'fetch', crossOrigin, href });

@@ -46,7 +46,8 @@ pub fn show() {
             }
         }
     }
-    let texts = &initial_locale().texts().crash;
+    let all = initial_locale().texts();
+    let texts = &all.crash;
     let element = |tag: &str, class: &str, text: &str| {
         let el = document.create_element(tag).ok()?;
         el.set_class_name(class);
@@ -61,7 +62,7 @@ pub fn show() {
         let heading = element("h1", "", texts.title)?;
         heading.set_attribute("tabindex", "-1").ok()?;
         let text = element("p", "", texts.text)?;
-        let reload = element("a", "button button--primary", texts.reload)?;
+        let reload = element("a", "button button--primary", all.reload_page)?;
         let here = web_sys::window()?.location().href().ok()?;
         reload.set_attribute("href", &here).ok()?;
         // Not through the (stopped) router: an ordinary page load.

@@ -3,6 +3,7 @@
 
 pub mod api;
 mod app;
+pub mod build;
 pub mod cases;
 pub mod components;
 pub mod crash;

@@ -31,7 +31,7 @@ async fn status_badges_read_without_colour_and_follow_the_language() {
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(I18n {
             locale,
-            unavailable: RwSignal::new(false),
+            unavailable: RwSignal::new(None),
         });
         view! { <StatusBadge status=CaseStatus::NeedInfo/> }
     });
@@ -68,7 +68,7 @@ async fn a_load_error_explains_the_problem_and_retries() {
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(I18n {
             locale: RwSignal::new(Locale::En),
-            unavailable: RwSignal::new(false),
+            unavailable: RwSignal::new(None),
         });
         view! {
             <LoadError what=Signal::derive(|| "The case could not be loaded.".to_owned())

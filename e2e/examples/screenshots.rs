@@ -110,6 +110,40 @@ async fn offline(out: &std::path::Path, width: u32, height: u32, size: &str) {
     let _ = world.browser.close().await;
 }
 
+/// A deploy since the tab was opened: a language, the account menu and a page whose code is
+/// gone say so, with a reload.
+async fn outdated(out: &std::path::Path, width: u32, height: u32, size: &str) {
+    let world = World::start_deployable(width, height).await;
+    world.sign_in(ACME_RESELLER).await;
+    world.find("table.records").await;
+    world.deploy_another_build().await;
+    world.choose_language("de").await;
+    world.find(".banner--error").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    world
+        .screenshot(&out.join(format!("language-outdated-{size}-light.png")))
+        .await;
+    world
+        .find(".banner--error .button--ghost")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.open_account_menu().await;
+    world.find(".account__note").await;
+    world
+        .screenshot(&out.join(format!("account-outdated-{size}-light.png")))
+        .await;
+    world.find(".account__toggle").await.click().await.unwrap();
+    world.find("a.records__number").await.click().await.unwrap();
+    world.find("#page-outdated button").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    world
+        .screenshot(&out.join(format!("page-outdated-{size}-light.png")))
+        .await;
+    let _ = world.browser.close().await;
+}
+
 #[tokio::main]
 async fn main() {
     let out = PathBuf::from(
@@ -123,6 +157,7 @@ async fn main() {
     }
     for (width, height, size) in [(1280, 900, "desktop"), (360, 800, "phone")] {
         offline(&out, width, height, size).await;
+        outdated(&out, width, height, size).await;
     }
     for (width, height, size) in [(1280, 900, "desktop"), (360, 800, "phone")] {
         for scheme in ["light", "dark"] {

@@ -26,6 +26,10 @@ pub struct World {
     pub state: AppState,
     /// Where the browser saves downloads.
     pub downloads: tempfile::TempDir,
+    /// The built app the backend serves.
+    dist: PathBuf,
+    /// A copy of the built app of this world's own, which `deploy_another_build` may change.
+    own_dist: Option<tempfile::TempDir>,
     server: std::sync::Mutex<Option<Server>>,
     _driver: tokio::process::Child,
     _data: tempfile::TempDir,
@@ -64,6 +68,19 @@ fn dist_dir() -> PathBuf {
     dist
 }
 
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -75,17 +92,26 @@ fn free_port() -> u16 {
 impl World {
     /// Starts the backend and a browser of `width` × `height` pixels.
     pub async fn start_sized(width: u32, height: u32) -> Self {
-        Self::launch(width, height, 0).await
+        Self::launch(dist_dir(), width, height, 0).await
     }
 
     /// Starts with `bulk` generated cases added to Acme (for benchmarks).
     pub async fn start_seeded(bulk: usize) -> Self {
-        Self::launch(1280, 800, bulk).await
+        Self::launch(dist_dir(), 1280, 800, bulk).await
     }
 
-    async fn launch(width: u32, height: u32, bulk: usize) -> Self {
+    /// Starts on a copy of the built app, so that `deploy_another_build` can replace it.
+    pub async fn start_deployable(width: u32, height: u32) -> Self {
+        let copy = tempfile::tempdir().unwrap();
+        copy_dir(&dist_dir(), copy.path());
+        let mut world = Self::launch(copy.path().to_owned(), width, height, 0).await;
+        world.own_dist = Some(copy);
+        world
+    }
+
+    async fn launch(dist: PathBuf, width: u32, height: u32, bulk: usize) -> Self {
         let data = tempfile::tempdir().unwrap();
-        let mut config = Config::for_dirs(data.path().to_owned(), dist_dir());
+        let mut config = Config::for_dirs(data.path().to_owned(), dist.clone());
         config.seed_bulk = bulk;
         let state = AppState::open(config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -169,6 +195,8 @@ impl World {
             browser,
             state,
             downloads,
+            dist,
+            own_dist: None,
             server: std::sync::Mutex::new(Some(server)),
             _driver: driver,
             _data: data,
@@ -190,6 +218,36 @@ impl World {
         let addr = self.base.trim_start_matches("http://").to_owned();
         let listener = tokio::net::TcpListener::bind(&addr).await.unwrap();
         *self.server.lock().unwrap() = Some(spawn_server(listener, &self.state));
+    }
+
+    /// A deploy while the tab is open (worlds from `start_deployable` only): the backend
+    /// restarts with the same app under another build name, so the modules of the build the
+    /// tab runs are gone from the server, as after a real deploy. Returns the new build's name.
+    pub async fn deploy_another_build(&self) -> String {
+        assert!(
+            self.own_dist.is_some(),
+            "start the world with start_deployable"
+        );
+        self.stop_backend().await;
+        let old = std::fs::read_dir(&self.dist)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .find(|name| name.starts_with("pkg-"))
+            .expect("the built app has a pkg-<hash> directory");
+        let new = if old == "pkg-feedfacecafebeef" {
+            "pkg-0123456789abcdef"
+        } else {
+            "pkg-feedfacecafebeef"
+        };
+        std::fs::rename(self.dist.join(&old), self.dist.join(new)).unwrap();
+        let index = self.dist.join("index.html");
+        let html = std::fs::read_to_string(&index).unwrap().replace(&old, new);
+        std::fs::write(&index, html).unwrap();
+        for stale in ["index.html.br", "index.html.gz"] {
+            let _ = std::fs::remove_file(self.dist.join(stale));
+        }
+        self.restart_backend().await;
+        new.to_owned()
     }
 
     pub async fn start() -> Self {

@@ -72,6 +72,72 @@ async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
     let _ = world.browser.close().await;
 }
 
+/// A deploy while a tab is open takes away the modules that tab's build would fetch: choosing a
+/// language, opening the account menu or a page whose code had not arrived yet says the portal
+/// was updated, and Reload brings the page with the new build (a retry could never succeed).
+#[tokio::test]
+async fn a_deploy_while_the_tab_is_open_is_said_so_and_a_reload_brings_the_page() {
+    let world = World::start_deployable(1280, 800).await;
+    world.sign_in(ACME_INSTALLER).await;
+    world.wait_for_count("table.records tbody tr", 4).await;
+
+    let new_build = world.deploy_another_build().await;
+    // A language is code fetched on first use too: the page stays in English and says why.
+    world.choose_language("de").await;
+    world
+        .wait_for_text(".banner--error", "The portal has been updated")
+        .await;
+    assert_eq!(world.heading().await, "Online Support Case");
+    world
+        .find(".banner--error .button--ghost")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // So is the change-password dialog: the account menu says so instead of a dead button.
+    world.open_account_menu().await;
+    world
+        .wait_for_text(".account__note", "The portal has been updated")
+        .await;
+    world
+        .wait_for_text("#change-password", "Reload the page")
+        .await;
+    world.find(".account__toggle").await.click().await.unwrap();
+
+    world.find("a.records__number").await.click().await.unwrap();
+    world
+        .wait_for_text("#page-outdated", "The portal has been updated")
+        .await;
+    assert_eq!(world.heading().await, "Online Support Case");
+    assert!(
+        !world
+            .find("#page-outdated")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Try again"),
+        "no retry, which would fetch the missing modules again"
+    );
+    assert_eq!(world.axe_violations().await, Vec::<String>::new());
+
+    let reload = world
+        .wait_for_text("#page-outdated button", "Reload the page")
+        .await;
+    reload.click().await.unwrap();
+    world.wait_for_text("main h1", "Case HPP-").await;
+    let running = world
+        .browser
+        .execute(
+            "return document.querySelector('meta[name=hpp-build]').content",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(running.as_str(), Some(new_build.as_str()));
+    let _ = world.browser.close().await;
+}
+
 #[tokio::test]
 async fn a_panic_shows_a_recoverable_page_and_reloading_keeps_the_draft() {
     let world = World::start().await;

@@ -5,6 +5,7 @@
 //! menu is first opened, so it stays out of the first load.
 
 use crate::api::{self, ApiError};
+use crate::build::{self, Missing};
 use crate::components::page::focus_selector;
 use crate::i18n::use_i18n;
 use crate::session::{use_session, SessionState};
@@ -52,7 +53,7 @@ fn change_password(
 /// `ChangePassword` once its code is here, fetched once `wanted` (the account menu was opened):
 /// nothing is fetched for a menu nobody opens. If the code cannot be fetched, the button is there
 /// all the same and a press fetches it again (a second press then opens it; focus stays on the
-/// button).
+/// button); if a deploy took it away, the menu says so and the button reloads the page.
 #[component]
 pub fn LazyChangePassword(
     #[prop(into)] wanted: Signal<bool>,
@@ -71,15 +72,27 @@ pub fn LazyChangePassword(
                 // The button pressed was replaced by the real one: keep the keyboard there.
                 request_animation_frame(|| focus_selector("#change-password"));
             }
-            loaded.unwrap_or_else(|_| {
-                view! {
-                    <button id="change-password" class="button button--ghost"
-                        on:click=move |_| attempts.update(|n| *n += 1)>
-                        {move || i18n.t().account.change_password}
-                    </button>
-                }
-                .into_any()
-            })
+            match loaded {
+                Ok(dialog) => dialog,
+                Err(_) => match build::why_missing().await {
+                    Missing::Unreachable => view! {
+                        <button id="change-password" class="button button--ghost"
+                            on:click=move |_| attempts.update(|n| *n += 1)>
+                            {move || i18n.t().account.change_password}
+                        </button>
+                    }
+                    .into_any(),
+                    // This build's dialog is gone from the server: only a reload brings it.
+                    Missing::Outdated => view! {
+                        <p class="account__note">{move || i18n.t().page_outdated}</p>
+                        <button id="change-password" class="button button--ghost"
+                            on:click=|_| build::reload()>
+                            {move || i18n.t().reload_page}
+                        </button>
+                    }
+                    .into_any(),
+                },
+            }
         }))
         .into_any()
     }

@@ -1,6 +1,7 @@
 //! The frame around every page: skip link, top navigation, language menu, account, and the
 //! live region that announces route changes.
 
+use crate::build::{self, Missing};
 use crate::components::page::focus_selector;
 use crate::components::password_dialog::LazyChangePassword;
 use crate::i18n::{use_i18n, Locale};
@@ -87,10 +88,20 @@ pub fn Shell(
                     </button>
                 </div>
             })}
-            {move || i18n.unavailable.get().then(|| view! {
+            {move || i18n.unavailable.get().map(|why| view! {
                 <div class="banner banner--error" role="alert">
-                    <p>{i18n.t().language_unavailable} " " {i18n.t().errors.unreachable}</p>
-                    <button class="button button--ghost" on:click=move |_| i18n.unavailable.set(false)>
+                    {match why {
+                        Missing::Unreachable => view! {
+                            <p>{i18n.t().language_unavailable} " " {i18n.t().errors.unreachable}</p>
+                        }.into_any(),
+                        Missing::Outdated => view! {
+                            <p>{i18n.t().page_outdated} " " {i18n.t().page_outdated_hint}</p>
+                            <button class="button button--primary" on:click=|_| build::reload()>
+                                {i18n.t().reload_page}
+                            </button>
+                        }.into_any(),
+                    }}
+                    <button class="button button--ghost" on:click=move |_| i18n.unavailable.set(None)>
                         {i18n.t().dismiss}
                     </button>
                 </div>

@@ -14,6 +14,9 @@ pub static DE: Texts = Texts {
     retry: "Erneut versuchen",
     page_unavailable: "Diese Seite konnte nicht geladen werden.",
     language_unavailable: "Diese Sprache konnte nicht geladen werden.",
+    page_outdated: "Das Portal wurde aktualisiert, seit diese Seite geöffnet wurde.",
+    page_outdated_hint: "Laden Sie die Seite neu, um mit der neuen Version weiterzuarbeiten. Was Sie in einem neuen Fall eingegeben haben, bleibt auf diesem Gerät gespeichert.",
+    reload_page: "Seite neu laden",
 
     login_title: "Anmelden",
     login_intro: "Melden Sie sich mit Ihrem Hik-Partner-Pro-Konto an, um Supportfälle einzureichen und zu verfolgen.",
@@ -235,7 +238,6 @@ pub static DE: Texts = Texts {
     crash: CrashTexts {
         title: "Etwas ist schiefgelaufen",
         text: "Diese Seite funktioniert wegen eines Fehlers in der App nicht mehr. Was Sie in einem neuen Fall eingegeben haben, bleibt auf diesem Gerät gespeichert. Laden Sie die Seite neu, um fortzufahren.",
-        reload: "Seite neu laden",
     },
     errors: ErrorTexts {
         unauthenticated: "Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an.",

@@ -14,6 +14,9 @@ pub static EN: Texts = Texts {
     retry: "Try again",
     page_unavailable: "This page could not be loaded.",
     language_unavailable: "This language could not be loaded.",
+    page_outdated: "The portal has been updated since this page was opened.",
+    page_outdated_hint: "Reload the page to continue with the new version. What you entered in a new case is kept on this device.",
+    reload_page: "Reload the page",
 
     login_title: "Sign in",
     login_intro: "Sign in with your Hik-Partner Pro account to file and follow support cases.",
@@ -235,7 +238,6 @@ pub static EN: Texts = Texts {
     crash: CrashTexts {
         title: "Something went wrong",
         text: "This page stopped working because of an error in the app. What you entered in a new case is kept on this device. Reload the page to continue.",
-        reload: "Reload the page",
     },
     errors: ErrorTexts {
         unauthenticated: "Your session has ended. Sign in again.",

@@ -14,6 +14,9 @@ pub static ES: Texts = Texts {
     retry: "Reintentar",
     page_unavailable: "No se ha podido cargar esta página.",
     language_unavailable: "No se ha podido cargar este idioma.",
+    page_outdated: "El portal se ha actualizado desde que se abrió esta página.",
+    page_outdated_hint: "Vuelva a cargar la página para continuar con la nueva versión. Lo que ha introducido en un caso nuevo se conserva en este dispositivo.",
+    reload_page: "Volver a cargar la página",
 
     login_title: "Iniciar sesión",
     login_intro: "Inicie sesión con su cuenta de Hik-Partner Pro para presentar y seguir casos de soporte.",
@@ -235,7 +238,6 @@ pub static ES: Texts = Texts {
     crash: CrashTexts {
         title: "Algo ha fallado",
         text: "Esta página ha dejado de funcionar por un error de la aplicación. Lo que ha introducido en un caso nuevo se conserva en este dispositivo. Vuelva a cargar la página para continuar.",
-        reload: "Volver a cargar la página",
     },
     errors: ErrorTexts {
         unauthenticated: "Su sesión ha terminado. Inicie sesión de nuevo.",

@@ -14,6 +14,9 @@ pub static FR: Texts = Texts {
     retry: "Réessayer",
     page_unavailable: "Cette page n’a pas pu être chargée.",
     language_unavailable: "Cette langue n’a pas pu être chargée.",
+    page_outdated: "Le portail a été mis à jour depuis l’ouverture de cette page.",
+    page_outdated_hint: "Rechargez la page pour continuer avec la nouvelle version. Ce que vous avez saisi dans un nouveau dossier est conservé sur cet appareil.",
+    reload_page: "Recharger la page",
 
     login_title: "Connexion",
     login_intro: "Connectez-vous avec votre compte Hik-Partner Pro pour déposer et suivre des demandes d'assistance.",
@@ -235,7 +238,6 @@ pub static FR: Texts = Texts {
     crash: CrashTexts {
         title: "Un problème est survenu",
         text: "Cette page ne fonctionne plus à cause d’une erreur de l’application. Ce que vous avez saisi dans un nouveau dossier est conservé sur cet appareil. Rechargez la page pour continuer.",
-        reload: "Recharger la page",
     },
     errors: ErrorTexts {
         unauthenticated: "Votre session a pris fin. Reconnectez-vous.",

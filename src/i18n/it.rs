@@ -14,6 +14,9 @@ pub static IT: Texts = Texts {
     retry: "Riprova",
     page_unavailable: "Impossibile caricare questa pagina.",
     language_unavailable: "Impossibile caricare questa lingua.",
+    page_outdated: "Il portale è stato aggiornato dopo l’apertura di questa pagina.",
+    page_outdated_hint: "Ricarica la pagina per continuare con la nuova versione. Quanto inserito in un nuovo caso resta salvato su questo dispositivo.",
+    reload_page: "Ricarica la pagina",
 
     login_title: "Accedi",
     login_intro: "Accedi con il tuo account Hik-Partner Pro per inviare e seguire le richieste di assistenza.",
@@ -235,7 +238,6 @@ pub static IT: Texts = Texts {
     crash: CrashTexts {
         title: "Qualcosa è andato storto",
         text: "Questa pagina ha smesso di funzionare per un errore dell’app. Quanto inserito in un nuovo caso resta salvato su questo dispositivo. Ricarica la pagina per continuare.",
-        reload: "Ricarica la pagina",
     },
     errors: ErrorTexts {
         unauthenticated: "La sessione è terminata. Accedi di nuovo.",

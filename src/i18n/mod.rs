@@ -16,6 +16,7 @@ mod fr;
 mod it;
 mod pl;
 
+use crate::build::{self, Missing};
 use api_types::{CaseStatus, CaseType, ErrorCode, Method, RecordKind};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -137,6 +138,10 @@ pub struct Texts {
     pub page_unavailable: &'static str,
     /// A language chosen in the menu could not be fetched.
     pub language_unavailable: &'static str,
+    /// A page's code is gone because a newer build was deployed since the tab was opened.
+    pub page_outdated: &'static str,
+    pub page_outdated_hint: &'static str,
+    pub reload_page: &'static str,
     pub dismiss: &'static str,
 
     pub login_title: &'static str,
@@ -242,7 +247,6 @@ pub struct Texts {
 pub struct CrashTexts {
     pub title: &'static str,
     pub text: &'static str,
-    pub reload: &'static str,
 }
 
 /// The account menu's texts: the change-password dialog.
@@ -505,8 +509,8 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 pub struct I18n {
     /// The language shown; only ever one whose texts are loaded.
     pub locale: RwSignal<Locale>,
-    /// The language last chosen could not be fetched.
-    pub unavailable: RwSignal<bool>,
+    /// The language last chosen could not be fetched, and why.
+    pub unavailable: RwSignal<Option<Missing>>,
 }
 
 impl I18n {
@@ -518,10 +522,10 @@ impl I18n {
     /// Switches to `locale` once its texts are here, and remembers the choice.
     pub fn set(&self, locale: Locale) {
         let this = *self;
-        this.unavailable.set(false);
+        this.unavailable.set(None);
         leptos::task::spawn_local(async move {
             if locale.load().await.is_err() {
-                this.unavailable.set(true);
+                this.unavailable.set(Some(build::why_missing().await));
                 // The language menu shows the choice that did not happen: put it back.
                 this.locale.notify();
                 return;
@@ -593,7 +597,7 @@ pub fn provide_i18n() -> I18n {
     set_document_lang(locale);
     let i18n = I18n {
         locale: RwSignal::new(locale),
-        unavailable: RwSignal::new(false),
+        unavailable: RwSignal::new(None),
     };
     provide_context(i18n);
     i18n
@@ -602,7 +606,7 @@ pub fn provide_i18n() -> I18n {
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(|| I18n {
         locale: RwSignal::new(Locale::En),
-        unavailable: RwSignal::new(false),
+        unavailable: RwSignal::new(None),
     })
 }
 

@@ -14,6 +14,9 @@ pub static PL: Texts = Texts {
     retry: "Spróbuj ponownie",
     page_unavailable: "Nie udało się wczytać tej strony.",
     language_unavailable: "Nie udało się wczytać tego języka.",
+    page_outdated: "Portal został zaktualizowany od czasu otwarcia tej strony.",
+    page_outdated_hint: "Załaduj stronę ponownie, aby korzystać z nowej wersji. To, co wpisano w nowym zgłoszeniu, pozostaje zapisane na tym urządzeniu.",
+    reload_page: "Załaduj stronę ponownie",
 
     login_title: "Logowanie",
     login_intro: "Zaloguj się kontem Hik-Partner Pro, aby składać i śledzić zgłoszenia serwisowe.",
@@ -235,7 +238,6 @@ pub static PL: Texts = Texts {
     crash: CrashTexts {
         title: "Coś poszło nie tak",
         text: "Ta strona przestała działać z powodu błędu aplikacji. To, co wpisano w nowym zgłoszeniu, pozostaje zapisane na tym urządzeniu. Załaduj stronę ponownie, aby kontynuować.",
-        reload: "Załaduj stronę ponownie",
     },
     errors: ErrorTexts {
         unauthenticated: "Sesja wygasła. Zaloguj się ponownie.",

@@ -6,6 +6,7 @@
 //! not arrive: the page then says so, in the shell, with a retry; nothing already loaded is lost.
 
 use crate::api::ApiError;
+use crate::build::{self, Missing};
 use crate::components::page::{set_title, LoadError, Loading};
 use crate::i18n::{use_i18n, Texts};
 use leptos::prelude::*;
@@ -39,11 +40,45 @@ macro_rules! lazy_page {
 }
 pub(crate) use lazy_page;
 
-/// The page, or, when its code cannot be fetched, a page saying so with a retry.
+/// The page, or, when its code cannot be fetched, a page saying why and what helps.
 pub async fn show(load: PageLoad, title: fn(&Texts) -> &'static str) -> AnyView {
     match load().await {
         Ok(page) => page,
-        Err(_) => view! { <PageUnavailable load title/> }.into_any(),
+        Err(_) => unavailable(load, title).await,
+    }
+}
+
+/// Why a page's code did not arrive: a deploy since the tab was opened took this build's
+/// modules away (a reload brings the new build), or the connection failed (a retry may do).
+async fn unavailable(load: PageLoad, title: fn(&Texts) -> &'static str) -> AnyView {
+    match build::why_missing().await {
+        Missing::Outdated => view! { <PageOutdated title/> }.into_any(),
+        Missing::Unreachable => view! { <PageUnavailable load title/> }.into_any(),
+    }
+}
+
+/// A newer build replaced this tab's: the page says so and offers the reload that brings it.
+#[component]
+fn PageOutdated(title: fn(&Texts) -> &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    set_title(move || title(i18n.t()).to_owned());
+    view! {
+        <section class="page">
+            <header class="page__header">
+                <h1 tabindex="-1">{move || title(i18n.t())}</h1>
+            </header>
+            <div class="notice" role="alert" id="page-outdated">
+                <p class="notice__title">{move || i18n.t().page_outdated}</p>
+                <p>{move || i18n.t().page_outdated_hint}</p>
+                // The address at the press: it becomes the page's only once the page is shown.
+                <button
+                    class="button button--primary"
+                    on:click=|_| build::reload()
+                >
+                    {move || i18n.t().reload_page}
+                </button>
+            </div>
+        </section>
     }
 }
 
@@ -53,7 +88,7 @@ fn PageUnavailable(load: PageLoad, title: fn(&Texts) -> &'static str) -> impl In
     let i18n = use_i18n();
     set_title(move || title(i18n.t()).to_owned());
     let attempts = RwSignal::new(0u32);
-    let unavailable = move || {
+    let failed = move || {
         view! {
             <section class="page">
                 <header class="page__header">
@@ -69,12 +104,10 @@ fn PageUnavailable(load: PageLoad, title: fn(&Texts) -> &'static str) -> impl In
         .into_any()
     };
     move || match attempts.get() {
-        0 => unavailable(),
+        0 => failed(),
         _ => view! {
             <Suspense fallback=Loading>
-                {Suspend::new(SendWrapper::new(async move {
-                    load().await.unwrap_or_else(|_| unavailable())
-                }))}
+                {Suspend::new(SendWrapper::new(show(load, title)))}
             </Suspense>
         }
         .into_any(),
