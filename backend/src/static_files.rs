@@ -4,12 +4,13 @@
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use tower::{service_fn, ServiceExt};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -20,14 +21,24 @@ pub fn serve(api: Router, dist: &Path) -> Router {
     }
     let csp = app_csp(dist);
     let index = dist.join("index.html");
-    let assets = ServeDir::new(dist)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(
-            ServeFile::new(index)
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip();
+    let pages = files.clone().fallback(
+        ServeFile::new(index)
+            .precompressed_br()
+            .precompressed_gzip(),
+    );
+    // A hashed name that is not here (a build deployed over since) is a 404, not the app's page:
+    // the page would be cached for a year under that name, and is not what was asked for.
+    let assets = service_fn(move |req: Request| {
+        let (files, pages) = (files.clone(), pages.clone());
+        async move {
+            if is_hashed_asset(req.uri().path()) {
+                files.oneshot(req).await.map(IntoResponse::into_response)
+            } else {
+                pages.oneshot(req).await.map(IntoResponse::into_response)
+            }
+        }
+    });
     Router::new()
         .nest("/api", api)
         .fallback_service(assets)
@@ -86,6 +97,7 @@ async fn headers(req: Request, next: Next, app_csp: HeaderValue) -> Response {
     let path = req.uri().path().to_owned();
     let is_api = path.starts_with("/api/");
     let mut response = next.run(req).await;
+    let found = response.status().is_success();
     let h = response.headers_mut();
     let csp = if is_api {
         HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; sandbox")
@@ -113,7 +125,7 @@ async fn headers(req: Request, next: Next, app_csp: HeaderValue) -> Response {
     if !h.contains_key(header::CACHE_CONTROL) {
         let cache = if is_api {
             "no-store"
-        } else if is_hashed_asset(&path) {
+        } else if is_hashed_asset(&path) && found {
             "public, max-age=31536000, immutable"
         } else {
             "no-cache"

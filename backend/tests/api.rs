@@ -1084,6 +1084,18 @@ async fn the_app_is_served_with_its_fallback_csp_and_cache_rules() {
         asset.bytes.len()
     );
 
+    // A hashed name of a build deployed over since: not found, and not cached for a year.
+    let gone = app
+        .get("/pkg-fedcba9876543210/split_case_detail.wasm")
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert_ne!(
+        gone.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    let gone = app.get("/app-fedcba9876543210.css").await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+
     let unknown_api = app.get("/api/v1/nope").await;
     assert_eq!(unknown_api.status, StatusCode::NOT_FOUND);
     assert_eq!(unknown_api.code(), "NOT_FOUND");
