@@ -8,7 +8,7 @@
 use gloo_net::http::{Method, Request};
 use leptos::prelude::*;
 
-/// Why code the app fetches on first use (a page, a language) did not arrive.
+/// Why code the app fetches on first use (a page, a language, the dialog) did not arrive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Missing {
     /// The connection failed: trying again may work.

@@ -138,7 +138,8 @@ pub struct Texts {
     pub page_unavailable: &'static str,
     /// A language chosen in the menu could not be fetched.
     pub language_unavailable: &'static str,
-    /// A page's code is gone because a newer build was deployed since the tab was opened.
+    /// Code fetched on first use (a page, a language, the dialog) is gone from the server: a
+    /// newer build was deployed since the tab was opened, and only a reload helps.
     pub page_outdated: &'static str,
     pub page_outdated_hint: &'static str,
     pub reload_page: &'static str,

@@ -4,6 +4,8 @@
 //! pages share into chunks): see `scripts/split-wasm.sh`. The first load then carries only the
 //! shell, the sign-in page and what every page needs. On a dropped connection a page's code may
 //! not arrive: the page then says so, in the shell, with a retry; nothing already loaded is lost.
+//! After a deploy it cannot arrive at all (this tab's build is gone): the page says the portal
+//! was updated and offers a reload.
 
 use crate::api::ApiError;
 use crate::build::{self, Missing};
