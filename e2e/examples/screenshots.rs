@@ -134,7 +134,7 @@ async fn outdated(out: &std::path::Path, width: u32, height: u32, size: &str) {
     world
         .screenshot(&out.join(format!("account-outdated-{size}-light.png")))
         .await;
-    world.find(".account__toggle").await.click().await.unwrap();
+    world.close_account_menu().await;
     world.find("a.records__number").await.click().await.unwrap();
     world.find("#page-outdated button").await;
     tokio::time::sleep(Duration::from_millis(300)).await;

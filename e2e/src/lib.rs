@@ -388,6 +388,13 @@ impl World {
         self.find("details.account[open] #sign-out").await;
     }
 
+    /// Closes the account menu if it is open.
+    pub async fn close_account_menu(&self) {
+        if !self.find_all("details.account[open]").await.is_empty() {
+            self.find(".account__toggle").await.click().await.unwrap();
+        }
+    }
+
     /// Every request of the page now waits `latency_ms` more (Chrome DevTools' network
     /// emulation, through chromedriver); 0 puts it back.
     pub async fn network_latency(&self, latency_ms: u32) {

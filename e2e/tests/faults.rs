@@ -102,7 +102,7 @@ async fn a_deploy_while_the_tab_is_open_is_said_so_and_a_reload_brings_the_page(
     world
         .wait_for_text("#change-password", "Reload the page")
         .await;
-    world.find(".account__toggle").await.click().await.unwrap();
+    world.close_account_menu().await;
 
     world.find("a.records__number").await.click().await.unwrap();
     world

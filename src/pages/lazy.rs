@@ -46,67 +46,56 @@ pub(crate) use lazy_page;
 pub async fn show(load: PageLoad, title: fn(&Texts) -> &'static str) -> AnyView {
     match load().await {
         Ok(page) => page,
-        Err(_) => unavailable(load, title).await,
+        Err(_) => {
+            let why = build::why_missing().await;
+            view! { <PageUnavailable load title why/> }.into_any()
+        }
     }
 }
 
-/// Why a page's code did not arrive: a deploy since the tab was opened took this build's
-/// modules away (a reload brings the new build), or the connection failed (a retry may do).
-async fn unavailable(load: PageLoad, title: fn(&Texts) -> &'static str) -> AnyView {
-    match build::why_missing().await {
-        Missing::Outdated => view! { <PageOutdated title/> }.into_any(),
-        Missing::Unreachable => view! { <PageUnavailable load title/> }.into_any(),
-    }
-}
-
-/// A newer build replaced this tab's: the page says so and offers the reload that brings it.
+/// The page's code did not arrive: its heading and why. The connection failed: a retry that
+/// fetches it again. A deploy since the tab was opened took this build's modules away: the
+/// reload that brings the new build.
 #[component]
-fn PageOutdated(title: fn(&Texts) -> &'static str) -> impl IntoView {
+fn PageUnavailable(
+    load: PageLoad,
+    title: fn(&Texts) -> &'static str,
+    why: Missing,
+) -> impl IntoView {
     let i18n = use_i18n();
     set_title(move || title(i18n.t()).to_owned());
-    view! {
-        <section class="page">
-            <header class="page__header">
-                <h1 tabindex="-1">{move || title(i18n.t())}</h1>
-            </header>
+    let attempts = RwSignal::new(0u32);
+    let reason = move || match why {
+        Missing::Unreachable => view! {
+            <LoadError
+                what=Signal::derive(move || i18n.t().page_unavailable.to_owned())
+                error=ApiError::Network("the page's code could not be fetched".to_owned())
+                on_retry=move |_| attempts.update(|n| *n += 1)
+            />
+        }
+        .into_any(),
+        Missing::Outdated => view! {
             <div class="notice" role="alert" id="page-outdated">
                 <p class="notice__title">{move || i18n.t().page_outdated}</p>
                 <p>{move || i18n.t().page_outdated_hint}</p>
                 // The address at the press: it becomes the page's only once the page is shown.
-                <button
-                    class="button button--primary"
-                    on:click=|_| build::reload()
-                >
+                <button class="button button--primary" on:click=|_| build::reload()>
                     {move || i18n.t().reload_page}
                 </button>
             </div>
-        </section>
-    }
-}
-
-/// The page's code did not arrive: its heading, the reason and a retry that fetches it again.
-#[component]
-fn PageUnavailable(load: PageLoad, title: fn(&Texts) -> &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    set_title(move || title(i18n.t()).to_owned());
-    let attempts = RwSignal::new(0u32);
-    let failed = move || {
-        view! {
+        }
+        .into_any(),
+    };
+    move || match attempts.get() {
+        0 => view! {
             <section class="page">
                 <header class="page__header">
                     <h1 tabindex="-1">{move || title(i18n.t())}</h1>
                 </header>
-                <LoadError
-                    what=Signal::derive(move || i18n.t().page_unavailable.to_owned())
-                    error=ApiError::Network("the page's code could not be fetched".to_owned())
-                    on_retry=move |_| attempts.update(|n| *n += 1)
-                />
+                {reason()}
             </section>
         }
-        .into_any()
-    };
-    move || match attempts.get() {
-        0 => failed(),
+        .into_any(),
         _ => view! {
             <Suspense fallback=Loading>
                 {Suspend::new(SendWrapper::new(show(load, title)))}
