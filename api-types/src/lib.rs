@@ -26,6 +26,9 @@ pub fn looks_like_email(s: &str) -> bool {
 
 /// Largest single upload the backend accepts, in bytes.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// Most pixels a picture may have: a bigger one is a decompression bomb, not a photo (a 48 MP
+/// phone camera stays under it). Checked from the file's header before any decoding.
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
 /// Largest SADP export accepted; real exports are a few kilobytes.
 pub const MAX_XML_BYTES: usize = 256 * 1024;
 /// Largest whole request body (all files of one case plus its fields).

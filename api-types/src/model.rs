@@ -179,7 +179,11 @@ pub struct Device {
     pub serial: String,
     /// Model part of a full serial, when the serial is in full form.
     pub model: Option<String>,
-    /// Region code of a full serial (`EU`, `WR`, `CH`, …).
+    /// The region code inside a full serial (`EU`, `WR`, `CH`, `RR`, …): the market the device
+    /// was built for, not where it is registered.
+    #[serde(default)]
+    pub market: Option<String>,
+    /// The server region the device is registered in (the binding look-up's), if it is bound.
     pub region: Option<String>,
 }
 
@@ -273,6 +277,24 @@ pub struct Binding {
     /// Whether that region is the signed-in account's: if not, self-service unbinding fails with
     /// "the device and software are in different areas".
     pub same_region: bool,
+}
+
+/// One open case of the signed-in user's company for a device
+/// (`GET /api/v1/devices/{serial}/open-cases`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenCase {
+    /// Case number, e.g. `HPP-000012`.
+    pub number: String,
+    pub status: CaseStatus,
+    /// The case's id when the signed-in user may open it (an installer cannot open a
+    /// colleague's case, but is told it exists).
+    pub id: Option<i64>,
+}
+
+/// `GET /api/v1/devices/{serial}/open-cases` answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenCases {
+    pub items: Vec<OpenCase>,
 }
 
 /// Body of `POST /api/v1/cases/{id}/request-info` and `/reject`.

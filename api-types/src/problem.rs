@@ -1,6 +1,7 @@
 //! RFC 9457 problem details with the stable codes the app translates.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A stable, machine-readable error code. The app shows each in the user's language; the backend
 /// never sends free text the app would have to parse.
@@ -16,11 +17,15 @@ pub enum ErrorCode {
     ValidationFailed,
     Required,
     InvalidSerial,
+    /// The serial typed, the one in the device file and the one in the QR code disagree.
+    SerialMismatch,
     InvalidEmail,
     TooLong,
     InvalidXml,
     FileTooLarge,
     UnsupportedFileType,
+    /// A picture with more pixels than any photo needs (a decompression bomb).
+    TooManyPixels,
     RegionMismatch,
     AgreementRequired,
     CompanyNotVerified,
@@ -44,7 +49,7 @@ impl ErrorCode {
             Self::CsrfFailed | Self::Forbidden | Self::CompanyNotVerified => 403,
             Self::NotFound => 404,
             Self::InvalidState => 409,
-            Self::PayloadTooLarge | Self::FileTooLarge => 413,
+            Self::PayloadTooLarge | Self::FileTooLarge | Self::TooManyPixels => 413,
             Self::UnsupportedFileType => 415,
             Self::TooManyAttempts => 429,
             Self::Internal | Self::Unknown => 500,
@@ -61,6 +66,10 @@ pub struct FieldError {
     pub code: ErrorCode,
     /// English text for logs and for clients that do not translate `code`.
     pub message: String,
+    /// The values the message names (`typed`, `found`, `limit`, …), for clients that translate
+    /// `code` into a sentence of their own.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, String>,
 }
 
 /// An RFC 9457 problem document (`application/problem+json`).
@@ -121,6 +130,13 @@ impl FieldError {
             field: field.into(),
             code,
             message: message.into(),
+            values: BTreeMap::new(),
         }
+    }
+
+    /// Names a value the message speaks of.
+    pub fn with_value(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.values.insert(name.to_owned(), value.into());
+        self
     }
 }

@@ -97,24 +97,57 @@ impl Serial {
     }
 }
 
-/// The server region a serial's region code belongs to, when the code pins one: mainland-China
-/// devices (`CH`) are served from `CN`, `RR` from `RU`, `EU` from `EU`; `WR` ("world") and other
-/// codes fit any server outside China.
-pub fn server_region(region_code: &str) -> Option<&'static str> {
-    match region_code {
-        "CH" => Some("CN"),
-        "RR" => Some("RU"),
-        "EU" => Some("EU"),
-        _ => None,
+impl Serial {
+    /// Whether two serials name the same device: the full form and the label's short serial
+    /// of one device agree.
+    pub fn same_device(&self, other: &Serial) -> bool {
+        self.short() == other.short()
+    }
+
+    /// The first serial-shaped value in free text (a QR payload, an export's other fields):
+    /// `sn=…`-style keys first, then any full serial, then a short serial with at least five
+    /// digits (so that ordinary nine-letter words are not taken for one).
+    pub fn find_in_text(text: &str) -> Option<Serial> {
+        let tokens = || {
+            text.split(|c: char| c.is_whitespace() || "|&;,<>\"'[]{}()?#".contains(c))
+                .filter(|t| !t.is_empty())
+        };
+        let keyed = tokens().find_map(|token| {
+            let (key, value) = token.split_once(['=', ':'])?;
+            let key = normalise_name(key);
+            (key == "sn" || key.contains("serial"))
+                .then(|| Serial::parse(value).ok())
+                .flatten()
+        });
+        let value_of = |token: &str| -> String {
+            token
+                .rsplit_once(['=', ':'])
+                .map_or(token, |(_, value)| value)
+                .to_owned()
+        };
+        keyed
+            .or_else(|| {
+                tokens()
+                    .filter_map(|t| Serial::parse(&value_of(t)).ok())
+                    .find(|s| s.full.is_some())
+            })
+            .or_else(|| {
+                tokens()
+                    .filter_map(|t| Serial::parse(&value_of(t)).ok())
+                    .find(|s| {
+                        s.full.is_none() && s.text.bytes().filter(u8::is_ascii_digit).count() >= 5
+                    })
+            })
     }
 }
 
-/// Whether a device with this serial can be served by an account of `account_region`.
-pub fn fits_region(serial: &Serial, account_region: &str) -> bool {
-    match serial.region().and_then(server_region) {
-        Some(required) => required == account_region,
-        None => account_region != "CN" || serial.region().is_none(),
-    }
+/// A field name as SADP versions spell it, reduced to compare: lower case, without `_`, `-`,
+/// `.` or spaces (`Serial_No`, `serialNo` and `SERIAL-NO` are one name).
+pub fn normalise_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn parse_full(text: &str) -> Option<FullParts> {
@@ -197,13 +230,27 @@ mod tests {
     }
 
     #[test]
-    fn region_codes_pin_servers() {
-        let china = Serial::parse("DS-2CD2143G2-I20210101AACH123456789").unwrap();
-        let europe = Serial::parse("DS-2CD2143G2-I20210101AAEU123456789").unwrap();
-        let world = Serial::parse("DS-2CD2143G2-I20210101AAWR123456789").unwrap();
-        assert!(!fits_region(&china, "EU"));
-        assert!(fits_region(&europe, "EU"));
-        assert!(fits_region(&world, "EU"));
-        assert!(fits_region(&Serial::parse("E61958062").unwrap(), "EU"));
+    fn the_region_code_is_the_market_the_device_was_built_for() {
+        let serial = Serial::parse("DS-7608NI-K2/8P0820230417CCRRE61958062WCVU").unwrap();
+        assert_eq!(serial.region(), Some("RR"));
+        assert_eq!(serial.short(), "E61958062");
+        assert!(serial.same_device(&Serial::parse("e61958062").unwrap()));
+        assert!(!serial.same_device(&Serial::parse("594199052").unwrap()));
+    }
+
+    #[test]
+    fn finds_serials_in_free_text() {
+        let find = |t: &str| Serial::find_in_text(t).map(|s| s.as_str().to_owned());
+        assert_eq!(
+            find("sn=E61958062&mac=44:19:b6:00:11:22&code=QUJDRA==").as_deref(),
+            Some("E61958062")
+        );
+        assert_eq!(
+            find("SADP|DS-2CD2143G2-I20210101AAWR123456789|2026-11-21T10:00:00Z|a8f3c1").as_deref(),
+            Some("DS-2CD2143G2-I20210101AAWR123456789")
+        );
+        assert_eq!(find("Device 594199052 ready").as_deref(), Some("594199052"));
+        assert_eq!(find("Recording CAMERA01 online"), None);
+        assert_eq!(find("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODk="), None);
     }
 }

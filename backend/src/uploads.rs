@@ -9,8 +9,7 @@ use std::collections::HashMap;
 
 /// Longest text field accepted.
 pub const MAX_TEXT_CHARS: usize = 4000;
-/// Largest picture accepted, in pixels: a bigger one is a decompression bomb, not a photo.
-pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+use api_types::MAX_IMAGE_PIXELS;
 
 /// One uploaded file, unjudged.
 pub struct Upload {
@@ -19,11 +18,13 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
-/// A multipart form: text fields by name, files in order.
+/// A multipart form: text fields by name, files in order, and the complaints about fields that
+/// could not be taken (kept, so the answer names every invalid field at once).
 #[derive(Default)]
 pub struct Form {
     pub fields: HashMap<String, String>,
     pub files: Vec<Upload>,
+    pub errors: Vec<FieldError>,
 }
 
 impl Form {
@@ -40,7 +41,8 @@ impl Form {
     }
 }
 
-/// Reads every part. A file over the size limit stops the read at once, whatever comes after.
+/// Reads every part. A file over the size limit stops the read at once, whatever comes after;
+/// a text field that is too long or not UTF-8 is left out and named in `errors`.
 pub async fn read_form(mut multipart: Multipart) -> AppResult<Form> {
     let mut form = Form::default();
     while let Some(mut field) = multipart.next_field().await? {
@@ -63,19 +65,24 @@ pub async fn read_form(mut multipart: Multipart) -> AppResult<Form> {
                 file_name,
                 bytes,
             }),
-            None => {
-                let text = String::from_utf8(bytes).map_err(|_| {
-                    AppError::field(&name, ErrorCode::ValidationFailed, "Text must be UTF-8")
-                })?;
-                if text.chars().count() > MAX_TEXT_CHARS {
-                    return Err(AppError::field(
-                        &name,
+            None => match String::from_utf8(bytes) {
+                Err(_) => form.errors.push(FieldError::new(
+                    name,
+                    ErrorCode::ValidationFailed,
+                    "Text must be UTF-8",
+                )),
+                Ok(text) if text.chars().count() > MAX_TEXT_CHARS => form.errors.push(
+                    FieldError::new(
+                        name,
                         ErrorCode::TooLong,
-                        &format!("At most {MAX_TEXT_CHARS} characters"),
-                    ));
+                        format!("At most {MAX_TEXT_CHARS} characters"),
+                    )
+                    .with_value("limit", MAX_TEXT_CHARS.to_string()),
+                ),
+                Ok(text) => {
+                    form.fields.insert(name, text);
                 }
-                form.fields.insert(name, text);
-            }
+            },
         }
     }
     Ok(form)
@@ -110,11 +117,10 @@ fn is_plain_xml(bytes: &[u8]) -> bool {
     if !api_types::sadp::looks_like_xml(bytes) {
         return false;
     }
-    let Ok(text) = std::str::from_utf8(bytes) else {
+    let Some(text) = api_types::sadp::decode_text(bytes) else {
         return false;
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
-    roxmltree::Document::parse(text).is_ok_and(|doc| {
+    api_types::sadp::parse_document(&text).is_ok_and(|doc| {
         let root = doc.root_element().tag_name().name().to_ascii_lowercase();
         root != "svg" && root != "html"
     })
@@ -172,14 +178,13 @@ pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, F
         match imagesize::blob_size(&upload.bytes) {
             Ok(size) if (size.width as u64) * (size.height as u64) <= MAX_IMAGE_PIXELS => {}
             Ok(_) => {
+                let limit = (MAX_IMAGE_PIXELS / 1_000_000).to_string();
                 return Err(FieldError::new(
                     field,
-                    ErrorCode::FileTooLarge,
-                    format!(
-                        "Pictures may have at most {} megapixels",
-                        MAX_IMAGE_PIXELS / 1_000_000
-                    ),
-                ))
+                    ErrorCode::TooManyPixels,
+                    format!("Pictures may have at most {limit} megapixels"),
+                )
+                .with_value("limit", limit));
             }
             Err(_) => {
                 return Err(FieldError::new(

@@ -91,7 +91,7 @@ async fn picture_bombs_are_refused_without_decoding_them() {
             reply.json()
         );
         assert_eq!(reply.json()["errors"][0]["field"], "label_photo");
-        assert_eq!(reply.json()["errors"][0]["code"], "FILE_TOO_LARGE");
+        assert_eq!(reply.json()["errors"][0]["code"], "TOO_MANY_PIXELS");
     }
     println!(
         "bomb: {} bytes on the wire, {decoded} bytes decoded; 8 refused at once; peak memory at most {grown} bytes above what was resident before (bound {BOUND_BYTES})",

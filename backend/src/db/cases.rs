@@ -402,10 +402,12 @@ pub fn detail(
         _ => None,
     };
     let serial = api_types::serial::Serial::parse(&summary.serial).ok();
+    let registered = super::devices::binding(conn, &super::short_serial(&summary.serial))?;
     let device = Device {
         serial: summary.serial.clone(),
         model: serial.as_ref().and_then(|s| s.model().map(str::to_owned)),
-        region: serial.as_ref().and_then(|s| s.region().map(str::to_owned)),
+        market: serial.as_ref().and_then(|s| s.region().map(str::to_owned)),
+        region: registered.map(|row| row.region),
     };
     Ok(Some(CaseDetail {
         summary,

@@ -1,6 +1,7 @@
 //! The embedded SQLite database: opening, migrations, and running queries off the async threads.
 
 pub mod cases;
+pub mod devices;
 pub mod seed;
 
 use crate::error::{AppError, AppResult};

@@ -6,7 +6,7 @@ use crate::error::{AppError, AppResult};
 use crate::uploads::{self, Accept, Form};
 use crate::AppState;
 use api_types::sadp::{parse_export, ExportError};
-use api_types::serial::{fits_region, Serial};
+use api_types::serial::Serial;
 use api_types::{
     CaseDetail, CaseList, CaseQuery, CaseStatus, CaseType, ErrorCode, FieldError, Method, Person,
     Problem, RecordKind, Role,
@@ -98,7 +98,7 @@ pub async fn detail(
 
 /// Validates the case form; every complaint at once, so the user fixes them in one go.
 fn validate_case(user: &User, mut form: Form) -> Result<NewCase, Vec<FieldError>> {
-    let mut errors = Vec::new();
+    let mut errors = std::mem::take(&mut form.errors);
     let required = |field: &str, errors: &mut Vec<FieldError>| {
         errors.push(FieldError::new(
             field,
@@ -121,15 +121,9 @@ fn validate_case(user: &User, mut form: Form) -> Result<NewCase, Vec<FieldError>
             "Only company-authenticated accounts may file unbinding cases",
         ));
     }
+    // The region code inside a serial is the market the device was built for, not where it is
+    // registered: it decides nothing here. Support sees the registration region on the case.
     let serial = match Serial::parse(form.text("serial")) {
-        Ok(serial) if !fits_region(&serial, &user.company.region) => {
-            errors.push(FieldError::new(
-                "serial",
-                ErrorCode::RegionMismatch,
-                "The device and software are in different areas",
-            ));
-            None
-        }
         Ok(serial) => Some(serial),
         Err(api_types::serial::SerialError::Empty) => {
             required("serial", &mut errors);
@@ -188,16 +182,7 @@ fn validate_case(user: &User, mut form: Form) -> Result<NewCase, Vec<FieldError>
             if let Some(file) = take_one(&mut form, "device_file", Accept::Xml, &mut errors) {
                 match parse_export(&file.data) {
                     Ok(export) => {
-                        if serial
-                            .as_ref()
-                            .is_some_and(|s| s.short() != export.serial.short())
-                        {
-                            errors.push(FieldError::new(
-                                "serial",
-                                ErrorCode::InvalidSerial,
-                                "The serial number differs from the one in the device file",
-                            ));
-                        }
+                        errors.extend(mismatch(serial.as_ref(), &export.serial, "device_file"));
                         files.push(file);
                     }
                     Err(e) => {
@@ -221,6 +206,11 @@ fn validate_case(user: &User, mut form: Form) -> Result<NewCase, Vec<FieldError>
     }
     let description = form.text("description").to_owned();
     let qr_payload = form.text("qr_payload").to_owned();
+    if method == Some(Method::Other) {
+        if let Some(in_code) = Serial::find_in_text(&qr_payload) {
+            errors.extend(mismatch(serial.as_ref(), &in_code, "qr_code"));
+        }
+    }
     match (case_type, method, serial) {
         (Some(case_type), Some(method), Some(serial)) if errors.is_empty() => Ok(NewCase {
             case_type,
@@ -233,6 +223,25 @@ fn validate_case(user: &User, mut form: Form) -> Result<NewCase, Vec<FieldError>
         }),
         _ => Err(errors),
     }
+}
+
+/// The complaint when the typed serial names another device than the one `source` carries.
+fn mismatch(typed: Option<&Serial>, found: &Serial, source: &str) -> Option<FieldError> {
+    let typed = typed.filter(|typed| !typed.same_device(found))?;
+    Some(
+        FieldError::new(
+            "serial",
+            ErrorCode::SerialMismatch,
+            format!(
+                "The serial number {} differs from {} in the {source}",
+                typed.as_str(),
+                found.as_str()
+            ),
+        )
+        .with_value("typed", typed.as_str())
+        .with_value("found", found.as_str())
+        .with_value("source", source),
+    )
 }
 
 /// A fingerprint of what was submitted, so a reused idempotency key with another body is caught.
@@ -336,7 +345,7 @@ pub async fn reply(
     let mut form = uploads::read_form(multipart).await?;
     let message = form.text("message").to_owned();
     let mut files = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = std::mem::take(&mut form.errors);
     for upload in form.take_files("attachment") {
         match uploads::judge(upload, "attachment", Accept::Document) {
             Ok(file) => files.push(file),

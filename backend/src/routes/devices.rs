@@ -1,40 +1,64 @@
-//! Device binding look-up: is a device bound to an account, which (masked), in which region.
+//! Devices: the binding look-up (is a device bound, to which account (masked), registered in
+//! which region), and the open cases a company already has for one.
 
 use crate::auth::User;
+use crate::db::devices;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
 use api_types::serial::Serial;
-use api_types::{mask_account, Binding, ErrorCode};
-use axum::extract::{Path, State};
+use api_types::{mask_account, Binding, CaseType, ErrorCode, OpenCases};
+use axum::extract::{Path, RawQuery, State};
 use axum::Json;
-use rusqlite::OptionalExtension;
+
+fn parse_serial(serial: &str) -> AppResult<Serial> {
+    Serial::parse(serial)
+        .map_err(|e| AppError::field("serial", ErrorCode::InvalidSerial, &e.to_string()))
+}
 
 pub async fn binding(
     State(state): State<AppState>,
     user: User,
     Path(serial): Path<String>,
 ) -> AppResult<Json<Binding>> {
-    let serial = Serial::parse(&serial)
-        .map_err(|e| AppError::field("serial", ErrorCode::InvalidSerial, &e.to_string()))?;
+    let serial = parse_serial(&serial)?;
     let short = serial.short().to_owned();
-    let row: Option<(String, String)> = state
+    let row = state
         .db
-        .call(move |conn| {
-            Ok(conn
-                .query_row(
-                    "SELECT account, region FROM device_bindings WHERE short_serial = ?1",
-                    [&short],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?)
-        })
+        .read(move |conn| Ok(devices::binding(conn, &short)?))
         .await?;
-    let region = row.as_ref().map(|(_, region)| region.clone());
+    let region = row.as_ref().map(|row| row.region.clone());
     Ok(Json(Binding {
         serial: serial.as_str().to_owned(),
         bound: row.is_some(),
-        masked_account: row.as_ref().map(|(account, _)| mask_account(account)),
+        masked_account: row.as_ref().map(|row| mask_account(&row.account)),
         same_region: region.as_deref().is_none_or(|r| r == user.company.region),
         region,
     }))
+}
+
+/// Whether the company already has an open case of this kind for the device: the wizard says
+/// so before submit (filing stays possible).
+pub async fn open_cases(
+    State(state): State<AppState>,
+    user: User,
+    Path(serial): Path<String>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Json<OpenCases>> {
+    let serial = parse_serial(&serial)?;
+    let case_type = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == "type")
+        .and_then(|(_, value)| CaseType::parse(&value))
+        .ok_or_else(|| {
+            AppError::field(
+                "type",
+                ErrorCode::ValidationFailed,
+                "Name the case type: type=password_reset or type=unbinding",
+            )
+        })?;
+    let short = serial.short().to_owned();
+    let items = state
+        .db
+        .read(move |conn| Ok(devices::open_cases(conn, &user, &short, case_type)?))
+        .await?;
+    Ok(Json(OpenCases { items }))
 }

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/messages", post(cases::reply))
         .route("/cases/{id}/files/{file_id}", get(cases::download))
         .route("/devices/{serial}/binding", get(devices::binding))
+        .route("/devices/{serial}/open-cases", get(devices::open_cases))
         .route("/support/queue", get(support::queue))
         .route("/cases/{id}/take", post(support::take))
         .route("/cases/{id}/request-info", post(support::request_info))
