@@ -29,6 +29,17 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// Most pixels a picture may have: a bigger one is a decompression bomb, not a photo (a 48 MP
 /// phone camera stays under it). Checked from the file's header before any decoding.
 pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+/// How many pixels a picture has, read from its header (PNG, JPEG, WebP and the like) without
+/// decoding it; `None` when the header is not one of a picture. The first 512 KB of a file
+/// always hold it.
+pub fn picture_pixels(header: &[u8]) -> Option<u64> {
+    let size = imagesize::blob_size(header).ok()?;
+    Some(size.width as u64 * size.height as u64)
+}
+
+/// Bytes at the start of a file that hold a picture's header, whatever metadata comes first.
+pub const PICTURE_HEADER_BYTES: usize = 512 * 1024;
+
 /// Largest SADP export accepted; real exports are a few kilobytes.
 pub const MAX_XML_BYTES: usize = 256 * 1024;
 /// Largest whole request body (all files of one case plus its fields).

@@ -95,7 +95,7 @@ const MAX_SHOWN_CHARS: usize = 64;
 /// or starting with `<`. `None` when the bytes are in neither.
 pub fn decode_text(bytes: &[u8]) -> Option<String> {
     let utf16 = |body: &[u8], big_endian: bool| -> Option<String> {
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return None;
         }
         let units = body.chunks_exact(2).map(|pair| {

@@ -175,9 +175,9 @@ pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, F
         ));
     };
     if media_type.starts_with("image/") {
-        match imagesize::blob_size(&upload.bytes) {
-            Ok(size) if (size.width as u64) * (size.height as u64) <= MAX_IMAGE_PIXELS => {}
-            Ok(_) => {
+        match api_types::picture_pixels(&upload.bytes) {
+            Some(pixels) if pixels <= MAX_IMAGE_PIXELS => {}
+            Some(_) => {
                 let limit = (MAX_IMAGE_PIXELS / 1_000_000).to_string();
                 return Err(FieldError::new(
                     field,
@@ -186,7 +186,7 @@ pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, F
                 )
                 .with_value("limit", limit));
             }
-            Err(_) => {
+            None => {
                 return Err(FieldError::new(
                     field,
                     ErrorCode::UnsupportedFileType,

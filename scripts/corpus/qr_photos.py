@@ -307,7 +307,8 @@ def draw_screen(cv, lay, plan, rng, th):
     ty = wy0 + 70
     cv.rect(wx0 + 8, ty, wx1 - 8, ty + 24, fill=th["head"], outline=th["grid"])
     cols = ["ID", "Device Type", "Status", "IPv4 Address", "Port", "Software Version", "Device Serial No."]
-    cx = [0, 40, 190, 260, 380, 430, 580]
+    spread = max(1.0, (wx1 - wx0 - 60) / 720)
+    cx = [int(x * spread) for x in (0, 40, 190, 260, 380, 430, 580)]
     for c, x in zip(cols, cx):
         if wx0 + 14 + x < wx1 - 40:
             cv.text(wx0 + 14 + x, ty + 6, c, 12, th["text"])
@@ -350,7 +351,7 @@ def draw_screen(cv, lay, plan, rng, th):
     cv.img.paste(th["qr_fg"], (int(round(a0)), int(round(b0))), mask)
 
 
-def line_pattern(size, period, angle, amp, phase, low=False):
+def line_pattern(size, period, angle, amp, phase):
     """L image: 255 * (1 - amp * (0.5 + 0.5 sin)) of stripes at `angle`."""
     w, h = size
     ca, sa = math.cos(angle), math.sin(angle)
@@ -365,7 +366,7 @@ def line_pattern(size, period, angle, amp, phase, low=False):
 def pixel_grid(cv, rng, px):
     """The monitor's pixel grid: a dark gap after every monitor pixel row (and column)."""
     period = max(2.0, px)
-    amp = rng.uniform(0.12, 0.25)
+    amp = rng.uniform(0.06, 0.15)
     rows = bytes(int(255 * (1 - amp * (0.5 + 0.5 * math.cos(2 * math.pi * i / period))))
                  for i in range(cv.h))
     pat = Image.frombytes("L", (1, cv.h), rows).resize((cv.w, cv.h), NEAREST)
@@ -377,16 +378,21 @@ def pixel_grid(cv, rng, px):
 
 
 def background(size, rng):
+    """A wall above a desk edge, both lit unevenly, a few things on the desk."""
     w, h = size
-    c1 = tuple(rng.randint(60, 200) for _ in range(3))
-    c2 = tuple(max(0, v - rng.randint(20, 70)) for v in c1)
+    wall = tuple(rng.randint(120, 215) for _ in range(3))
+    desk = tuple(rng.randint(50, 170) for _ in range(3))
+    edge = int(h * rng.uniform(0.6, 0.85))
     g = Image.linear_gradient("L").resize((w, h), BIL)
     if rng.random() < 0.5:
         g = g.transpose(Image.Transpose.ROTATE_180)
-    bg = Image.composite(Image.new("RGB", size, c1), Image.new("RGB", size, c2), g)
+    dim = lambda c: tuple(max(0, v - rng.randint(20, 60)) for v in c)
+    bg = Image.composite(Image.new("RGB", size, wall), Image.new("RGB", size, dim(wall)), g)
+    desk_img = Image.composite(Image.new("RGB", size, desk), Image.new("RGB", size, dim(desk)), g)
+    bg.paste(desk_img.crop((0, edge, w, h)), (0, edge))
     d = ImageDraw.Draw(bg)
     for _ in range(rng.randint(2, 5)):  # keyboard, mug, papers...
-        x, y = rng.randint(0, w), rng.randint(h // 2, h)
+        x, y = rng.randint(0, w), rng.randint(edge, h)
         ww, hh = rng.randint(w // 10, w // 3), rng.randint(h // 20, h // 6)
         col = tuple(rng.randint(20, 235) for _ in range(3))
         d.rounded_rectangle([x, y, x + ww, y + hh], radius=max(2, hh // 6), fill=col)
@@ -399,7 +405,7 @@ CATEGORIES = ["rotation", "perspective", "blur", "motion_blur", "jpeg", "moire",
               "scanlines", "low_contrast", "glare", "small_code", "inverted"]
 PROB = dict(rotation=0.4, perspective=0.4, blur=0.3, motion_blur=0.13, jpeg=0.3,
             moire=0.25, scanlines=0.3, low_contrast=0.17, glare=0.2, small_code=0.17,
-            inverted=0.13)
+            inverted=0.08)
 SCREENS = [(1366, 768), (1600, 900), (1920, 1080), (1920, 1200), (2560, 1440)]
 
 
@@ -411,14 +417,14 @@ def plan_all(count, seed):
         payload, serial, pkind = make_payload(rng, i)
         p = dict(index=i, seed=pseed, payload=payload, serial=serial, pkind=pkind)
         r = rng.random()
-        p["size_class"] = "small" if r < 0.1 else ("large" if r < 0.2 else "mid")
+        p["size_class"] = "small" if r < 0.1 else ("large" if r < 0.21 else "mid")
         p["shot"] = None
         if rng.random() < 0.15:
             p["shot"] = "rescale" if rng.random() < 0.4 else "clean"
         d = set()
         if p["shot"]:
             for c in ("low_contrast", "inverted"):
-                if rng.random() < PROB[c]:
+                if rng.random() < PROB[c] * 0.8:
                     d.add(c)
         elif rng.random() < 0.2:
             d.add(rng.choice(CATEGORIES))
@@ -429,20 +435,23 @@ def plan_all(count, seed):
                     d.add(c)
         p["d"] = d
         plans.append(p)
+    for p in plans:  # one screen theme per picture
+        if "low_contrast" in p["d"] and "inverted" in p["d"]:
+            p["d"].discard("low_contrast" if p["index"] % 2 else "inverted")
     # top-up: every category in at least ~9% of the set
     need = max(1, int(math.ceil(count * 0.09)))
     top = random.Random(seed * 7919 + 1)
+    other = {"low_contrast": "inverted", "inverted": "low_contrast"}
     for c in CATEGORIES:
         have = [p for p in plans if c in p["d"]]
-        pool = [p for p in plans if c not in p["d"] and not p["shot"] and not p.get("single")]
+        pool = [p for p in plans if c not in p["d"] and other.get(c) not in p["d"]
+                and not p["shot"] and not p.get("single")]
         top.shuffle(pool)
         while len(have) < need and pool:
             q = pool.pop()
             q["d"].add(c)
             have.append(q)
     for p in plans:
-        if "low_contrast" in p["d"] and "inverted" in p["d"]:
-            p["d"].discard("low_contrast" if p["index"] % 2 else "inverted")
         if p["shot"] is None and "small_code" in p["d"] and p["size_class"] == "small":
             p["size_class"] = "mid"
     return plans
@@ -479,6 +488,10 @@ def render(p):
     return render_photo(p, plan, rng, th, out)
 
 
+def area_of(r):
+    return (r[2] - r[0]) * (r[3] - r[1])
+
+
 def render_shot(p, plan, rng, th, out):
     cls = p["size_class"]
     if cls == "large":
@@ -487,7 +500,7 @@ def render_shot(p, plan, rng, th, out):
     else:
         plan["screen"] = rng.choice(SCREENS[1:] if cls == "mid" else SCREENS)
         scale_ui = 1
-    plan["m_s"] = rng.choice([4, 5, 6]) * scale_ui if plan["n"] <= 41 else rng.choice([4, 5]) * scale_ui
+    plan["m_s"] = rng.choice([4, 5] if cls == "small" or plan["n"] > 41 else [4, 5, 6]) * scale_ui
     lay = layout(rng, plan)
     sw, sh = plan["screen"]
     if cls == "small":  # a crop around the dialog, 0.3-0.5 MP
@@ -499,7 +512,7 @@ def render_shot(p, plan, rng, th, out):
         cx0 = max(0, min(sw - cw, (dx0 + dx1) // 2 - cw // 2 + rng.randint(-30, 30)))
         cy0 = max(0, min(sh - ch, (dy0 + dy1) // 2 - ch // 2 + rng.randint(-30, 30)))
         bbox = (cx0, cy0, cx0 + cw, cy0 + ch)
-    elif cls == "mid" and rng.random() < 0.3:  # window-only screenshot
+    elif cls == "mid" and rng.random() < 0.3 and area_of(lay["window"]) >= 1.05e6:  # window only
         bbox = lay["window"]
     else:
         bbox = (0, 0, sw, sh)
@@ -511,8 +524,12 @@ def render_shot(p, plan, rng, th, out):
         f = rng.uniform(0.7, 0.9)
         if module * f < 3:
             f = 3.0 / module
-        if cls == "small" or img.width * img.height * f * f < 1e6 and cls == "mid":
+        if cls == "small":
             f = max(f, 0.95)
+        elif cls == "mid":  # stay >= 1 MP
+            f = max(f, min(1.0, math.sqrt(1.05e6 / (img.width * img.height))))
+        else:  # stay >= 8 MP
+            f = max(f, min(1.0, math.sqrt(8.05e6 / (img.width * img.height))))
         img = img.resize((int(img.width * f), int(img.height * f)), Image.Resampling.LANCZOS)
         module *= f
         out["distortions"].add("rescale")
@@ -547,6 +564,7 @@ def render_photo(p, plan, rng, th, out):
         dist = rng.uniform(3, 6)
     if "small_code" in d:
         frac = rng.uniform(0.10, 0.15)
+        frac = min(0.15, max(frac, n * min_mod / (W / up)))  # a bigger code before a bigger picture
         need = n * min_mod / frac / up
         if w < need:  # grow the picture within reason (keeps the size class mostly)
             f = need / w
@@ -564,23 +582,41 @@ def render_photo(p, plan, rng, th, out):
         plan["m_s"] = rng.choice([3, 4, 5, 6])
     if "blur" in d or "motion_blur" in d:
         side = max(side, n * 4.5)  # keep blur small relative to the module
-    side = min(side, 0.92 * min(w, h))
+    side = min(side, 0.85 * min(w, h))
     lay = layout(rng, plan)
+    if "small_code" in d:  # the camera is about a monitor's width away, not a code's
+        dist = plan["screen"][0] / (n * plan["m_s"]) * rng.uniform(0.8, 1.3)
     quad = camera_quad(roll, pitch, yaw, dist)
     # scale quad so its mean side is `side`, and centre it somewhere it fits
     def edges(q):
         return [math.dist(q[i], q[(i + 1) % 4]) for i in range(4)]
     k = side / (sum(edges(quad)) / 4)
     quad = [(x * k, y * k) for x, y in quad]
-    xs, ys = [q[0] for q in quad], [q[1] for q in quad]
+    # frame the symbol with (most of) its quiet zone: fit the quad grown by 3 modules a side
+    def grown(q):
+        mx, my = sum(x for x, _ in q) / 4, sum(y for _, y in q) / 4
+        g = (n + 6.0) / n
+        return [(mx + (x - mx) * g, my + (y - my) * g) for x, y in q]
+    xs, ys = [q[0] for q in grown(quad)], [q[1] for q in grown(quad)]
     bw, bh = max(xs) - min(xs), max(ys) - min(ys)
-    if bw > 0.96 * w or bh > 0.96 * h:
-        f = min(0.96 * w / bw, 0.96 * h / bh)
+    if bw > 0.98 * w or bh > 0.98 * h:
+        f = min(0.98 * w / bw, 0.98 * h / bh)
         quad = [(x * f, y * f) for x, y in quad]
-        xs, ys = [q[0] for q in quad], [q[1] for q in quad]
+        xs, ys = [q[0] for q in grown(quad)], [q[1] for q in grown(quad)]
         bw, bh = max(xs) - min(xs), max(ys) - min(ys)
-    cx = rng.uniform(-min(xs) + 0.02 * w, w - max(xs) - 0.02 * w) if w - bw > 0.04 * w else w / 2 - (min(xs) + max(xs)) / 2
-    cy = rng.uniform(-min(ys) + 0.02 * h, h - max(ys) - 0.02 * h) if h - bh > 0.04 * h else h / 2 - (min(ys) + max(ys)) / 2
+    lo_x, hi_x = -min(xs) + 0.02 * w, w - max(xs) - 0.02 * w
+    lo_y, hi_y = -min(ys) + 0.02 * h, h - max(ys) - 0.02 * h
+    if "small_code" in d:  # frame the monitor, not the code
+        qx0, qy0, qx1, qy1 = lay["code"]
+        h_w2p = solve_h([(qx0, qy0), (qx1, qy0), (qx1, qy1), (qx0, qy1)], quad)
+        mc = apply_h(h_w2p, plan["screen"][0] / 2, plan["screen"][1] / 2) or (0, 0)
+        cx = w / 2 - mc[0] + rng.uniform(-0.06, 0.06) * w
+        cy = h * 0.45 - mc[1] + rng.uniform(-0.06, 0.06) * h
+        cx = min(max(cx, lo_x), hi_x) if lo_x <= hi_x else w / 2 - (min(xs) + max(xs)) / 2
+        cy = min(max(cy, lo_y), hi_y) if lo_y <= hi_y else h / 2 - (min(ys) + max(ys)) / 2
+    else:
+        cx = rng.uniform(lo_x, hi_x) if lo_x <= hi_x else w / 2 - (min(xs) + max(xs)) / 2
+        cy = rng.uniform(lo_y, hi_y) if lo_y <= hi_y else h / 2 - (min(ys) + max(ys)) / 2
     quad = [(x + cx, y + cy) for x, y in quad]
     module = min(edges(quad)) / n * up
     qx0, qy0, qx1, qy1 = lay["code"]
@@ -611,13 +647,16 @@ def render_photo(p, plan, rng, th, out):
     coeffs = tuple(v / h_p2c[2][2] for row in h_p2c for v in row)[:8]
     layer = cv.img.transform((w, h), Image.Transform.PERSPECTIVE, coeffs, BIL)
     if "moire" in d:
-        period = rng.uniform(6, 30) * (w / 1500) ** 0.5
-        angle = rng.uniform(0, math.pi)
-        amp = rng.uniform(0.06, 0.16)
+        # two beating stripe sets, phase-shifted per channel: coloured fringes
         sw_, sh_ = max(8, w // 4), max(8, h // 4)
-        chans = [line_pattern((sw_, sh_), period / 4, angle + rng.uniform(-0.03, 0.03), amp,
-                              ph).resize((w, h), BIL)
-                 for ph in (0.0, 2.1, 4.2)]
+        scale = (min(w, h) / 1000) ** 0.5
+        sets = [(rng.uniform(14, 60) * scale, rng.uniform(0, math.pi), rng.uniform(0.03, 0.08))
+                for _ in range(2)]
+        chans = []
+        for ph in (0.0, 2.1, 4.2):
+            a, b = [line_pattern((sw_, sh_), per / 4, ang, amp, ph + k)
+                    for k, (per, ang, amp) in enumerate(sets)]
+            chans.append(ImageChops.multiply(a, b).resize((w, h), BIL))
         layer = ImageChops.multiply(layer, Image.merge("RGB", chans))
     if covers:
         img = layer
@@ -636,24 +675,26 @@ def render_photo(p, plan, rng, th, out):
         gw = int(side * rng.uniform(0.6, 1.4))
         gh = int(gw * rng.uniform(0.5, 1.0))
         blob = Image.radial_gradient("L").resize((gw, gh), BIL).point(
-            lambda v: int(strength * 255 * max(0.0, 1 - v / 255) ** 1.3))
+            lambda v: int(strength * 255 * max(0.0, 1 - v / 181) ** 1.3))  # 181: edge midpoint
         gmask = Image.new("L", (w, h), 0)
         ccx, ccy = sum(q[0] for q in quad) / 4, sum(q[1] for q in quad) / 4
         gx = int(ccx + rng.uniform(-0.5, 0.5) * side - gw / 2)
         gy = int(ccy + rng.uniform(-0.5, 0.5) * side - gh / 2)
         gmask.paste(blob, (gx, gy))
         img = Image.composite(Image.new("RGB", (w, h), (255, 252, 245)), img, gmask)
+    # sensor noise, before the ISP's softening (half resolution: phones' denoising leaves blotchy grain)
+    nw, nh = max(1, w // 2), max(1, h // 2)
+    noise = Image.effect_noise((nw, nh), rng.uniform(2, 5)).resize((w, h), BIL)
+    img = ImageChops.add(img, Image.merge("RGB", (noise, noise, noise)), 1.0, -128)
     mod_here = module / up
+    if "blur" not in d and "motion_blur" not in d:  # the phone's lens and demosaicing
+        img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 0.8)))
     if "blur" in d:
         r = rng.uniform(0.6, max(0.7, min(2.2, 0.3 * mod_here)))
         img = img.filter(ImageFilter.GaussianBlur(r))
     if "motion_blur" in d:
         r = rng.uniform(0.8, max(1.0, min(2.5, 0.3 * mod_here)))
         img = img.filter(ImageFilter.BoxBlur((r, 0.3) if rng.random() < 0.6 else (0.3, r)))
-    # sensor noise (half resolution: phones' denoising leaves blotchy grain)
-    nw, nh = max(1, w // 2), max(1, h // 2)
-    noise = Image.effect_noise((nw, nh), rng.uniform(4, 9)).resize((w, h), BIL)
-    img = ImageChops.add(img, Image.merge("RGB", (noise, noise, noise)), 1.0, -128)
     if up != 1.0:
         img = img.resize((W, H), BIC)
     q = rng.randint(50, 74) if "jpeg" in d else rng.randint(75, 95)

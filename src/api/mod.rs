@@ -2,7 +2,8 @@
 //! problem JSON. Pages call these functions and match on `ApiError`.
 
 use api_types::{
-    Binding, CaseDetail, CaseList, CaseQuery, ErrorCode, LoginRequest, Me, PasswordChange, Problem,
+    Binding, CaseDetail, CaseList, CaseQuery, CaseType, ErrorCode, LoginRequest, Me, OpenCases,
+    PasswordChange, Problem,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use std::cell::RefCell;
@@ -247,6 +248,13 @@ pub async fn device_binding(serial: &str) -> Result<Binding, ApiError> {
             .await?,
     )
     .await
+}
+
+/// `GET /devices/{serial}/open-cases?type=…`: the company's open cases of that type for the device.
+pub async fn device_open_cases(serial: &str, case_type: CaseType) -> Result<OpenCases, ApiError> {
+    let serial = String::from(js_sys::encode_uri_component(serial));
+    let path = format!("/devices/{serial}/open-cases?type={}", case_type.as_str());
+    json(send(with_session(Request::get(&url(&path))).build()).await?).await
 }
 
 /// `POST /cases/{id}/messages`: the partner's reply, with attachments.

@@ -103,25 +103,51 @@ pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 pub struct FieldIssue {
     pub field: &'static str,
     pub code: ErrorCode,
+    /// The values its message names (as the backend's `values`).
+    pub values: Vec<(&'static str, String)>,
 }
 
 fn issue(field: &'static str, code: ErrorCode) -> FieldIssue {
-    FieldIssue { field, code }
+    FieldIssue {
+        field,
+        code,
+        values: Vec::new(),
+    }
+}
+
+/// What the chosen files bring to the checks that look across fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Attached {
+    /// The slots holding a file.
+    pub slots: Vec<Slot>,
+    /// The serial the chosen SADP export names.
+    pub export_serial: Option<Serial>,
+}
+
+impl Attached {
+    pub fn has(&self, slot: Slot) -> bool {
+        self.slots.contains(&slot)
+    }
 }
 
 impl DraftFields {
-    /// What the form step still needs, given which file slots are filled.
-    pub fn form_issues(&self, has_file: impl Fn(Slot) -> bool) -> Vec<FieldIssue> {
+    /// The serial the QR code's text carries, if any.
+    pub fn qr_serial(&self) -> Option<Serial> {
+        Serial::find_in_text(&self.qr_payload)
+    }
+
+    /// What the form step still needs, given the files chosen.
+    pub fn form_issues(&self, attached: &Attached) -> Vec<FieldIssue> {
         let mut issues = Vec::new();
         if let Some(method) = self.method {
             for slot in Slot::required_for(method) {
-                if !has_file(*slot) {
+                if !attached.has(*slot) {
                     issues.push(issue(slot.field(), ErrorCode::Required));
                 }
             }
         }
         match Serial::parse(&self.serial) {
-            Ok(_) => {}
+            Ok(typed) => issues.extend(self.serial_mismatch(&typed, attached)),
             Err(SerialError::Empty) => issues.push(issue("serial", ErrorCode::Required)),
             Err(_) => issues.push(issue("serial", ErrorCode::InvalidSerial)),
         }
@@ -139,13 +165,29 @@ impl DraftFields {
         issues
     }
 
+    /// The typed serial against the one in the export (method SADP) or in the QR code (Other).
+    fn serial_mismatch(&self, typed: &Serial, attached: &Attached) -> Option<FieldIssue> {
+        let (found, source) = match self.method? {
+            Method::Sadp => (attached.export_serial.clone()?, Slot::DeviceFile),
+            Method::Other => (self.qr_serial()?, Slot::QrCode),
+        };
+        (!typed.same_device(&found)).then(|| FieldIssue {
+            values: vec![
+                ("typed", typed.as_str().to_owned()),
+                ("found", found.as_str().to_owned()),
+                ("source", source.field().to_owned()),
+            ],
+            ..issue("serial", ErrorCode::SerialMismatch)
+        })
+    }
+
     /// The furthest step the draft may show: a later step in the URL falls back to this one.
-    pub fn furthest_step(&self, has_file: impl Fn(Slot) -> bool) -> Step {
+    pub fn furthest_step(&self, attached: &Attached) -> Step {
         if self.case_type.is_none() {
             Step::Type
         } else if self.method.is_none() {
             Step::Method
-        } else if !self.form_issues(has_file).is_empty() {
+        } else if !self.form_issues(attached).is_empty() {
             Step::Form
         } else {
             Step::Review
@@ -166,6 +208,13 @@ pub fn step_of_field(field: &str) -> Step {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn attached(slots: &[Slot]) -> Attached {
+        Attached {
+            slots: slots.to_vec(),
+            export_serial: None,
+        }
+    }
 
     fn complete() -> DraftFields {
         DraftFields {
@@ -189,13 +238,14 @@ mod tests {
 
     #[test]
     fn a_later_step_needs_the_earlier_ones() {
+        let all = attached(&Slot::ALL);
         let mut draft = DraftFields::default();
-        assert_eq!(draft.furthest_step(|_| true), Step::Type);
+        assert_eq!(draft.furthest_step(&all), Step::Type);
         draft.case_type = Some(CaseType::Unbinding);
-        assert_eq!(draft.furthest_step(|_| true), Step::Method);
+        assert_eq!(draft.furthest_step(&all), Step::Method);
         draft = complete();
-        assert_eq!(draft.furthest_step(|_| false), Step::Form);
-        assert_eq!(draft.furthest_step(|_| true), Step::Review);
+        assert_eq!(draft.furthest_step(&Attached::default()), Step::Form);
+        assert_eq!(draft.furthest_step(&all), Step::Review);
     }
 
     #[test]
@@ -205,7 +255,7 @@ mod tests {
             contact_email: "anna at acme".into(),
             ..complete()
         };
-        let issues = draft.form_issues(|slot| slot == Slot::LabelPhoto);
+        let issues = draft.form_issues(&attached(&[Slot::LabelPhoto]));
         assert_eq!(
             issues,
             vec![
@@ -219,9 +269,49 @@ mod tests {
             ..complete()
         };
         assert_eq!(
-            sadp.form_issues(|_| false),
+            sadp.form_issues(&Attached::default()),
             vec![issue("device_file", ErrorCode::Required)]
         );
+    }
+
+    #[test]
+    fn the_typed_serial_must_name_the_device_of_the_export_or_the_qr_code() {
+        let mismatch = |found: &str, source: &str| FieldIssue {
+            values: vec![
+                ("typed", "E61958062".to_owned()),
+                ("found", found.to_owned()),
+                ("source", source.to_owned()),
+            ],
+            ..issue("serial", ErrorCode::SerialMismatch)
+        };
+        let sadp = DraftFields {
+            method: Some(Method::Sadp),
+            ..complete()
+        };
+        let export = |serial: &str| Attached {
+            slots: vec![Slot::DeviceFile],
+            export_serial: Some(Serial::parse(serial).unwrap()),
+        };
+        assert_eq!(
+            sadp.form_issues(&export("594199052")),
+            vec![mismatch("594199052", "device_file")]
+        );
+        // The full serial of the same device agrees with the label's short one.
+        assert_eq!(
+            sadp.form_issues(&export("DS-7608NI-K2/8P0820230417CCRRE61958062WCVU")),
+            vec![]
+        );
+        let other = |payload: &str| DraftFields {
+            qr_payload: payload.into(),
+            ..complete()
+        };
+        let both = attached(&[Slot::LabelPhoto, Slot::QrCode]);
+        assert_eq!(
+            other("sn=594199052&code=QUJD").form_issues(&both),
+            vec![mismatch("594199052", "qr_code")]
+        );
+        assert_eq!(other("SADP|E61958062|x").form_issues(&both), vec![]);
+        assert_eq!(other("QUJDREVGR0hJSktMTU5P").form_issues(&both), vec![]);
     }
 
     #[test]

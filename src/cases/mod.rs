@@ -3,5 +3,6 @@
 
 pub mod draft;
 pub mod images;
+pub mod intake;
 pub mod qr;
 pub mod store;

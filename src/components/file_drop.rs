@@ -12,8 +12,9 @@ pub struct ChosenFile {
     pub size: f64,
     /// An object URL for a thumbnail, for pictures.
     pub preview: Option<String>,
-    /// A line under the name, e.g. the QR code's text or the serial found in the file.
-    pub note: Option<String>,
+    /// What the file was read to name (a device's serial and model, a QR code's text), as
+    /// (label, value) rows.
+    pub facts: Vec<(String, String)>,
 }
 
 /// One file field of the case form.
@@ -87,7 +88,13 @@ pub fn FileDrop(
                         <div class="drop__file">
                             <p class="drop__name">{file.name.clone()}</p>
                             <p class="muted">{format_size(file.size)}</p>
-                            {file.note.clone().map(|note| view! { <p class="drop__note mono">{note}</p> })}
+                            {(!file.facts.is_empty()).then(|| view! {
+                                <dl class="drop__facts">
+                                    {file.facts.iter().map(|(label, value)| view! {
+                                        <div><dt>{label.clone()}</dt><dd class="mono">{value.clone()}</dd></div>
+                                    }).collect_view()}
+                                </dl>
+                            })}
                         </div>
                         <button type="button" class="button button--ghost" on:click=move |_| on_remove.run(())>
                             {move || i18n.t().wizard.remove_file}

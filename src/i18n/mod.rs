@@ -345,7 +345,17 @@ pub struct WizardTexts {
     pub checking_file: &'static str,
     pub serial_label: &'static str,
     pub serial_hint: &'static str,
-    pub serial_region: &'static str,
+    pub serial_market: &'static str,
+    pub fact_serial: &'static str,
+    pub fact_model: &'static str,
+    pub fact_mac: &'static str,
+    pub fact_firmware: &'static str,
+    pub fact_exported: &'static str,
+    pub fact_qr_text: &'static str,
+    pub open_cases_title: &'static str,
+    pub open_cases_colleague: &'static str,
+    pub open_cases_still: &'static str,
+    pub unbind_other_region: &'static str,
     pub contact_title: &'static str,
     pub contact_name: &'static str,
     pub contact_email: &'static str,
@@ -360,8 +370,6 @@ pub struct WizardTexts {
     pub not_a_picture: &'static str,
     pub no_qr_found: &'static str,
     pub qr_failed: &'static str,
-    pub qr_found: &'static str,
-    pub serial_found: &'static str,
     pub review_title: &'static str,
     pub edit: &'static str,
     pub agreement_label: &'static str,
@@ -392,6 +400,11 @@ pub struct ErrorTexts {
     pub validation_failed: &'static str,
     pub required: &'static str,
     pub invalid_serial: &'static str,
+    pub serial_mismatch: &'static str,
+    pub source_device_file: &'static str,
+    pub source_qr_code: &'static str,
+    pub too_many_pixels: &'static str,
+    pub too_long_limit: &'static str,
     pub invalid_email: &'static str,
     pub too_long: &'static str,
     pub invalid_xml: &'static str,
@@ -423,6 +436,8 @@ impl ErrorTexts {
             ErrorCode::ValidationFailed => self.validation_failed,
             ErrorCode::Required => self.required,
             ErrorCode::InvalidSerial => self.invalid_serial,
+            ErrorCode::SerialMismatch => self.serial_mismatch,
+            ErrorCode::TooManyPixels => self.too_many_pixels,
             ErrorCode::InvalidEmail => self.invalid_email,
             ErrorCode::TooLong => self.too_long,
             ErrorCode::InvalidXml => self.invalid_xml,
@@ -440,6 +455,34 @@ impl ErrorTexts {
             ErrorCode::Internal => self.internal,
             ErrorCode::Unknown => self.unknown,
         }
+    }
+}
+
+impl ErrorTexts {
+    /// The sentence for `code` with the values it names filled in (`typed`, `found`, `limit`…);
+    /// a `source` is a field name, said as the thing it is.
+    pub fn describe(&self, code: ErrorCode, values: &[(&str, &str)]) -> String {
+        let values: Vec<(&str, &str)> = values
+            .iter()
+            .map(|&(name, value)| match (name, value) {
+                ("source", "device_file") => (name, self.source_device_file),
+                ("source", "qr_code") => (name, self.source_qr_code),
+                _ => (name, value),
+            })
+            .collect();
+        let pixel_limit = (api_types::MAX_IMAGE_PIXELS / 1_000_000).to_string();
+        let mut values = values;
+        if code == ErrorCode::TooManyPixels && !values.iter().any(|(n, _)| *n == "limit") {
+            values.push(("limit", &pixel_limit));
+        }
+        let has = |name: &str| values.iter().any(|(n, _)| *n == name);
+        let template = match code {
+            ErrorCode::TooLong if has("limit") => self.too_long_limit,
+            // Without its values the sentence would show placeholders: say what is generic.
+            ErrorCode::SerialMismatch if !has("found") => self.invalid_serial,
+            _ => self.for_code(code),
+        };
+        fill(template, &values)
     }
 }
 

@@ -4,65 +4,31 @@
 //! The draft (fields and chosen files) lives in IndexedDB until the case is created.
 
 use crate::api::{self, ApiError, Upload};
-use crate::cases::draft::{step_of_field, DraftFields, Slot, Step, MAX_DESCRIPTION_CHARS};
+use crate::cases::draft::{
+    step_of_field, Attached, DraftFields, Slot, Step, MAX_DESCRIPTION_CHARS,
+};
+use crate::cases::intake::{self, FileProblem};
 use crate::cases::store::{self, StoredFile};
-use crate::cases::{images, qr};
 use crate::components::file_drop::{format_size, ChosenFile, FileDrop};
 use crate::components::page::{focus_selector, set_title, Loading};
 use crate::components::stepper::Stepper;
 use crate::i18n::{fill, use_i18n, I18n};
 use crate::session::use_session;
-use api_types::sadp::{parse_export, ExportError};
+use api_types::sadp::DeviceExport;
 use api_types::serial::Serial;
-use api_types::{CaseType, ErrorCode, FieldError, Method, MAX_FILE_BYTES, MAX_XML_BYTES};
+use api_types::{CaseType, ErrorCode, FieldError, Method};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use std::collections::HashMap;
 
-/// Largest original picture accepted before it is reduced in the browser.
-const MAX_ORIGINAL_PICTURE_BYTES: f64 = 40.0 * 1024.0 * 1024.0;
-
-/// A file in the draft, with what the form shows about it.
+/// A file in the draft, with its thumbnail for pictures.
 #[derive(Clone, Debug)]
 struct DraftFile {
     stored: StoredFile,
     preview: Option<String>,
-    note: Option<String>,
-}
-
-/// Why a chosen file was refused, in a form the current language can render.
-#[derive(Clone, Debug, PartialEq)]
-enum FileProblem {
-    TooLarge(&'static str),
-    NotPicture,
-    NoQrCode,
-    QrReaderFailed,
-    NotExport(ExportError),
-}
-
-impl FileProblem {
-    fn text(&self, i18n: &I18n) -> String {
-        let w = &i18n.t().wizard;
-        match self {
-            Self::TooLarge(limit) => fill(w.file_too_large_limit, &[("limit", limit)]),
-            Self::NotPicture => w.not_a_picture.to_owned(),
-            Self::NoQrCode => w.no_qr_found.to_owned(),
-            Self::QrReaderFailed => w.qr_failed.to_owned(),
-            Self::NotExport(ExportError::TooLarge) => {
-                fill(w.file_too_large_limit, &[("limit", "256 KB")])
-            }
-            Self::NotExport(e) => {
-                let reason = match e {
-                    ExportError::NotXml { .. } => w.xml_not_well_formed,
-                    ExportError::NoSerial => w.xml_no_serial,
-                    _ => w.xml_bad_serial,
-                };
-                fill(w.xml_rejected, &[("reason", reason)])
-            }
-        }
-    }
 }
 
 /// The wizard's shared state; steps receive it whole because they edit one draft together.
@@ -72,6 +38,8 @@ struct Wizard {
     files: RwSignal<HashMap<Slot, DraftFile>, LocalStorage>,
     file_problems: RwSignal<HashMap<Slot, FileProblem>>,
     busy: RwSignal<HashMap<Slot, bool>>,
+    /// What the chosen SADP export names.
+    export: RwSignal<Option<DeviceExport>>,
     /// Complaints the backend sent for the last submission.
     server_errors: RwSignal<Vec<FieldError>>,
     /// Set when the user tried to leave a step that is not complete.
@@ -80,8 +48,12 @@ struct Wizard {
 }
 
 impl Wizard {
-    fn has_file(&self, slot: Slot) -> bool {
-        self.files.with(|files| files.contains_key(&slot))
+    /// The chosen files, as the draft's checks see them.
+    fn attached(&self) -> Attached {
+        Attached {
+            slots: self.files.with(|files| files.keys().copied().collect()),
+            export_serial: self.export.with(|e| e.as_ref().map(|e| e.serial.clone())),
+        }
     }
 
     fn update(&self, change: impl FnOnce(&mut DraftFields)) {
@@ -92,13 +64,17 @@ impl Wizard {
     /// The message to show at `field`: what the user must still do, or what the backend said.
     fn field_error(&self, field: &'static str, i18n: &I18n) -> Option<String> {
         let server = self.server_errors.with(|errors| {
-            errors
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| i18n.t().errors.for_code(e.code))
+            errors.iter().find(|e| e.field == field).map(|e| {
+                let values: Vec<(&str, &str)> = e
+                    .values
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.as_str()))
+                    .collect();
+                i18n.t().errors.describe(e.code, &values)
+            })
         });
-        if let Some(text) = server {
-            return Some(text.to_owned());
+        if server.is_some() {
+            return server;
         }
         if let Some(slot) = Slot::from_field(field) {
             if let Some(problem) = self.file_problems.with(|p| p.get(&slot).cloned()) {
@@ -108,13 +84,16 @@ impl Wizard {
         if !self.show_issues.get() {
             return None;
         }
-        let fields = self.fields.get();
-        let files = self.files;
-        fields
-            .form_issues(|slot| files.with(|f| f.contains_key(&slot)))
+        let attached = self.attached();
+        self.fields
+            .with(|fields| fields.form_issues(&attached))
             .into_iter()
             .find(|issue| issue.field == field)
-            .map(|issue| i18n.t().errors.for_code(issue.code).to_owned())
+            .map(|issue| {
+                let values: Vec<(&str, &str)> =
+                    issue.values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                i18n.t().errors.describe(issue.code, &values)
+            })
     }
 
     fn set_file(&self, slot: Slot, file: Option<DraftFile>) {
@@ -152,6 +131,7 @@ pub fn NewCasePage() -> impl IntoView {
         files: RwSignal::new_local(HashMap::new()),
         file_problems: RwSignal::new(HashMap::new()),
         busy: RwSignal::new(HashMap::new()),
+        export: RwSignal::new(None),
         server_errors: RwSignal::new(Vec::new()),
         show_issues: RwSignal::new(false),
         restored: RwSignal::new(false),
@@ -179,14 +159,12 @@ pub fn NewCasePage() -> impl IntoView {
                     .starts_with("image/")
                     .then(|| object_url(&stored.blob))
                     .flatten();
-                files.insert(
-                    slot,
-                    DraftFile {
-                        stored,
-                        preview,
-                        note: None,
-                    },
-                );
+                if slot == Slot::DeviceFile {
+                    wizard
+                        .export
+                        .set(intake::export_in(&stored.blob).await.ok());
+                }
+                files.insert(slot, DraftFile { stored, preview });
             }
         }
         if fields.idempotency_key.is_empty() {
@@ -197,14 +175,6 @@ pub fn NewCasePage() -> impl IntoView {
                 fields.contact_name = me.name;
                 fields.contact_email = me.email;
                 fields.contact_phone = me.phone;
-            }
-        }
-        if !fields.qr_payload.is_empty() {
-            if let Some(file) = files.get_mut(&Slot::QrCode) {
-                file.note = Some(fill(
-                    i18n.t().wizard.qr_found,
-                    &[("text", &fields.qr_payload)],
-                ));
             }
         }
         wizard.fields.set(fields);
@@ -228,9 +198,8 @@ pub fn NewCasePage() -> impl IntoView {
         if !wizard.restored.get() {
             return;
         }
-        let furthest = wizard
-            .fields
-            .with(|f| f.furthest_step(|slot| wizard.has_file(slot)));
+        let attached = wizard.attached();
+        let furthest = wizard.fields.with(|f| f.furthest_step(&attached));
         if step.get() > furthest {
             guard_navigate(
                 &step_href(furthest),
@@ -495,129 +464,100 @@ fn MethodStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
     }
 }
 
-/// Checks a SADP export and keeps it; fills the serial from it.
-async fn take_device_file(wizard: Wizard, file: web_sys::File, i18n: I18n) {
-    if file.size() > MAX_XML_BYTES as f64 {
-        wizard.file_problems.update(|p| {
-            p.insert(Slot::DeviceFile, FileProblem::TooLarge("256 KB"));
-        });
-        return;
-    }
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
-        .await
-        .ok()
-        .and_then(|t| t.as_string());
-    match parse_export(text.unwrap_or_default().as_bytes()) {
-        Ok(export) => {
+/// Takes a chosen file into its slot: a SADP export fills the serial and shows what it names;
+/// a QR code fills the serial when its text carries one and the field is still empty.
+async fn take_file(wizard: Wizard, slot: Slot, file: web_sys::File) -> Result<(), FileProblem> {
+    let stored = match slot {
+        Slot::DeviceFile => {
+            let (stored, export) = intake::device_file(file).await?;
             let serial = export.serial.as_str().to_owned();
-            wizard.update(|f| f.serial = serial.clone());
-            let note = Some(fill(i18n.t().wizard.serial_found, &[("serial", &serial)]));
-            let stored = StoredFile {
-                name: file.name(),
-                media_type: "application/xml".into(),
-                blob: file.into(),
-            };
-            wizard.set_file(
-                Slot::DeviceFile,
-                Some(DraftFile {
-                    stored,
-                    preview: None,
-                    note,
-                }),
-            );
+            wizard.update(|f| f.serial = serial);
+            wizard.export.set(Some(export));
+            stored
         }
-        Err(e) => wizard.file_problems.update(|p| {
-            p.insert(Slot::DeviceFile, FileProblem::NotExport(e));
-        }),
-    }
+        _ => {
+            let (stored, qr_text) = intake::picture(file, slot == Slot::QrCode).await?;
+            if let Some(text) = qr_text {
+                wizard.update(|f| {
+                    if let Some(serial) = Serial::find_in_text(&text) {
+                        if f.serial.trim().is_empty() {
+                            f.serial = serial.as_str().to_owned();
+                        }
+                    }
+                    f.qr_payload = text;
+                });
+            }
+            stored
+        }
+    };
+    let preview = stored
+        .media_type
+        .starts_with("image/")
+        .then(|| object_url(&stored.blob))
+        .flatten();
+    wizard.set_file(slot, Some(DraftFile { stored, preview }));
+    Ok(())
 }
 
-/// Checks a picture, reads its QR code when it is the QR slot, reduces it, and keeps it.
-async fn take_picture(
-    wizard: Wizard,
-    slot: Slot,
-    file: web_sys::File,
-    i18n: I18n,
-) -> Result<(), FileProblem> {
-    if file.size() > MAX_ORIGINAL_PICTURE_BYTES {
-        return Err(FileProblem::TooLarge("40 MB"));
-    }
-    let bitmap = images::decode(&file)
-        .await
-        .map_err(|_| FileProblem::NotPicture)?;
-    let mut note = None;
-    if slot == Slot::QrCode {
-        // Read the code from the picture as it came, before any reduction.
-        let text = qr::decode(&bitmap)
-            .await
-            .map_err(|_| FileProblem::QrReaderFailed)?;
-        let text = text.ok_or(FileProblem::NoQrCode)?;
-        note = Some(fill(i18n.t().wizard.qr_found, &[("text", &text)]));
-        wizard.update(|f| f.qr_payload = text);
-    }
-    let small_enough = bitmap.width().max(bitmap.height()) <= images::MAX_PHOTO_SIDE;
-    // A QR screenshot that is already small goes as it is; photos are always re-encoded, which
-    // also strips their metadata.
-    let (blob, media_type, name) =
-        if slot == Slot::QrCode && small_enough && file.size() <= MAX_FILE_BYTES as f64 {
-            (web_sys::Blob::from(file.clone()), file.type_(), file.name())
-        } else {
-            let jpeg = images::to_jpeg(&bitmap)
-                .await
-                .map_err(|_| FileProblem::NotPicture)?;
-            let stem = file
-                .name()
-                .rsplit_once('.')
-                .map(|(stem, _)| stem.to_owned())
-                .unwrap_or_else(|| file.name());
-            (jpeg, "image/jpeg".to_owned(), format!("{stem}.jpg"))
-        };
-    bitmap.close();
-    if blob.size() > MAX_FILE_BYTES as f64 {
-        return Err(FileProblem::TooLarge("10 MB"));
-    }
-    let preview = object_url(&blob);
-    let stored = StoredFile {
-        name,
-        media_type,
-        blob,
-    };
-    wizard.set_file(
-        slot,
-        Some(DraftFile {
-            stored,
-            preview,
-            note,
+/// What a chosen file was read to name, as (label, value) rows in the current language.
+fn file_facts(wizard: Wizard, slot: Slot, i18n: &I18n) -> Vec<(String, String)> {
+    let w = &i18n.t().wizard;
+    let row = |label: &str, value: &str| (label.to_owned(), value.to_owned());
+    match slot {
+        Slot::DeviceFile => wizard.export.with(|export| {
+            let Some(e) = export else { return Vec::new() };
+            [
+                Some(row(w.fact_serial, e.serial.as_str())),
+                e.model.as_deref().map(|v| row(w.fact_model, v)),
+                e.mac.as_deref().map(|v| row(w.fact_mac, v)),
+                e.firmware.as_deref().map(|v| row(w.fact_firmware, v)),
+                e.exported_at.as_deref().map(|v| row(w.fact_exported, v)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()
         }),
-    );
-    Ok(())
+        Slot::QrCode => wizard.fields.with(|f| {
+            if f.qr_payload.is_empty() {
+                return Vec::new();
+            }
+            let mut rows = vec![row(w.fact_qr_text, &f.qr_payload)];
+            if let Some(serial) = f.qr_serial() {
+                rows.push(row(w.fact_serial, serial.as_str()));
+            }
+            rows
+        }),
+        Slot::LabelPhoto => Vec::new(),
+    }
 }
 
 fn file_signals(
     wizard: Wizard,
     slot: Slot,
+    i18n: I18n,
 ) -> (Signal<Option<ChosenFile>>, Signal<bool>, Callback<()>) {
     let chosen = Signal::derive(move || {
-        wizard.files.with(|files| {
-            files.get(&slot).map(|f| ChosenFile {
-                name: f.stored.name.clone(),
-                size: f.stored.blob.size(),
-                preview: f.preview.clone(),
-                note: f.note.clone(),
-            })
+        let file = wizard.files.with(|files| files.get(&slot).cloned())?;
+        Some(ChosenFile {
+            name: file.stored.name.clone(),
+            size: file.stored.blob.size(),
+            preview: file.preview.clone(),
+            facts: file_facts(wizard, slot, &i18n),
         })
     });
     let busy = Signal::derive(move || wizard.busy.with(|b| b.get(&slot).copied().unwrap_or(false)));
     let remove = Callback::new(move |_| {
         wizard.set_file(slot, None);
-        if slot == Slot::QrCode {
-            wizard.update(|f| f.qr_payload.clear());
+        match slot {
+            Slot::QrCode => wizard.update(|f| f.qr_payload.clear()),
+            Slot::DeviceFile => wizard.export.set(None),
+            Slot::LabelPhoto => {}
         }
     });
     (chosen, busy, remove)
 }
 
-fn on_file(wizard: Wizard, slot: Slot, i18n: I18n) -> Callback<web_sys::File> {
+fn on_file(wizard: Wizard, slot: Slot) -> Callback<web_sys::File> {
     Callback::new(move |file: web_sys::File| {
         wizard.file_problems.update(|p| {
             p.remove(&slot);
@@ -626,15 +566,10 @@ fn on_file(wizard: Wizard, slot: Slot, i18n: I18n) -> Callback<web_sys::File> {
             b.insert(slot, true);
         });
         spawn_local(async move {
-            match slot {
-                Slot::DeviceFile => take_device_file(wizard, file, i18n).await,
-                _ => {
-                    if let Err(problem) = take_picture(wizard, slot, file, i18n).await {
-                        wizard.file_problems.update(|p| {
-                            p.insert(slot, problem);
-                        });
-                    }
-                }
+            if let Err(problem) = take_file(wizard, slot, file).await {
+                wizard.file_problems.update(|p| {
+                    p.insert(slot, problem);
+                });
             }
             wizard.busy.update(|b| {
                 b.insert(slot, false);
@@ -648,9 +583,8 @@ fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
     let i18n = use_i18n();
     let method = move || wizard.fields.with(|f| f.method);
     let on_next = move |_| {
-        let issues = wizard
-            .fields
-            .with(|f| f.form_issues(|slot| wizard.has_file(slot)));
+        let attached = wizard.attached();
+        let issues = wizard.fields.with(|f| f.form_issues(&attached));
         let busy = wizard.busy.with(|b| b.values().any(|v| *v));
         if issues.is_empty() && !busy {
             go.run(Step::Review);
@@ -681,7 +615,7 @@ fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
         }
     };
     let serial_error = Signal::derive(move || wizard.field_error("serial", &i18n));
-    let region = move || {
+    let market = move || {
         wizard.fields.with(|f| {
             Serial::parse(&f.serial)
                 .ok()
@@ -696,11 +630,11 @@ fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                      label: fn(&I18n) -> String,
                      hint: fn(&I18n) -> String,
                      accept: &'static str| {
-        let (chosen, busy, remove) = file_signals(wizard, slot);
+        let (chosen, busy, remove) = file_signals(wizard, slot, i18n);
         view! {
             <FileDrop id=slot.field() accept=accept
                 label=Signal::derive(move || label(&i18n)) hint=Signal::derive(move || hint(&i18n))
-                chosen=chosen busy=busy on_remove=remove on_file=on_file(wizard, slot, i18n)
+                chosen=chosen busy=busy on_remove=remove on_file=on_file(wizard, slot)
                 error=Signal::derive(move || wizard.field_error(slot.field(), &i18n))/>
         }
     };
@@ -732,11 +666,12 @@ fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                         prop:value=move || wizard.fields.with(|f| f.serial.clone())
                         on:input=move |ev| { let value = event_target_value(&ev); wizard.update(|f| f.serial = value); }
                         aria-invalid=move || serial_error.get().is_some().to_string()
-                        aria-describedby="serial-hint serial-error serial-region"/>
-                    <p class="muted" id="serial-region">
-                        {move || region().map(|r| fill(i18n.t().wizard.serial_region, &[("region", &r)]))}
-                    </p>
+                        aria-describedby="serial-hint serial-error serial-market serial-registration"/>
                     <p class="field__error" id="serial-error">{move || serial_error.get()}</p>
+                    <p class="muted" id="serial-market">
+                        {move || market().map(|m| fill(i18n.t().wizard.serial_market, &[("market", &m)]))}
+                    </p>
+                    <RegistrationRegion wizard=wizard/>
                 </div>
                 <fieldset class="form__group">
                     <legend>{move || i18n.t().wizard.contact_title}</legend>
@@ -761,6 +696,88 @@ fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
             </div>
             <StepNav back=Some(Step::Method) on_next=on_next go=go/>
         </div>
+    }
+}
+
+/// For unbinding: where the device is registered, when that is another server than the
+/// account's. Self-service unbinding cannot work then (seed 000, notes 4 and 5), so the case is
+/// the way on, and the page says so.
+#[component]
+fn RegistrationRegion(wizard: Wizard) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let binding = LocalResource::new(move || {
+        let serial = wizard.fields.with(|f| {
+            (f.case_type == Some(CaseType::Unbinding))
+                .then(|| Serial::parse(&f.serial).ok())
+                .flatten()
+        });
+        async move {
+            match serial {
+                Some(serial) => api::device_binding(serial.as_str()).await.ok(),
+                None => None,
+            }
+        }
+    });
+    let text = move || {
+        let binding = binding
+            .get()
+            .flatten()
+            .filter(|b| b.bound && !b.same_region)?;
+        let account = session.me()?.company.region;
+        let region = binding.region.unwrap_or_default();
+        Some(fill(
+            i18n.t().wizard.unbind_other_region,
+            &[("region", &region), ("account", &account)],
+        ))
+    };
+    view! {
+        <p class="notice notice--warn" id="serial-registration" hidden=move || text().is_none()>
+            {text}
+        </p>
+    }
+}
+
+/// The company's open cases of the same kind for the device, said before submit with a link
+/// to each the user may open; filing another stays possible.
+#[component]
+fn OpenCasesNotice(wizard: Wizard) -> impl IntoView {
+    let i18n = use_i18n();
+    let open_cases = LocalResource::new(move || {
+        let asked = wizard
+            .fields
+            .with(|f| Some((Serial::parse(&f.serial).ok()?, f.case_type?)));
+        async move {
+            let (serial, case_type) = asked?;
+            api::device_open_cases(serial.as_str(), case_type)
+                .await
+                .ok()
+        }
+    });
+    move || {
+        let items = open_cases.get().flatten()?.items;
+        (!items.is_empty()).then(|| {
+            let t = i18n.t();
+            view! {
+                <div class="notice notice--warn" role="status" data-testid="open-cases">
+                    <p>{t.wizard.open_cases_title}</p>
+                    <ul>
+                        {items.into_iter().map(|case| {
+                            let status = t.status(case.status);
+                            match case.id {
+                                Some(id) => view! {
+                                    <li><A href=format!("/support/cases/{id}")>{case.number}</A>" · "{status}</li>
+                                }.into_any(),
+                                None => view! {
+                                    <li>{case.number}" · "{status}" · "{t.wizard.open_cases_colleague}</li>
+                                }.into_any(),
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <p>{t.wizard.open_cases_still}</p>
+                </div>
+            }
+        })
     }
 }
 
@@ -899,6 +916,7 @@ fn ReviewStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                     }).collect_view()
                 })}
             </ul>
+            <OpenCasesNotice wizard=wizard/>
             <div class="agreement">
                 <input type="checkbox" id="agreement" prop:checked=agreed
                     on:change=move |ev| { let on = event_target_checked(&ev); wizard.update(|f| f.agreement = on); }/>
