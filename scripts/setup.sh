@@ -73,6 +73,25 @@ if [ -n "$want_lighthouse" ] \
   npm install --prefix "$TOOLS" --no-audit --no-fund "lighthouse@$LIGHTHOUSE_VERSION"
 fi
 
+# The test material made by another hand (scripts/corpus): segno and pillow, pinned, in a venv.
+CORPUS_VENV="$TOOLS/corpus-venv"
+if [ "$want_browser" = "--browser" ] \
+  && ! cmp -s "$ROOT/scripts/corpus/requirements.txt" "$CORPUS_VENV/requirements.txt"; then
+  log "installing the corpus generators' Python packages (scripts/corpus/requirements.txt)"
+  rm -rf "$CORPUS_VENV"
+  python3 -m venv "$CORPUS_VENV"
+  "$CORPUS_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/corpus/requirements.txt"
+  cp "$ROOT/scripts/corpus/requirements.txt" "$CORPUS_VENV/requirements.txt"
+fi
+
+# zbar, the peer the benchmark measures the QR reader against.
+if [ -n "$want_lighthouse" ] && ! command -v zbarimg >/dev/null; then
+  log "installing Debian's zbar-tools (the QR peer of the benchmark)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq zbar-tools
+fi
+
 if [ "$want_browser" = "--browser" ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     log "installing Debian's chromium and chromium-driver"

@@ -258,6 +258,9 @@ pub struct CaseDetail {
     pub contact: Person,
     #[serde(default)]
     pub description: String,
+    /// Method `other`: the text of the SADP QR code, as the browser read it.
+    #[serde(default)]
+    pub qr_payload: String,
     /// The support engineer in charge, once someone took the case.
     pub owner: Option<Person>,
     pub files: Vec<FileMeta>,

@@ -68,7 +68,8 @@ const SERIAL_NAMES: &[&str] = &[
     "fullserial",
     "subserialnumber",
 ];
-const MODEL_NAMES: &[&str] = &["devicetype", "model", "devicemodel", "modelname", "devtype"];
+// ISAPI says `deviceType` for the kind of device (`IPCamera`) beside `model`, so `model` comes first.
+const MODEL_NAMES: &[&str] = &["model", "devicemodel", "modelname", "devicetype", "devtype"];
 const MAC_NAMES: &[&str] = &["mac", "macaddress", "macaddr", "devicemac"];
 const FIRMWARE_NAMES: &[&str] = &[
     "firmwareversion",

@@ -4,6 +4,9 @@
 //! The app must be built first (`trunk build --release`, which `scripts/test.sh` does); the
 //! harness refuses to run against a missing `dist/` rather than skip.
 
+pub mod corpus;
+pub mod wizard;
+
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hpp_backend::{app, AppState, Config};

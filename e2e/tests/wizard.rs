@@ -1,8 +1,9 @@
 //! Filing cases through the wizard with real files, then checking what the backend stored.
 
-use api_types::{CaseDetail, CaseStatus};
+use api_types::CaseStatus;
+use hpp_e2e::wizard::{stored, Wizard};
 use hpp_e2e::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Test files written to a temporary directory, as a user's disk would hold them.
 struct Fixtures {
@@ -49,125 +50,6 @@ impl Fixtures {
     }
 }
 
-/// Page object: the wizard as a user steps through it.
-struct Wizard<'a> {
-    world: &'a World,
-}
-
-impl Wizard<'_> {
-    async fn start(&self) {
-        self.world.open("/support/cases/new").await;
-        self.world
-            .wait_for_text("#wizard-step-title", "What do you need help with?")
-            .await;
-    }
-
-    async fn click(&self, css: &str) {
-        self.world.find(css).await.click().await.unwrap();
-    }
-
-    async fn next(&self) {
-        self.click(".wizard__next").await;
-    }
-
-    async fn choose(&self, name: &str, value: &str) {
-        self.click(&format!("label[for='{name}-{value}']")).await;
-    }
-
-    async fn attach(&self, field: &str, file: &Path) {
-        let input = self.world.find(&format!("input#{field}")).await;
-        input.send_keys(&file.display().to_string()).await.unwrap();
-    }
-
-    async fn wait_for_file(&self, field: &str, name: &str) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let names = self.world.find_all(".drop__name").await;
-            for element in names {
-                if element.text().await.unwrap_or_default() == name {
-                    return;
-                }
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "{field} never showed {name}"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-    }
-
-    async fn type_into(&self, css: &str, text: &str) {
-        let input = self.world.find(css).await;
-        input.clear().await.unwrap();
-        input.send_keys(text).await.unwrap();
-    }
-
-    async fn value(&self, css: &str) -> String {
-        self.world
-            .find(css)
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .unwrap_or_default()
-    }
-
-    /// Ticks the agreement, submits, and returns the new case's id from the details page URL.
-    async fn submit(&self) -> i64 {
-        self.world
-            .wait_for_text("#wizard-step-title", "Review and submit")
-            .await;
-        let submit = self.world.find("#submit-case").await;
-        assert!(
-            submit.attr("disabled").await.unwrap().is_some(),
-            "disabled until agreed"
-        );
-        self.world
-            .wait_for_text("#submit-why", "Tick the agreement")
-            .await;
-        self.click("label[for=agreement]").await;
-        self.click("#submit-case").await;
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let path = self
-                .world
-                .browser
-                .current_url()
-                .await
-                .unwrap()
-                .path()
-                .to_owned();
-            if let Some(id) = path
-                .strip_prefix("/support/cases/")
-                .and_then(|id| id.parse().ok())
-            {
-                return id;
-            }
-            assert!(tokio::time::Instant::now() < deadline, "still on {path}");
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-    }
-}
-
-fn stored(world: &World, id: i64) -> (CaseDetail, Vec<Vec<u8>>) {
-    world
-        .state
-        .db
-        .blocking(move |conn| {
-            let detail = hpp_backend::db::cases::detail(conn, 0, id)?.expect("the case is stored");
-            let mut bytes = Vec::new();
-            for file in &detail.files {
-                bytes.push(
-                    hpp_backend::db::cases::file(conn, id, file.id)?
-                        .expect("stored")
-                        .1,
-                );
-            }
-            Ok((detail, bytes))
-        })
-        .unwrap()
-}
-
 #[tokio::test]
 async fn all_four_kinds_of_case_are_filed_with_their_files() {
     let files = Fixtures::new();
@@ -209,13 +91,15 @@ async fn all_four_kinds_of_case_are_filed_with_their_files() {
                 SADP_SERIAL,
                 "the serial comes from the file"
             );
-            world.wait_for_text("#serial-region", "WR").await;
+            world
+                .wait_for_text("#serial-market", "Built for the WR market")
+                .await;
         } else {
             wizard.attach("label_photo", &files.path("label.jpg")).await;
             wizard.wait_for_file("label_photo", "label.jpg").await;
             wizard.attach("qr_code", &files.path("sadp-qr.png")).await;
             wizard.wait_for_file("qr_code", "sadp-qr.png").await;
-            world.wait_for_text(".drop__note", QR_PAYLOAD).await;
+            world.wait_for_text(".drop__facts", QR_PAYLOAD).await;
             wizard.type_into("#serial", "594199052").await;
         }
         wizard.type_into("#contact_phone", "+49 170 555 0100").await;
@@ -367,10 +251,10 @@ async fn a_refusal_from_the_backend_lands_at_its_field_in_the_users_language() {
     wizard.wait_for_file("label_photo", "label.jpg").await;
     wizard.attach("qr_code", &files.path("sadp-qr.png")).await;
     wizard.wait_for_file("qr_code", "sadp-qr.png").await;
-    // A mainland-China device (region code CH) cannot be served from an EU account.
-    wizard
-        .type_into("#serial", "DS-2CD2143G2-I20210101AACH123456789")
-        .await;
+    // Only the backend knows its limit for contact fields: both complaints come back at once.
+    let long = "x".repeat(4001);
+    wizard.type_into("#contact_name", &long).await;
+    wizard.type_into("#contact_phone", &long).await;
     wizard.next().await;
     world
         .wait_for_text("#wizard-step-title", "Review and submit")
@@ -383,9 +267,13 @@ async fn a_refusal_from_the_backend_lands_at_its_field_in_the_users_language() {
         .await
         .unwrap();
     world.find("#submit-case").await.click().await.unwrap();
-    world
-        .wait_for_text("[data-testid=server-errors]", "verschiedenen Regionen")
+    let list = world
+        .wait_for_text(
+            "[data-testid=server-errors]",
+            "Name: Das ist zu lang: höchstens 4000 Zeichen.",
+        )
         .await;
+    assert!(list.text().await.unwrap().contains("Telefon"));
     assert!(
         world.location().await.ends_with("step=review"),
         "the user stays with their draft"
@@ -396,18 +284,24 @@ async fn a_refusal_from_the_backend_lands_at_its_field_in_the_users_language() {
         .click()
         .await
         .unwrap();
-    world
-        .wait_for_text("#serial-error", "verschiedenen Regionen")
-        .await;
+    // After Fix, each complaint is at its own field, with its own message.
+    for field in ["contact_name", "contact_phone"] {
+        world
+            .wait_for_text(
+                &format!("#{field}-error"),
+                "Das ist zu lang: höchstens 4000 Zeichen.",
+            )
+            .await;
+    }
     assert_eq!(
         world
-            .find("#serial")
+            .find("#contact_name")
             .await
             .prop("value")
             .await
             .unwrap()
             .as_deref(),
-        Some("DS-2CD2143G2-I20210101AACH123456789"),
+        Some(long.as_str()),
         "nothing entered is lost"
     );
     let count: i64 = world

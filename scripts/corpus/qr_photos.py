@@ -39,12 +39,17 @@ code. Opaque payload blobs never contain a run of 9+ [A-Z0-9] characters, so
 they carry nothing serial-shaped.
 
 Manifest: OUT_DIR/manifest.json, a list of {"file", "payload", "serial",
-"width", "height", "format", "distortions", "seed", "jpeg_quality"}.
+"width", "height", "format", "distortions", "seed"}, plus "jpeg_quality"
+(null for PNG) and "module_px" (the shortest module side in the picture).
+"serial" is the serial the payload carries, full or short as written, or null.
+
+Output is byte-identical for the same seed, count and pinned pillow/segno
+(requirements.txt). Note for checks with zbar: zbarimg reads light-on-dark
+("inverted") codes only with `-Stest-inverted`.
 """
 
 import argparse
 import base64
-import io
 import json
 import math
 import os

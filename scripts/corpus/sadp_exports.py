@@ -222,7 +222,7 @@ def leaf(name, value):
     return (name, {}, value)
 
 
-def extras(v, rng, want, serial_elem=True):
+def extras(v, rng, want):
     """Optional fields: returns (children, fields) -- fields as written."""
     kids, f = [], dict(model=None, mac=None, firmware=None, export_time=None)
     if "model" in want:
@@ -241,7 +241,7 @@ def extras(v, rng, want, serial_elem=True):
     return kids, f
 
 
-def named_case(i, v, rng, name, as_attr, depth, in_list, serial, want):
+def named_case(v, rng, name, as_attr, depth, in_list, serial, want):
     """The serial under a named element/attribute at some depth."""
     kids, f = extras(v, rng, want)
     if rng.random() < 0.4:
@@ -433,7 +433,7 @@ def main(argv=None):
             if rng.random() < 0.6:
                 want.add("model")
             want = {w: model for w in want}
-            tree, f, where = named_case(idx, v, rng, c["name"], c["as_attr"],
+            tree, f, where = named_case(v, rng, c["name"], c["as_attr"],
                                         c["depth"] if c["depth"] != "L" else 2, c["depth"] == "L",
                                         serial, want)
         elif kind == "isapi":

@@ -58,13 +58,26 @@ pub async fn decode(bitmap: &ImageBitmap) -> Result<Option<String>, JsValue> {
     )?;
     js_sys::Reflect::set(&message, &"rgba".into(), &pixels)?;
     let buffer = js_sys::Reflect::get(&pixels, &"buffer".into())?;
-    let reply = js_sys::Promise::new(&mut |resolve, _reject| {
+    // A worker that fails on this picture (it aborts on a panic) rejects the answer instead of
+    // leaving the field busy forever, and is not kept: the next picture gets a fresh one.
+    let reply = js_sys::Promise::new(&mut |resolve, reject| {
         let on_reply = Closure::once_into_js(move |event: MessageEvent| {
             let _ = resolve.call1(&JsValue::NULL, &event.data());
         });
         worker.set_onmessage(Some(on_reply.unchecked_ref()));
+        let on_error = Closure::once_into_js(move |e: JsValue| {
+            let _ = reject.call1(&JsValue::NULL, &e);
+        });
+        worker.set_onerror(Some(on_error.unchecked_ref()));
     });
     worker.post_message_with_transfer(&message, &js_sys::Array::of1(&buffer))?;
-    let data = JsFuture::from(reply).await?;
+    let data = match JsFuture::from(reply).await {
+        Ok(data) => data,
+        Err(e) => {
+            worker.terminate();
+            WORKER.with(|w| *w.borrow_mut() = None);
+            return Err(e);
+        }
+    };
     Ok(js_sys::Reflect::get(&data, &"text".into())?.as_string())
 }

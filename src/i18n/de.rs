@@ -81,7 +81,8 @@ pub static DE: Texts = Texts {
     reset_key: "Rücksetzschlüssel",
     reset_file: "Rücksetzdatei",
     download: "Herunterladen",
-    region: "Region",
+    region: "Registriert auf (Server)",
+    market: "Gebaut für den Markt",
     model: "Modell",
 
     wizard_title: "Neuen Fall einreichen",

@@ -81,7 +81,8 @@ pub static EN: Texts = Texts {
     reset_key: "Reset key",
     reset_file: "Reset file",
     download: "Download",
-    region: "Region",
+    region: "Registered in (server)",
+    market: "Built for market",
     model: "Model",
 
     wizard_title: "Submit a new case",

@@ -81,7 +81,8 @@ pub static ES: Texts = Texts {
     reset_key: "Clave de restablecimiento",
     reset_file: "Archivo de restablecimiento",
     download: "Descargar",
-    region: "Región",
+    region: "Registrado en (servidor)",
+    market: "Fabricado para el mercado",
     model: "Modelo",
 
     wizard_title: "Presentar un caso nuevo",

@@ -81,7 +81,8 @@ pub static FR: Texts = Texts {
     reset_key: "Clé de réinitialisation",
     reset_file: "Fichier de réinitialisation",
     download: "Télécharger",
-    region: "Région",
+    region: "Enregistré sur (serveur)",
+    market: "Fabriqué pour le marché",
     model: "Modèle",
 
     wizard_title: "Déposer une nouvelle demande",

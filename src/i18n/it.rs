@@ -81,7 +81,8 @@ pub static IT: Texts = Texts {
     reset_key: "Chiave di reimpostazione",
     reset_file: "File di reimpostazione",
     download: "Scarica",
-    region: "Regione",
+    region: "Registrato su (server)",
+    market: "Prodotto per il mercato",
     model: "Modello",
 
     wizard_title: "Invia una nuova richiesta",

@@ -208,7 +208,10 @@ pub struct Texts {
     pub reset_key: &'static str,
     pub reset_file: &'static str,
     pub download: &'static str,
+    /// Where the device is registered (the binding look-up's server region).
     pub region: &'static str,
+    /// The market a device was built for (the region code inside its serial).
+    pub market: &'static str,
     pub model: &'static str,
 
     pub wizard_title: &'static str,

@@ -81,7 +81,8 @@ pub static PL: Texts = Texts {
     reset_key: "Klucz resetu",
     reset_file: "Plik resetu",
     download: "Pobierz",
-    region: "Region",
+    region: "Zarejestrowane na (serwer)",
+    market: "Wyprodukowane na rynek",
     model: "Model",
 
     wizard_title: "Złóż nowe zgłoszenie",

@@ -195,6 +195,7 @@ fn CaseView(
                     <dt>{move || i18n.t().col_serial}</dt>
                     <dd class="mono">{detail.device.serial.clone()}</dd>
                     {detail.device.model.clone().map(|m| view! { <dt>{move || i18n.t().model}</dt><dd>{m}</dd> })}
+                    {detail.device.market.clone().map(|m| view! { <dt>{move || i18n.t().market}</dt><dd>{m}</dd> })}
                     {detail.device.region.clone().map(|r| view! { <dt>{move || i18n.t().region}</dt><dd>{r}</dd> })}
                 </dl>
             </section>

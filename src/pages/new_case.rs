@@ -970,7 +970,7 @@ fn ReviewStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
     }
 }
 
-/// What the backend refused, each with a way to the step that fixes it.
+/// What the backend refused, each named with its field and a way to the step that fixes it.
 #[component]
 fn ServerErrors(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
     let i18n = use_i18n();
@@ -982,9 +982,13 @@ fn ServerErrors(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                 <ul>
                     {errors.into_iter().map(|e| {
                         let step = step_of_field(&e.field);
+                        let values: Vec<(&str, &str)> =
+                            e.values.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                        let text = i18n.t().errors.describe(e.code, &values);
+                        let label = field_label(&e.field, &i18n).map(|l| format!("{l}: "));
                         view! {
                             <li>
-                                {i18n.t().errors.for_code(e.code)} " "
+                                {label}{text} " "
                                 <button type="button" class="link-button" on:click=move |_| go.run(step)>
                                     {i18n.t().wizard.fix_it} ": " {i18n.t().wizard.step_name(step)}
                                 </button>
@@ -995,4 +999,23 @@ fn ServerErrors(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
             </div>
         })
     }
+}
+
+/// The label a form field goes by, for messages that name it away from the field.
+fn field_label(field: &str, i18n: &I18n) -> Option<&'static str> {
+    let t = i18n.t();
+    let w = &t.wizard;
+    Some(match field {
+        "case_type" => t.filter_type,
+        "method" => t.col_method,
+        "serial" => w.serial_label,
+        "contact_name" => w.contact_name,
+        "contact_email" => w.contact_email,
+        "contact_phone" => w.contact_phone,
+        "description" => t.description,
+        "device_file" => w.device_file_label,
+        "label_photo" => w.label_photo_label,
+        "qr_code" => w.qr_code_label,
+        _ => return None,
+    })
 }

@@ -311,7 +311,7 @@ pub fn detail(
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, c.contact_name, c.contact_email, c.contact_phone, \
          c.description, c.owner_id, c.answer_kind, c.answer_key, c.answer_file_id, \
-         c.answer_message, c.answer_expires_at {SUMMARY_FROM} WHERE c.id = ?2"
+         c.answer_message, c.answer_expires_at, c.qr_payload {SUMMARY_FROM} WHERE c.id = ?2"
     );
     let row = conn
         .query_row(&sql, [viewer, case_id], |r| {
@@ -329,10 +329,22 @@ pub fn detail(
                 r.get::<_, Option<i64>>(19)?,
                 r.get::<_, Option<String>>(20)?,
                 r.get::<_, Option<i64>>(21)?,
+                r.get::<_, String>(22)?,
             ))
         })
         .optional()?;
-    let Some((summary, contact, description, owner_id, kind, key, file_id, message, expires)) = row
+    let Some((
+        summary,
+        contact,
+        description,
+        owner_id,
+        kind,
+        key,
+        file_id,
+        message,
+        expires,
+        qr_payload,
+    )) = row
     else {
         return Ok(None);
     };
@@ -414,6 +426,7 @@ pub fn detail(
         device,
         contact,
         description,
+        qr_payload,
         owner,
         files,
         records,

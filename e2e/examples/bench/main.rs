@@ -1,11 +1,14 @@
 //! The benchmark: first-load bytes; Lighthouse (mobile and desktop) on four routes and on a
 //! minimal Leptos counter built with the same profile; the backend's case-list latency and a
 //! bounded load run on loopback; the time from a filter change to the rows on screen in headless
-//! Chromium. Prints one figure a line with its budget and PASS or FAIL.
+//! Chromium; the QR reader on a generated corpus of screen photos against zbar (`qr.rs`). Prints
+//! one figure a line with its budget and PASS or FAIL.
 //!
-//! `cargo run --release -p hpp-e2e --example bench -- [--cases N] [--ui-cases N] [--counter-dist DIR]`
+//! `cargo run --release -p hpp-e2e --example bench -- [--cases N] [--ui-cases N] [--counter-dist DIR] [--qr-only]`
 //! (after `trunk build --release`; `scripts/bench.sh` builds the app and the counter, then runs
 //! this).
+
+mod qr;
 
 use hpp_backend::{app, AppState, Config};
 use hpp_e2e::*;
@@ -441,6 +444,11 @@ async fn main() {
     if std::env::args().any(|a| a == "--assets-only") {
         return;
     }
+    // `--qr-only`: the QR corpus alone, for working on the reader.
+    if std::env::args().any(|a| a == "--qr-only") {
+        qr::qr_corpus().await;
+        return;
+    }
     let routes = [
         ("/login", false),
         ("/support/cases", true),
@@ -460,4 +468,5 @@ async fn main() {
         cases => backend(cases).await,
     }
     browser(ui_cases).await;
+    qr::qr_corpus().await;
 }

@@ -1,0 +1,287 @@
+//! Evidence as partners bring it, made by other tools than the app's (`hpp_e2e::corpus`): SADP
+//! exports of many layouts and encodings, phone photos of SADP's QR code on a screen, a PNG
+//! bomb. Each kind of case is filed with them through the wizard, by labels and button names,
+//! and what the backend stored is checked; the cross-checks and the region rule are read at the
+//! fields where the user acts on them.
+
+use api_types::serial::Serial;
+use hpp_e2e::corpus::{self, Export, QrPicture};
+use hpp_e2e::wizard::{stored, Wizard};
+use hpp_e2e::*;
+use std::path::Path;
+
+/// Seeded picks, so a failure names a run that can be repeated.
+struct Picks(u64);
+
+impl Picks {
+    fn next(&mut self, below: usize) -> usize {
+        // xorshift64
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % below as u64) as usize
+    }
+}
+
+fn normalised(serial: &str) -> String {
+    Serial::parse(serial)
+        .expect("the generator writes valid serials")
+        .as_str()
+        .to_owned()
+}
+
+/// Steps to the form of a new case of `case_type` by `method`.
+async fn form(wizard: &Wizard<'_>, case_type: &str, method: &str) {
+    wizard.start().await;
+    wizard.choose("case_type", case_type).await;
+    wizard.next().await;
+    wizard
+        .world
+        .wait_for_text("#wizard-step-title", "Where is the device?")
+        .await;
+    wizard.choose("method", method).await;
+    wizard.next().await;
+    wizard
+        .world
+        .wait_for_text("#wizard-step-title", "Device and contact")
+        .await;
+}
+
+fn file_name_of(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+/// Attaches a label photo and waits until it is taken (photos are re-encoded as JPEG).
+async fn attach_label(wizard: &Wizard<'_>, photo: &Path) {
+    wizard.attach("label_photo", photo).await;
+    let stem = photo.file_stem().unwrap().to_string_lossy();
+    wizard
+        .wait_for_file("label_photo", &format!("{stem}.jpg"))
+        .await;
+}
+
+#[tokio::test]
+async fn the_four_kinds_are_filed_with_exports_of_many_layouts_and_photos_of_screens() {
+    let scratch = tempfile::tempdir().unwrap();
+    let exports = corpus::exports(&scratch.path().join("exports"), 5);
+    let photos = corpus::qr_pictures(&scratch.path().join("qr"), 12, 29);
+    let mut picks = Picks(0x5eed_0011);
+
+    // Five exports of five different layouts, picked at random among those a reader must take.
+    let mut chosen: Vec<&Export> = Vec::new();
+    let readable: Vec<&Export> = exports.iter().filter(|e| e.serial.is_some()).collect();
+    while chosen.len() < 5 {
+        let export = readable[picks.next(readable.len())];
+        if chosen.iter().all(|c| c.layout != export.layout) {
+            chosen.push(export);
+        }
+    }
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    let wizard = Wizard { world: &world };
+
+    for (n, export) in chosen.iter().enumerate() {
+        let case_type = ["password_reset", "unbinding"][n % 2];
+        let context = format!("{} ({}, {})", export.layout, export.encoding, case_type);
+        form(&wizard, case_type, "sadp").await;
+        wizard.attach("device_file", &export.path).await;
+        let name = file_name_of(&export.path);
+        wizard.wait_for_file("device_file", &name).await;
+        let serial = normalised(export.serial.as_deref().unwrap());
+        assert_eq!(wizard.value("#serial").await, serial, "{context}");
+        // What the file names is shown, so the user sees it is the right device.
+        let facts = world.wait_for_text(".drop__facts", &serial).await;
+        let facts = facts.text().await.unwrap();
+        for shown in [&export.model, &export.export_time].into_iter().flatten() {
+            assert!(
+                facts.contains(shown.as_str()),
+                "{context}: {shown} in {facts}"
+            );
+        }
+        if export.mac.is_some() {
+            assert!(facts.contains("MAC address"), "{context}: {facts}");
+        }
+        wizard.next().await;
+        let id = wizard.submit().await;
+        let (case, bytes) = stored(&world, id);
+        assert_eq!(case.summary.serial, serial, "{context}");
+        assert_eq!(case.summary.case_type.as_str(), case_type);
+        assert_eq!(case.files[0].purpose, "device_file");
+        assert_eq!(
+            bytes[0],
+            std::fs::read(&export.path).unwrap(),
+            "{context}: the file as exported"
+        );
+    }
+
+    // Photos of the screen: a reset and an unbinding, each with a label photo and a QR photo.
+    for case_type in ["password_reset", "unbinding"] {
+        let qr: &QrPicture = &photos[picks.next(photos.len())];
+        let label = &photos[picks.next(photos.len())];
+        let context = format!("{} {:?} ({case_type})", qr.path.display(), qr.distortions);
+        form(&wizard, case_type, "other").await;
+        attach_label(&wizard, &label.path).await;
+        wizard.attach("qr_code", &qr.path).await;
+        world.wait_for_text(".drop__facts", &qr.payload).await;
+        let serial = match &qr.serial {
+            // The QR code's serial fills the empty field.
+            Some(serial) => {
+                let serial = normalised(serial);
+                assert_eq!(wizard.value("#serial").await, serial, "{context}");
+                serial
+            }
+            None => {
+                wizard.type_into("#serial", "594199052").await;
+                "594199052".to_owned()
+            }
+        };
+        wizard.next().await;
+        let id = wizard.submit().await;
+        let (case, _) = stored(&world, id);
+        assert_eq!(case.summary.serial, serial, "{context}");
+        assert_eq!(case.qr_payload, qr.payload, "{context}");
+        let purposes: Vec<&str> = case.files.iter().map(|f| f.purpose.as_str()).collect();
+        assert_eq!(purposes, ["label_photo", "qr_code"], "{context}");
+    }
+    world.finish().await;
+}
+
+#[tokio::test]
+async fn serials_that_disagree_and_the_region_rule_are_said_at_the_field() {
+    let scratch = tempfile::tempdir().unwrap();
+    let exports = corpus::exports(&scratch.path().join("exports"), 5);
+    let photos = corpus::qr_pictures(&scratch.path().join("qr"), 24, 31);
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    let wizard = Wizard { world: &world };
+
+    // An export, then another serial typed: both are named, and what to do.
+    let export = exports.iter().find(|e| e.serial.is_some()).unwrap();
+    let in_file = normalised(export.serial.as_deref().unwrap());
+    form(&wizard, "password_reset", "sadp").await;
+    wizard.attach("device_file", &export.path).await;
+    wizard
+        .wait_for_file("device_file", &file_name_of(&export.path))
+        .await;
+    wizard.type_into("#serial", "Q55501234").await;
+    wizard.next().await;
+    let error = world.wait_for_text("#serial-error", "Q55501234").await;
+    let error = error.text().await.unwrap();
+    assert!(error.contains(&in_file), "{error}");
+    assert!(error.contains("the device file"), "{error}");
+    assert!(world.location().await.ends_with("step=form"));
+
+    // A QR code that carries a serial, and another typed.
+    let qr = photos
+        .iter()
+        .find(|p| p.serial.is_some())
+        .expect("a payload with a serial");
+    let in_code = normalised(qr.serial.as_deref().unwrap());
+    form(&wizard, "unbinding", "other").await;
+    wizard.attach("qr_code", &qr.path).await;
+    world.wait_for_text(".drop__facts", &qr.payload).await;
+    wizard.type_into("#serial", "Q55501234").await;
+    wizard.next().await;
+    let error = world.wait_for_text("#serial-error", &in_code).await;
+    assert!(error.text().await.unwrap().contains("the QR code"));
+    wizard
+        .click("#qr_code ~ .button, .drop .button--ghost")
+        .await;
+
+    // The region code in a serial is a market: an RR device registered on the EU server is
+    // filed like any other.
+    let rr = "DS-7608NI-K2/8P0820230417CCRRE61958062WCVU";
+    form(&wizard, "password_reset", "other").await;
+    wizard.type_into("#serial", rr).await;
+    world
+        .wait_for_text("#serial-market", "Built for the RR market")
+        .await;
+
+    // Unbinding a device registered on another server than the account's: explained, with
+    // the way on, and the case can be filed.
+    form(&wizard, "unbinding", "other").await;
+    wizard.type_into("#serial", "J12345678").await;
+    world
+        .wait_for_text(
+            "#serial-registration",
+            "registered on the CN server and your account on EU",
+        )
+        .await;
+    attach_label(&wizard, &photos[0].path).await;
+    let no_serial = photos
+        .iter()
+        .find(|p| p.serial.is_none())
+        .expect("a payload without a serial");
+    wizard.attach("qr_code", &no_serial.path).await;
+    world
+        .wait_for_text(".drop__facts", &no_serial.payload)
+        .await;
+    wizard.type_into("#serial", "J12345678").await;
+    wizard.next().await;
+    let first = wizard.submit().await;
+    world.wait_for_text(".facts", "CN").await;
+
+    // The same device again: the open case is named before submit, with a link to it.
+    form(&wizard, "unbinding", "other").await;
+    attach_label(&wizard, &photos[0].path).await;
+    wizard.attach("qr_code", &no_serial.path).await;
+    world
+        .wait_for_text(".drop__facts", &no_serial.payload)
+        .await;
+    wizard.type_into("#serial", "J12345678").await;
+    wizard.next().await;
+    world
+        .wait_for_text("#wizard-step-title", "Review and submit")
+        .await;
+    let notice = world
+        .wait_for_text("[data-testid=open-cases]", &format!("HPP-{first:06}"))
+        .await;
+    assert!(notice
+        .text()
+        .await
+        .unwrap()
+        .contains("You can still submit"));
+    wizard.click("[data-testid=open-cases] a").await;
+    world
+        .wait_for_path(&format!("/support/cases/{first}"))
+        .await;
+    world.finish().await;
+}
+
+#[tokio::test]
+async fn a_png_bomb_and_files_that_are_no_export_are_refused_at_their_field() {
+    let scratch = tempfile::tempdir().unwrap();
+    let exports = corpus::exports(&scratch.path().join("exports"), 5);
+    let bomb = scratch.path().join("bomb.png");
+    corpus::png_bomb(&bomb, 30_000, 30_000);
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    let wizard = Wizard { world: &world };
+
+    form(&wizard, "password_reset", "other").await;
+    wizard.attach("label_photo", &bomb).await;
+    world
+        .wait_for_text(
+            "#label_photo-error",
+            "too many pixels: at most 50 megapixels",
+        )
+        .await;
+
+    form(&wizard, "password_reset", "sadp").await;
+    for export in exports.iter().filter(|e| e.serial.is_none()) {
+        wizard.attach("device_file", &export.path).await;
+        let says = match export.refuse_reason.as_deref() {
+            Some("too_large") => "too large: at most 256 KB",
+            Some("no_serial") => "names no serial number",
+            _ => "not a device file exported by SADP",
+        };
+        world.wait_for_text("#device_file-error", says).await;
+        // The next file is judged afresh.
+        world.browser.refresh().await.unwrap();
+        world
+            .wait_for_text("#wizard-step-title", "Device and contact")
+            .await;
+    }
+
+    world.finish().await;
+}
