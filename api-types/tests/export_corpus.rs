@@ -53,12 +53,14 @@ fn every_generated_export_is_read_or_refused_as_its_manifest_says() {
                 read += 1;
             } else {
                 let reason = entry["refuse_reason"].as_str().unwrap();
-                let fits = match (reason, &outcome) {
-                    ("dtd" | "malformed" | "not_xml", Err(ExportError::NotXml { .. })) => true,
-                    ("no_serial", Err(ExportError::NoSerial)) => true,
-                    ("too_large", Err(ExportError::TooLarge)) => true,
-                    _ => false,
-                };
+                let fits = matches!(
+                    (reason, &outcome),
+                    (
+                        "dtd" | "malformed" | "not_xml",
+                        Err(ExportError::NotXml { .. })
+                    ) | ("no_serial", Err(ExportError::NoSerial))
+                        | ("too_large", Err(ExportError::TooLarge))
+                );
                 assert!(fits, "{context}: expected {reason}, got {outcome:?}");
                 refused += 1;
             }
