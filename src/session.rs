@@ -50,6 +50,48 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
+/// The account signed in, as the pages behind the sign-in gate see it. It keeps the last
+/// account when the session ends: the gate then takes the page down, and nothing on the page
+/// re-runs for the sign-out itself (a page that did re-ran its reads while being disposed, and
+/// panicked on a disposed resource).
+#[derive(Clone, Copy)]
+pub struct SignedIn(Memo<Option<Me>>);
+
+impl SignedIn {
+    /// Made by the gate, for the pages under it.
+    pub fn provide(session: Session) {
+        let me = Memo::new(move |last: Option<&Option<Me>>| {
+            session.0.with(|state| match state {
+                SessionState::SignedIn(me) => Some(me.clone()),
+                _ => last.cloned().flatten(),
+            })
+        });
+        provide_context(Self(me));
+    }
+
+    pub fn me(&self) -> Option<Me> {
+        self.0.get()
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.0.with(|me| me.as_ref().map(|me| me.role))
+    }
+
+    /// Whether the account files cases and replies to them: partners do, support does not.
+    pub fn is_partner(&self) -> bool {
+        self.role().is_some_and(|role| role != Role::Support)
+    }
+
+    /// The account's id: drafts and other things kept in this browser belong to it.
+    pub fn id(&self) -> Option<i64> {
+        self.0.with(|me| me.as_ref().map(|me| me.id))
+    }
+}
+
+pub fn use_signed_in() -> SignedIn {
+    expect_context::<SignedIn>()
+}
+
 /// Where to go after signing in: only paths of this app, never another site.
 pub fn safe_return_path(next: Option<String>) -> String {
     next.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\"))

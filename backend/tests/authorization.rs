@@ -196,7 +196,9 @@ async fn writes_answer_exactly_by_role_and_company() {
                 let reply = send(&app, who, "POST", &uri, body).await;
                 let expected = match who {
                     Who::SignedOut => StatusCode::UNAUTHORIZED,
-                    Who::Support if support_only => {
+                    // The partner's reply is not support's to write.
+                    Who::Support if !support_only => StatusCode::FORBIDDEN,
+                    Who::Support => {
                         if open || action == "close" {
                             StatusCode::OK
                         } else {

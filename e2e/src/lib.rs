@@ -18,6 +18,7 @@ pub const PASSWORD: &str = "demo-password";
 pub const ACME_INSTALLER: &str = "installer@acme.example";
 pub const ACME_RESELLER: &str = "reseller@acme.example";
 pub const GLOBEX_INSTALLER: &str = "installer@globex.example";
+pub const SUPPORT: &str = "support@hpp.example";
 
 /// How long to wait for anything the user would wait for.
 pub const PATIENCE: Duration = Duration::from_secs(15);

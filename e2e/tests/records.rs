@@ -5,8 +5,6 @@ use hpp_e2e::*;
 use serde_json::json;
 use std::time::Duration;
 
-const SUPPORT: &str = "support@hpp.example";
-
 async fn wait_for_download(world: &World, name: &str) -> Vec<u8> {
     let path = world.downloads.path().join(name);
     let deadline = tokio::time::Instant::now() + PATIENCE;
@@ -338,5 +336,53 @@ async fn filters_search_sort_and_pages_live_in_the_url() {
         .await
         .unwrap();
     world.wait_for_count("table.records tbody tr", 5).await;
+    world.finish().await;
+}
+
+#[tokio::test]
+async fn statuses_on_the_open_records_list_change_without_a_reload() {
+    let world = World::start().await;
+    let installer = world.api_as(ACME_INSTALLER).await;
+    let export =
+        b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
+    let (status, case) = installer
+        .post_multipart(
+            "/cases",
+            Some("e2e-live-list"),
+            &[
+                ("case_type", None, b"password_reset"),
+                ("method", None, b"sadp"),
+                ("serial", None, b"E61958062"),
+                ("contact_name", None, b"Anna Installer"),
+                ("contact_email", None, b"installer@acme.example"),
+                ("agreement", None, b"true"),
+                ("device_file", Some("DeviceKey.xml"), export),
+            ],
+        )
+        .await;
+    assert_eq!(status, 201, "{case}");
+    let id = case["id"].as_i64().unwrap();
+    world.sign_in(ACME_INSTALLER).await;
+    let row = format!("tbody tr[data-case-id='{id}']");
+    world.wait_for_text(&row, "Submitted").await;
+    world
+        .browser
+        .execute("window.__sameDocument = 1", vec![])
+        .await
+        .unwrap();
+
+    let support = world.api_as(SUPPORT).await;
+    let (status, _) = support
+        .post_json(&format!("/cases/{id}/take"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    // The list polls as the details page does: within a few seconds, same document.
+    world.wait_for_text(&row, "In progress").await;
+    let same = world
+        .browser
+        .execute("return window.__sameDocument", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same, json!(1), "no reload");
     world.finish().await;
 }

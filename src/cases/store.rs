@@ -1,14 +1,23 @@
 //! The case draft in IndexedDB: the fields and the chosen files (as Blobs), so that a reload, a
 //! lost connection or an expired session loses nothing. Cleared when the case is created.
+//!
+//! A draft belongs to the account that made it: every key starts with the account's id, so the
+//! next account on the same browser (a shared office computer, a session that expired) never
+//! sees it. Signing out discards every draft of this browser (`discard_all`, in the shell).
 
 use super::draft::{DraftFields, Slot};
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
-const DATABASE: &str = "hpp";
+/// The database's name; the shell deletes it at sign-out.
+pub const DATABASE: &str = "hpp";
 const STORE: &str = "case-draft";
-const FIELDS_KEY: &str = "fields";
+
+/// The key of one part of `owner`'s draft.
+fn key(owner: i64, part: &str) -> String {
+    format!("{owner}:{part}")
+}
 
 /// A file chosen for the draft, as stored.
 #[derive(Clone, Debug)]
@@ -48,23 +57,27 @@ async fn get(key: &str) -> Result<Option<JsValue>, idb::Error> {
     Ok(value)
 }
 
-pub async fn save_fields(fields: &DraftFields) -> Result<(), idb::Error> {
+pub async fn save_fields(owner: i64, fields: &DraftFields) -> Result<(), idb::Error> {
     let json = serde_json::to_string(fields).unwrap_or_default();
-    put(FIELDS_KEY, &JsValue::from_str(&json)).await
+    put(&key(owner, "fields"), &JsValue::from_str(&json)).await
 }
 
-pub async fn load_fields() -> Result<Option<DraftFields>, idb::Error> {
-    Ok(get(FIELDS_KEY)
+pub async fn load_fields(owner: i64) -> Result<Option<DraftFields>, idb::Error> {
+    Ok(get(&key(owner, "fields"))
         .await?
         .and_then(|v| v.as_string())
         .and_then(|json| serde_json::from_str(&json).ok()))
 }
 
-fn file_key(slot: Slot) -> String {
-    format!("file:{}", slot.field())
+fn file_key(owner: i64, slot: Slot) -> String {
+    key(owner, &format!("file:{}", slot.field()))
 }
 
-pub async fn save_file(slot: Slot, file: Option<&StoredFile>) -> Result<(), idb::Error> {
+pub async fn save_file(
+    owner: i64,
+    slot: Slot,
+    file: Option<&StoredFile>,
+) -> Result<(), idb::Error> {
     let value = match file {
         Some(file) => {
             let object = js_sys::Object::new();
@@ -75,11 +88,11 @@ pub async fn save_file(slot: Slot, file: Option<&StoredFile>) -> Result<(), idb:
         }
         None => JsValue::NULL,
     };
-    put(&file_key(slot), &value).await
+    put(&file_key(owner, slot), &value).await
 }
 
-pub async fn load_file(slot: Slot) -> Result<Option<StoredFile>, idb::Error> {
-    let Some(value) = get(&file_key(slot)).await?.filter(|v| v.is_object()) else {
+pub async fn load_file(owner: i64, slot: Slot) -> Result<Option<StoredFile>, idb::Error> {
+    let Some(value) = get(&file_key(owner, slot)).await?.filter(|v| v.is_object()) else {
         return Ok(None);
     };
     let text = |name: &str| {
@@ -98,11 +111,19 @@ pub async fn load_file(slot: Slot) -> Result<Option<StoredFile>, idb::Error> {
     }))
 }
 
-/// Forgets the whole draft (after the case is created).
-pub async fn clear() -> Result<(), idb::Error> {
+/// Forgets `owner`'s draft (after the case is created).
+pub async fn clear(owner: i64) -> Result<(), idb::Error> {
     let database = open().await?;
     let transaction = database.transaction(&[STORE], TransactionMode::ReadWrite)?;
-    transaction.object_store(STORE)?.clear()?.await?;
+    let store = transaction.object_store(STORE)?;
+    store
+        .delete(JsValue::from_str(&key(owner, "fields")))?
+        .await?;
+    for slot in Slot::ALL {
+        store
+            .delete(JsValue::from_str(&file_key(owner, slot)))?
+            .await?;
+    }
     transaction.commit()?.await?;
     Ok(())
 }

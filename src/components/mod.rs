@@ -3,6 +3,7 @@
 pub mod file_drop;
 pub mod page;
 pub mod password_dialog;
+pub mod poll;
 pub mod shell;
 pub mod status_badge;
 pub mod stepper;

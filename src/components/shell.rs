@@ -134,6 +134,14 @@ fn NavLinks(class: &'static str, link: &'static str) -> impl IntoView {
     }
 }
 
+/// Deletes this browser's case drafts: on a shared computer, the next person must not find them.
+/// (IndexedDB runs the deletion before any later open of the database.)
+fn discard_drafts() {
+    if let Some(factory) = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()) {
+        let _ = factory.delete_database(crate::cases::store::DATABASE);
+    }
+}
+
 /// The signed-in account's menu: who, the navigation on phones, the change-password dialog and
 /// the sign-out button.
 #[component]
@@ -141,7 +149,10 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let sign_out = Action::new_local(move |_: &()| async move { crate::api::sign_out().await });
+    let sign_out = Action::new_local(move |_: &()| async move {
+        discard_drafts();
+        crate::api::sign_out().await
+    });
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
             session.0.set(SessionState::SignedOut);
@@ -229,6 +240,7 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
                         disabled=move || sign_out.pending().get()>
                         {move || i18n.t().sign_out}
                     </button>
+                    <p class="account__hint muted">{move || i18n.t().sign_out_note}</p>
                 </div>
             </details>
         </Show>

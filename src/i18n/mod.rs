@@ -131,6 +131,8 @@ pub struct Texts {
     pub nav_main_label: &'static str,
     pub language: &'static str,
     pub sign_out: &'static str,
+    /// What signing out does with a case draft (see `cases::store`).
+    pub sign_out_note: &'static str,
     pub signed_in_as: &'static str,
     pub loading: &'static str,
     pub retry: &'static str,
@@ -309,6 +311,8 @@ pub struct WizardTexts {
     pub step_method: &'static str,
     pub step_form: &'static str,
     pub step_review: &'static str,
+    pub draft_note: &'static str,
+    pub partners_only: &'static str,
     pub type_title: &'static str,
     pub type_password_reset_text: &'static str,
     pub type_unbinding_text: &'static str,

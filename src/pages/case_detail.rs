@@ -5,20 +5,17 @@ use crate::api::{self, ApiError};
 use crate::cases::images;
 use crate::components::file_drop::{format_size, FileDrop};
 use crate::components::page::{set_title, LoadError, Loading};
+use crate::components::poll::poll_while_visible;
 use crate::components::status_badge::StatusBadge;
 use crate::format::date_time;
 use crate::i18n::{fill, use_i18n};
+use crate::session::use_signed_in;
 use api_types::{Answer, CaseDetail, CaseStatus, CaseType, FileMeta, MAX_FILE_BYTES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use std::time::Duration;
-
-/// How often an open case asks for news while the tab is visible.
-const POLL_EVERY: Duration = Duration::from_secs(4);
-/// The longest wait between polls after failures.
-const POLL_MAX_BACKOFF_TICKS: u32 = 16;
 
 #[component]
 pub fn CaseDetailPage() -> impl IntoView {
@@ -80,61 +77,31 @@ pub fn CaseDetailPage() -> impl IntoView {
     }
 }
 
-/// Asks for the case every few seconds while the tab is visible, backing off after failures,
-/// and reloads the view only when the case really changed.
+/// Asks for the case while the tab is visible (`poll_while_visible`), and reloads the view only
+/// when the case really changed.
 fn poll_for_changes(
     id: Memo<Option<i64>>,
     case: LocalResource<Result<Option<CaseDetail>, ApiError>>,
     announcement: RwSignal<String>,
 ) {
     let i18n = use_i18n();
-    let skip = StoredValue::new(0u32);
-    let failures = StoredValue::new(0u32);
-    let in_flight = StoredValue::new(false);
-    let handle = set_interval_with_handle(
-        move || {
-            if document().hidden() || in_flight.get_value() {
-                return;
-            }
-            if skip.get_value() > 0 {
-                skip.update_value(|s| *s -= 1);
-                return;
-            }
-            let Some(case_id) = id.get_untracked() else {
-                return;
-            };
-            let shown = case.get_untracked().and_then(|r| r.ok()).flatten();
-            let Some(shown) = shown else { return };
-            in_flight.set_value(true);
-            spawn_local(async move {
-                match api::case_detail(case_id).await {
-                    Ok(fresh) => {
-                        failures.set_value(0);
-                        if fresh.summary.updated_at != shown.summary.updated_at {
-                            if fresh.summary.status != shown.summary.status {
-                                let status = i18n.t().status(fresh.summary.status);
-                                announcement
-                                    .set(fill(i18n.t().case.status_changed, &[("status", status)]));
-                            }
-                            case.refetch();
-                        }
-                    }
-                    Err(_) => {
-                        failures.update_value(|f| *f += 1);
-                        let backoff = 2u32
-                            .saturating_pow(failures.get_value())
-                            .min(POLL_MAX_BACKOFF_TICKS);
-                        skip.set_value(backoff - 1);
-                    }
+    poll_while_visible(move || {
+        let case_id = id.get_untracked()?;
+        let shown = case.get_untracked().and_then(|r| r.ok()).flatten()?;
+        Some(async move {
+            let fresh = api::case_detail(case_id).await.map_err(|_| ())?;
+            // The page may have gone while the answer was on its way.
+            let still_shown = id.try_get_untracked() == Some(Some(case_id));
+            if still_shown && fresh.summary.updated_at != shown.summary.updated_at {
+                if fresh.summary.status != shown.summary.status {
+                    let status = i18n.t().status(fresh.summary.status);
+                    announcement.try_set(fill(i18n.t().case.status_changed, &[("status", status)]));
                 }
-                in_flight.set_value(false);
-            });
-        },
-        POLL_EVERY,
-    );
-    if let Ok(handle) = handle {
-        on_cleanup(move || handle.clear());
-    }
+                case.refetch();
+            }
+            Ok(())
+        })
+    });
 }
 
 /// The loaded case.
@@ -147,6 +114,7 @@ fn CaseView(
     on_change: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let partner = use_signed_in().is_partner();
     let summary = detail.summary.clone();
     let case_id = summary.id;
     let number = summary.number.clone();
@@ -177,11 +145,13 @@ fn CaseView(
                     <h2 id="rejection-title">{move || i18n.t().case.rejected_title}</h2>
                     {(!reason.is_empty()).then(|| view! { <blockquote class="reply__question prewrap">{reason.clone()}</blockquote> })}
                     <p>{move || i18n.t().case.rejected_next}</p>
-                    <A href="/support/cases/new" attr:class="button button--secondary">{move || i18n.t().new_case}</A>
+                    {partner.then(|| view! {
+                        <A href="/support/cases/new" attr:class="button button--secondary">{move || i18n.t().new_case}</A>
+                    })}
                 </section>
             }
         })}
-        {(summary.status == CaseStatus::NeedInfo).then(|| {
+        {(partner && summary.status == CaseStatus::NeedInfo).then(|| {
             let question = detail.records.iter().rev()
                 .find(|r| r.kind == api_types::RecordKind::InfoRequested)
                 .map(|r| r.message.clone())

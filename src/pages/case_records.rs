@@ -3,10 +3,11 @@
 
 use crate::api;
 use crate::components::page::{set_title, LoadError, Loading};
+use crate::components::poll::poll_while_visible;
 use crate::components::status_badge::StatusBadge;
 use crate::format::date_time;
 use crate::i18n::{fill, use_i18n};
-use crate::session::use_session;
+use crate::session::use_signed_in;
 use api_types::{CaseList, CaseQuery, CaseSort, CaseStatus, CaseType, Role};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,7 +21,7 @@ fn records_href(query: &CaseQuery) -> String {
 #[component]
 pub fn CaseRecordsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
+    let session = use_signed_in();
     let query_map = use_query_map();
     let navigate = use_navigate();
     set_title(move || i18n.t().records_title.to_owned());
@@ -37,6 +38,27 @@ pub fn CaseRecordsPage() -> impl IntoView {
     let cases = LocalResource::new(move || {
         let query = query.get();
         async move { api::list_cases(&query).await }
+    });
+    // Statuses change on the list as on the details page, without a reload.
+    poll_while_visible(move || {
+        let asked = query.get_untracked();
+        let shown = cases.get_untracked().and_then(|r| r.ok())?;
+        Some(async move {
+            let fresh = api::list_cases(&asked).await.map_err(|_| ())?;
+            let still_shown = query.try_get_untracked().as_ref() == Some(&asked);
+            let state = |list: &api_types::CaseList| {
+                let rows: Vec<_> = list
+                    .items
+                    .iter()
+                    .map(|c| (c.id, c.status, c.updated_at.clone(), c.changed))
+                    .collect();
+                (list.total, rows)
+            };
+            if still_shown && state(&fresh) != state(&shown) {
+                cases.refetch();
+            }
+            Ok(())
+        })
     });
 
     // Every control change is a navigation: the URL is the state.
@@ -108,9 +130,11 @@ pub fn CaseRecordsPage() -> impl IntoView {
                     <h1 tabindex="-1">{move || i18n.t().records_title}</h1>
                     <p class="muted">{intro}</p>
                 </div>
-                <A href="/support/cases/new" attr:class="button button--primary">
-                    <span aria-hidden="true">"+ "</span>{move || i18n.t().new_case}
-                </A>
+                <Show when=move || session.is_partner()>
+                    <A href="/support/cases/new" attr:class="button button--primary">
+                        <span aria-hidden="true">"+ "</span>{move || i18n.t().new_case}
+                    </A>
+                </Show>
             </header>
 
             <div class="toolbar">

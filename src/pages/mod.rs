@@ -13,7 +13,7 @@ pub use not_found::NotFoundPage;
 pub use support_home::SupportHomePage;
 
 use crate::components::page::Loading;
-use crate::session::{use_session, SessionState};
+use crate::session::{use_session, SessionState, SignedIn};
 use lazy::lazy_page;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
@@ -39,6 +39,7 @@ lazy_page!(
 #[component]
 pub fn RequireSignIn() -> impl IntoView {
     let session = use_session();
+    SignedIn::provide(session);
     let location = use_location();
     let navigate = use_navigate();
     Effect::new(move |_| {

@@ -13,7 +13,7 @@ use crate::components::file_drop::{format_size, ChosenFile, FileDrop};
 use crate::components::page::{focus_selector, set_title, Loading};
 use crate::components::stepper::Stepper;
 use crate::i18n::{fill, use_i18n, I18n};
-use crate::session::use_session;
+use crate::session::use_signed_in;
 use api_types::sadp::DeviceExport;
 use api_types::serial::Serial;
 use api_types::{CaseType, ErrorCode, FieldError, Method};
@@ -34,6 +34,8 @@ struct DraftFile {
 /// The wizard's shared state; steps receive it whole because they edit one draft together.
 #[derive(Clone, Copy)]
 struct Wizard {
+    /// The account the draft belongs to.
+    owner: i64,
     fields: RwSignal<DraftFields>,
     files: RwSignal<HashMap<Slot, DraftFile>, LocalStorage>,
     file_problems: RwSignal<HashMap<Slot, FileProblem>>,
@@ -108,8 +110,9 @@ impl Wizard {
         });
         self.server_errors
             .update(|errors| errors.retain(|e| e.field != slot.field()));
+        let owner = self.owner;
         spawn_local(async move {
-            let _ = store::save_file(slot, stored.as_ref()).await;
+            let _ = store::save_file(owner, slot, stored.as_ref()).await;
         });
     }
 }
@@ -121,12 +124,33 @@ fn object_url(blob: &web_sys::Blob) -> Option<String> {
 #[component]
 pub fn NewCasePage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
+    if use_signed_in().is_partner() {
+        view! { <CaseWizard/> }.into_any()
+    } else {
+        set_title(move || i18n.t().wizard_title.to_owned());
+        view! {
+            <section class="page">
+                <h1 tabindex="-1">{move || i18n.t().wizard_title}</h1>
+                <p class="notice" role="status">{move || i18n.t().wizard.partners_only}</p>
+                <A href="/support/cases" attr:class="button button--secondary">{move || i18n.t().back_to_records}</A>
+            </section>
+        }
+        .into_any()
+    }
+}
+
+/// The wizard itself, for partner accounts.
+#[component]
+fn CaseWizard() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_signed_in();
     let query = use_query_map();
     let navigate = use_navigate();
     set_title(move || i18n.t().wizard_title.to_owned());
 
     let wizard = Wizard {
+        // Behind the sign-in gate there is always an account.
+        owner: session.id().unwrap_or_default(),
         fields: RwSignal::new(DraftFields::default()),
         files: RwSignal::new_local(HashMap::new()),
         file_problems: RwSignal::new(HashMap::new()),
@@ -146,14 +170,14 @@ pub fn NewCasePage() -> impl IntoView {
 
     // Bring back the draft of an earlier visit, then fill what is still empty from the profile.
     spawn_local(async move {
-        let mut fields = store::load_fields()
+        let mut fields = store::load_fields(wizard.owner)
             .await
             .ok()
             .flatten()
             .unwrap_or_default();
         let mut files = HashMap::new();
         for slot in Slot::ALL {
-            if let Ok(Some(stored)) = store::load_file(slot).await {
+            if let Ok(Some(stored)) = store::load_file(wizard.owner, slot).await {
                 let preview = stored
                     .media_type
                     .starts_with("image/")
@@ -187,7 +211,7 @@ pub fn NewCasePage() -> impl IntoView {
         let fields = wizard.fields.get();
         if wizard.restored.get_untracked() {
             spawn_local(async move {
-                let _ = store::save_fields(&fields).await;
+                let _ = store::save_fields(wizard.owner, &fields).await;
             });
         }
     });
@@ -228,6 +252,7 @@ pub fn NewCasePage() -> impl IntoView {
         <section class="page page--wizard">
             <header class="page__header">
                 <h1 tabindex="-1">{move || i18n.t().wizard_title}</h1>
+                <p class="muted">{move || i18n.t().wizard.draft_note}</p>
             </header>
             <Stepper current=step/>
             <Show when=move || wizard.restored.get() fallback=move || view! { <Loading/> }>
@@ -705,7 +730,7 @@ fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
 #[component]
 fn RegistrationRegion(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
+    let session = use_signed_in();
     let binding = LocalResource::new(move || {
         let serial = wizard.fields.with(|f| {
             (f.case_type == Some(CaseType::Unbinding))
@@ -852,7 +877,7 @@ fn ReviewStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                     upload.set_value(None);
                     match outcome {
                         Ok(case) => {
-                            let _ = store::clear().await;
+                            let _ = store::clear(wizard.owner).await;
                             navigate(
                                 &format!("/support/cases/{}", case.summary.id),
                                 Default::default(),

@@ -2,12 +2,14 @@
 
 use crate::components::page::set_title;
 use crate::i18n::use_i18n;
+use crate::session::use_signed_in;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
 pub fn SupportHomePage() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_signed_in();
     set_title(move || i18n.t().support_title.to_owned());
     view! {
         <section class="page">
@@ -23,11 +25,13 @@ pub fn SupportHomePage() -> impl IntoView {
                     <span class="tile__title">{move || i18n.t().support_cases_card}</span>
                     <span class="tile__text">{move || i18n.t().support_cases_card_text}</span>
                 </A>
-                <A href="/support/cases/new" attr:class="tile">
-                    <span class="tile__icon" aria-hidden="true">"+"</span>
-                    <span class="tile__title">{move || i18n.t().support_new_card}</span>
-                    <span class="tile__text">{move || i18n.t().support_new_card_text}</span>
-                </A>
+                <Show when=move || session.is_partner()>
+                    <A href="/support/cases/new" attr:class="tile">
+                        <span class="tile__icon" aria-hidden="true">"+"</span>
+                        <span class="tile__title">{move || i18n.t().support_new_card}</span>
+                        <span class="tile__text">{move || i18n.t().support_new_card_text}</span>
+                    </A>
+                </Show>
             </div>
         </section>
     }

@@ -342,6 +342,10 @@ pub async fn reply(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> AppResult<(StatusCode, Json<CaseDetail>)> {
+    // The partner's reply is the partner's: support asks through request-info instead.
+    if user.role == Role::Support {
+        return Err(AppError::forbidden());
+    }
     let mut form = uploads::read_form(multipart).await?;
     let message = form.text("message").to_owned();
     let mut files = Vec::new();
@@ -374,11 +378,10 @@ pub async fn reply(
                 ));
             }
             // A partner's answer to a question puts the case back in support's hands.
-            let status = match (actor.role, access.status) {
-                (Role::Support, s) => s,
-                (_, CaseStatus::NeedInfo) if access.owner_id.is_some() => CaseStatus::InProgress,
-                (_, CaseStatus::NeedInfo) => CaseStatus::Submitted,
-                (_, s) => s,
+            let status = match access.status {
+                CaseStatus::NeedInfo if access.owner_id.is_some() => CaseStatus::InProgress,
+                CaseStatus::NeedInfo => CaseStatus::Submitted,
+                s => s,
             };
             store::transition(
                 &tx,
