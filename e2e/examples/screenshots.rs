@@ -31,45 +31,55 @@ const PAGES: &[(&str, &str, &str)] = &[
     ("not-found", "/nowhere", "main h1"),
 ];
 
-/// The wizard at phone width in another language.
+/// The records, a case and the wizard in another language, on a phone and a desktop.
 async fn wizard_in(out: &std::path::Path, lang: &str) {
-    let world = World::start_sized(360, 800).await;
-    world.sign_in(ACME_INSTALLER).await;
-    world.choose_language(lang).await;
-    // Remembered once its texts are here.
-    world.find(&format!("html[lang={lang}]")).await;
-    world.open("/support/cases/new").await;
-    world
-        .find("label[for='case_type-unbinding']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    world.find(".guide").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    world
-        .screenshot(&out.join(format!("wizard-type-phone-{lang}.png")))
-        .await;
-    world.find(".wizard__next").await.click().await.unwrap();
-    world
-        .find("label[for='method-other']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    world.find(".wizard__next").await.click().await.unwrap();
-    world.find("#serial").await;
-    world.find(".wizard__next").await.click().await.unwrap();
-    world.find("#serial-error").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    world
-        .screenshot(&out.join(format!("wizard-form-phone-{lang}.png")))
-        .await;
-    println!(
-        "{}",
-        out.join(format!("wizard-*-phone-{lang}.png")).display()
-    );
-    let _ = world.browser.close().await;
+    for (width, size) in [(360, "phone"), (1280, "desktop")] {
+        let world = World::start_sized(width, 800).await;
+        world.sign_in(ACME_RESELLER).await;
+        world.choose_language(lang).await;
+        // Remembered once its texts are here.
+        world.find(&format!("html[lang={lang}]")).await;
+        world.find("table.records").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        world
+            .screenshot(&out.join(format!("records-{size}-{lang}.png")))
+            .await;
+        world.open("/support/cases/3").await;
+        world.find(".case__header").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        world
+            .screenshot(&out.join(format!("case-{size}-{lang}.png")))
+            .await;
+        world.open("/support/cases/new").await;
+        world
+            .find("label[for='case_type-unbinding']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        world.find(".guide").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        world
+            .screenshot(&out.join(format!("wizard-type-{size}-{lang}.png")))
+            .await;
+        world.find(".wizard__next").await.click().await.unwrap();
+        world
+            .find("label[for='method-other']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        world.find(".wizard__next").await.click().await.unwrap();
+        world.find("#serial").await;
+        world.find(".wizard__next").await.click().await.unwrap();
+        world.find("#serial-error").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        world
+            .screenshot(&out.join(format!("wizard-form-{size}-{lang}.png")))
+            .await;
+        let _ = world.browser.close().await;
+    }
+    println!("{}", out.join(format!("*-{lang}.png")).display());
 }
 
 /// A slow link, then offline, in a fresh browser (nothing cached): a page on its way, a page

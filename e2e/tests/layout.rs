@@ -1,0 +1,104 @@
+//! Every page fits its screen: every route in every language at 360, 768 and 1280 px, as each
+//! role sees it. Nothing is wider than the window, and on a desktop every column of the records
+//! table is in view without scrolling it sideways.
+
+use hpp_e2e::*;
+use serde_json::Value;
+
+const LANGUAGES: [&str; 6] = ["en", "de", "fr", "es", "it", "pl"];
+const WIDTHS: [u32; 3] = [360, 768, 1280];
+
+/// The page's width against the window's, and each records column header against the table's
+/// visible box.
+const MEASURE: &str = r#"
+const doc = document.documentElement;
+const wrap = document.querySelector('.table-wrap');
+const box = wrap ? wrap.getBoundingClientRect() : null;
+const hidden = [...document.querySelectorAll('.records thead th')]
+  .filter(th => th.offsetParent !== null)
+  .filter(th => { const r = th.getBoundingClientRect(); return r.left < box.left - 1 || r.right > box.right + 1; })
+  .map(th => th.textContent.trim());
+const wide = [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > doc.clientWidth + 1 && e.offsetParent !== null)
+  .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className);
+return { scroll: doc.scrollWidth, client: doc.clientWidth, hidden, wide,
+         tableScrolls: wrap ? wrap.scrollWidth > wrap.clientWidth + 1 : false };
+"#;
+
+async fn check(
+    world: &World,
+    who: &str,
+    path: &str,
+    width: u32,
+    lang: &str,
+    faults: &mut Vec<String>,
+) {
+    world.open(path).await;
+    world.find("main h1").await;
+    // Let the page's data arrive (the records table, the case).
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let m: Value = world.browser.execute(MEASURE, vec![]).await.unwrap();
+    let at = format!("{who} {path} at {width} px in {lang}");
+    if m["scroll"].as_u64() > m["client"].as_u64() {
+        faults.push(format!(
+            "{at}: page {} px wide in {} ({})",
+            m["scroll"], m["client"], m["wide"]
+        ));
+    }
+    if width >= 1280
+        && (m["tableScrolls"] == true || m["hidden"].as_array().is_some_and(|h| !h.is_empty()))
+    {
+        faults.push(format!(
+            "{at}: the records table scrolls, hiding {}",
+            m["hidden"]
+        ));
+    }
+}
+
+async fn walk(who: &str, routes: &[&str]) -> Vec<String> {
+    let world = World::start().await;
+    let mut faults = Vec::new();
+    if who != "signed out" {
+        world.sign_in(who).await;
+    }
+    for lang in LANGUAGES {
+        world.open(routes[0]).await;
+        world.find("main h1").await;
+        world.choose_language(lang).await;
+        for width in WIDTHS {
+            world.browser.set_window_size(width, 900).await.unwrap();
+            for path in routes {
+                check(&world, who, path, width, lang, &mut faults).await;
+            }
+        }
+    }
+    world.finish().await;
+    faults
+}
+
+#[tokio::test]
+async fn no_page_is_wider_than_its_screen_in_any_language_or_role() {
+    let mut faults = Vec::new();
+    faults.extend(walk("signed out", &["/login"]).await);
+    faults.extend(
+        walk(
+            ACME_INSTALLER,
+            &[
+                "/support",
+                "/support/cases",
+                "/support/cases/new?step=type",
+                "/support/cases/1",
+            ],
+        )
+        .await,
+    );
+    // Resellers and support see the Submitter column too.
+    faults.extend(walk(ACME_RESELLER, &["/support/cases", "/support/cases/1"]).await);
+    faults.extend(walk(SUPPORT, &["/support/cases"]).await);
+    assert!(
+        faults.is_empty(),
+        "{} faults:\n{}",
+        faults.len(),
+        faults.join("\n")
+    );
+}
