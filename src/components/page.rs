@@ -7,9 +7,61 @@ use leptos::prelude::*;
 /// Sets the document title to `title — app name`, following the language.
 pub fn set_title(title: impl Fn() -> String + 'static) {
     let i18n = use_i18n();
+    let announcer = use_context::<RouteAnnouncer>();
     Effect::new(move |_| {
-        document().set_title(&format!("{} — {}", title(), i18n.t().app_name));
+        let full = format!("{} — {}", title(), i18n.t().app_name);
+        document().set_title(&full);
+        if let Some(announcer) = announcer {
+            announcer.titled(full);
+        }
     });
+}
+
+/// What the shell's live region says after a navigation: the new page's title, as a full page
+/// load would. A page sets its title when it is drawn, which can come after the shell learns of
+/// the navigation (a lazily loaded page is drawn a moment later), so for a short while after a
+/// navigation every new title is said.
+#[derive(Clone, Copy)]
+pub struct RouteAnnouncer {
+    pub text: RwSignal<String>,
+    /// Until when (`Date.now()`, ms) a new title is said.
+    saying_until: StoredValue<f64>,
+}
+
+/// How long after a navigation the page's title is still said when it changes.
+const ANNOUNCE_WITHIN_MS: f64 = 2000.0;
+
+impl RouteAnnouncer {
+    pub fn new() -> Self {
+        Self {
+            text: RwSignal::new(String::new()),
+            saying_until: StoredValue::new(0.0),
+        }
+    }
+
+    /// A navigation happened: the page's title is said now and as it changes shortly after.
+    pub fn navigated(&self) {
+        self.saying_until
+            .set_value(js_sys::Date::now() + ANNOUNCE_WITHIN_MS);
+        self.titled(document().title());
+    }
+
+    /// The document title is now `title`.
+    pub fn titled(&self, title: String) {
+        if self
+            .saying_until
+            .try_get_value()
+            .is_some_and(|until| js_sys::Date::now() < until)
+        {
+            self.text.set(title);
+        }
+    }
+}
+
+impl Default for RouteAnnouncer {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Moves keyboard focus to the first element matching `selector`, if there is one.

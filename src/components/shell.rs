@@ -2,7 +2,7 @@
 //! live region that announces route changes.
 
 use crate::build::{self, Missing};
-use crate::components::page::focus_selector;
+use crate::components::page::{focus_selector, RouteAnnouncer};
 use crate::components::password_dialog::LazyChangePassword;
 use crate::i18n::{use_i18n, Locale};
 use crate::session::{use_session, SessionState};
@@ -20,7 +20,8 @@ pub fn Shell(
     let i18n = use_i18n();
     let session = use_session();
     let location = use_location();
-    let announcement = RwSignal::new(String::new());
+    let announcer = RouteAnnouncer::new();
+    provide_context(announcer);
     // A confirmation shown above the page (for example, after the password changed); it goes
     // away with the next navigation.
     let notice = RwSignal::new(None::<&'static str>);
@@ -39,7 +40,7 @@ pub fn Shell(
                 notice.set(None);
                 request_animation_frame(move || {
                     focus_selector("main h1");
-                    announcement.set(document().title());
+                    announcer.navigated();
                 });
                 path
             }
@@ -116,8 +117,8 @@ pub fn Shell(
             })}
             {children()}
         </main>
-        <div class="visually-hidden" role="status" aria-live="polite">
-            {move || announcement.get()}
+        <div class="visually-hidden" id="route-announcement" role="status" aria-live="polite">
+            {move || announcer.text.get()}
         </div>
     }
 }

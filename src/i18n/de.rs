@@ -1,4 +1,4 @@
-use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Plural, Texts, WizardTexts};
 
 pub static DE: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -57,9 +57,11 @@ pub static DE: Texts = Texts {
     col_created: "Erstellt",
     col_updated: "Letzte Änderung",
     col_submitter: "Eingereicht von",
-    records_count: "{total} Fälle",
+    records_count: Plural { one: "{n} Fall", few: "{n} Fälle", many: "{n} Fälle", other: "{n} Fälle" },
     records_empty: "Noch keine Fälle. Eingereichte Fälle erscheinen hier mit ihrem Verlauf.",
     records_empty_filtered: "Kein Fall passt zu diesen Filtern.",
+    records_past_end: "Seite {page} liegt hinter dem Ende der Liste.",
+    records_last_page: "Zur letzten Seite",
     clear_filters: "Filter zurücksetzen",
     records_load_failed: "Die Fallliste konnte nicht geladen werden.",
     page_of: "Seite {page} von {pages}",
@@ -176,7 +178,8 @@ pub static DE: Texts = Texts {
         contact_email: "E-Mail",
         contact_phone: "Telefon (optional)",
         description_label: "Beschreibung (optional)",
-        chars_left: "Noch {n} Zeichen",
+        chars_left: Plural { one: "Noch {n} Zeichen", few: "Noch {n} Zeichen", many: "Noch {n} Zeichen", other: "Noch {n} Zeichen" },
+        chars_over: Plural { one: "{n} Zeichen zu viel", few: "{n} Zeichen zu viel", many: "{n} Zeichen zu viel", other: "{n} Zeichen zu viel" },
         xml_rejected: "Das ist keine von SADP exportierte Gerätedatei: {reason}. Exportieren Sie sie erneut über „Passwort vergessen“.",
         xml_not_well_formed: "die Datei ist kein wohlgeformtes XML",
         xml_no_serial: "die Datei nennt keine Seriennummer",
@@ -184,6 +187,7 @@ pub static DE: Texts = Texts {
         file_too_large_limit: "Die Datei ist zu groß: höchstens {limit}.",
         not_a_picture: "Der Browser kann das nicht als Bild lesen. Verwenden Sie eine JPEG-, PNG- oder WebP-Datei.",
         no_qr_found: "In diesem Bild lässt sich kein QR-Code lesen. Nehmen Sie es erneut gerade und scharf auf, mit dem ganzen Code im Bild.",
+        kept_file: "Die zuvor gewählte Datei bleibt: {name}.",
         qr_failed: "Der QR-Code-Leser konnte nicht starten. Laden Sie die Seite neu und versuchen Sie es erneut.",
         review_title: "Prüfen und einreichen",
         edit: "Ändern",

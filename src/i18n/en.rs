@@ -1,4 +1,4 @@
-use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Plural, Texts, WizardTexts};
 
 pub static EN: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -57,9 +57,11 @@ pub static EN: Texts = Texts {
     col_created: "Created",
     col_updated: "Last update",
     col_submitter: "Submitted by",
-    records_count: "{total} cases",
+    records_count: Plural { one: "{n} case", few: "{n} cases", many: "{n} cases", other: "{n} cases" },
     records_empty: "No cases yet. When you submit a case, it appears here with its records.",
     records_empty_filtered: "No case matches these filters.",
+    records_past_end: "Page {page} is past the end of the list.",
+    records_last_page: "Go to the last page",
     clear_filters: "Clear filters",
     records_load_failed: "The case records could not be loaded.",
     page_of: "Page {page} of {pages}",
@@ -176,7 +178,8 @@ pub static EN: Texts = Texts {
         contact_email: "Email",
         contact_phone: "Phone (optional)",
         description_label: "Description (optional)",
-        chars_left: "{n} characters left",
+        chars_left: Plural { one: "{n} character left", few: "{n} characters left", many: "{n} characters left", other: "{n} characters left" },
+        chars_over: Plural { one: "{n} character too many", few: "{n} characters too many", many: "{n} characters too many", other: "{n} characters too many" },
         xml_rejected: "This is not a device file exported by SADP: {reason}. Export it again with Forgot Password.",
         xml_not_well_formed: "the file is not well-formed XML",
         xml_no_serial: "the file names no serial number",
@@ -184,6 +187,7 @@ pub static EN: Texts = Texts {
         file_too_large_limit: "The file is too large: at most {limit}.",
         not_a_picture: "The browser cannot read this as a picture. Use a JPEG, PNG or WebP file.",
         no_qr_found: "No QR code can be read in this picture. Take it again straight on and sharp, with the whole code visible.",
+        kept_file: "The file chosen before is kept: {name}.",
         qr_failed: "The QR code reader could not start. Reload the page and try again.",
         review_title: "Review and submit",
         edit: "Change",

@@ -1,4 +1,4 @@
-use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Plural, Texts, WizardTexts};
 
 pub static ES: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -57,9 +57,11 @@ pub static ES: Texts = Texts {
     col_created: "Creado",
     col_updated: "Última actualización",
     col_submitter: "Presentado por",
-    records_count: "{total} casos",
+    records_count: Plural { one: "{n} caso", few: "{n} casos", many: "{n} casos", other: "{n} casos" },
     records_empty: "Aún no hay casos. Cuando presente un caso, aparecerá aquí con su historial.",
     records_empty_filtered: "Ningún caso coincide con estos filtros.",
+    records_past_end: "La página {page} está más allá del final de la lista.",
+    records_last_page: "Ir a la última página",
     clear_filters: "Borrar filtros",
     records_load_failed: "No se pudieron cargar los casos.",
     page_of: "Página {page} de {pages}",
@@ -176,7 +178,8 @@ pub static ES: Texts = Texts {
         contact_email: "Correo electrónico",
         contact_phone: "Teléfono (opcional)",
         description_label: "Descripción (opcional)",
-        chars_left: "Quedan {n} caracteres",
+        chars_left: Plural { one: "Queda {n} carácter", few: "Quedan {n} caracteres", many: "Quedan {n} caracteres", other: "Quedan {n} caracteres" },
+        chars_over: Plural { one: "{n} carácter de más", few: "{n} caracteres de más", many: "{n} caracteres de más", other: "{n} caracteres de más" },
         xml_rejected: "No es un archivo de dispositivo exportado por SADP: {reason}. Expórtelo de nuevo con Olvidé la contraseña.",
         xml_not_well_formed: "el archivo no es XML bien formado",
         xml_no_serial: "el archivo no indica ningún número de serie",
@@ -184,6 +187,7 @@ pub static ES: Texts = Texts {
         file_too_large_limit: "El archivo es demasiado grande: {limit} como máximo.",
         not_a_picture: "El navegador no puede leer esto como imagen. Use un archivo JPEG, PNG o WebP.",
         no_qr_found: "No se puede leer ningún código QR en esta imagen. Vuelva a tomarla de frente y nítida, con todo el código visible.",
+        kept_file: "Se mantiene el archivo elegido antes: {name}.",
         qr_failed: "El lector de códigos QR no pudo iniciarse. Recargue la página e inténtelo de nuevo.",
         review_title: "Revisar y enviar",
         edit: "Cambiar",

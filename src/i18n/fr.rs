@@ -1,4 +1,4 @@
-use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Plural, Texts, WizardTexts};
 
 pub static FR: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -57,9 +57,11 @@ pub static FR: Texts = Texts {
     col_created: "Créée",
     col_updated: "Dernière mise à jour",
     col_submitter: "Déposée par",
-    records_count: "{total} demandes",
+    records_count: Plural { one: "{n} demande", few: "{n} demandes", many: "{n} demandes", other: "{n} demandes" },
     records_empty: "Aucune demande pour l'instant. Une demande déposée apparaît ici avec son historique.",
     records_empty_filtered: "Aucune demande ne correspond à ces filtres.",
+    records_past_end: "La page {page} est au-delà de la fin de la liste.",
+    records_last_page: "Aller à la dernière page",
     clear_filters: "Effacer les filtres",
     records_load_failed: "Les demandes n'ont pas pu être chargées.",
     page_of: "Page {page} sur {pages}",
@@ -176,7 +178,8 @@ pub static FR: Texts = Texts {
         contact_email: "E-mail",
         contact_phone: "Téléphone (facultatif)",
         description_label: "Description (facultative)",
-        chars_left: "{n} caractères restants",
+        chars_left: Plural { one: "{n} caractère restant", few: "{n} caractères restants", many: "{n} caractères restants", other: "{n} caractères restants" },
+        chars_over: Plural { one: "{n} caractère en trop", few: "{n} caractères en trop", many: "{n} caractères en trop", other: "{n} caractères en trop" },
         xml_rejected: "Ce n'est pas un fichier d'appareil exporté par SADP : {reason}. Exportez-le de nouveau avec Mot de passe oublié.",
         xml_not_well_formed: "le fichier n'est pas du XML bien formé",
         xml_no_serial: "le fichier ne contient aucun numéro de série",
@@ -184,6 +187,7 @@ pub static FR: Texts = Texts {
         file_too_large_limit: "Le fichier est trop volumineux : {limit} au plus.",
         not_a_picture: "Le navigateur ne peut pas lire ceci comme une image. Utilisez un fichier JPEG, PNG ou WebP.",
         no_qr_found: "Aucun QR code lisible dans cette image. Reprenez-la de face et nette, avec tout le code visible.",
+        kept_file: "Le fichier choisi avant est conservé : {name}.",
         qr_failed: "Le lecteur de QR code n'a pas pu démarrer. Rechargez la page et réessayez.",
         review_title: "Vérifier et envoyer",
         edit: "Modifier",

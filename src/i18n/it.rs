@@ -1,4 +1,4 @@
-use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Plural, Texts, WizardTexts};
 
 pub static IT: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -57,9 +57,11 @@ pub static IT: Texts = Texts {
     col_created: "Creata",
     col_updated: "Ultimo aggiornamento",
     col_submitter: "Inviata da",
-    records_count: "{total} richieste",
+    records_count: Plural { one: "{n} richiesta", few: "{n} richieste", many: "{n} richieste", other: "{n} richieste" },
     records_empty: "Ancora nessuna richiesta. Quando ne invii una, compare qui con la sua cronologia.",
     records_empty_filtered: "Nessuna richiesta corrisponde a questi filtri.",
+    records_past_end: "La pagina {page} è oltre la fine dell'elenco.",
+    records_last_page: "Vai all'ultima pagina",
     clear_filters: "Azzera i filtri",
     records_load_failed: "Impossibile caricare le richieste.",
     page_of: "Pagina {page} di {pages}",
@@ -176,7 +178,8 @@ pub static IT: Texts = Texts {
         contact_email: "E-mail",
         contact_phone: "Telefono (facoltativo)",
         description_label: "Descrizione (facoltativa)",
-        chars_left: "{n} caratteri rimanenti",
+        chars_left: Plural { one: "{n} carattere rimanente", few: "{n} caratteri rimanenti", many: "{n} caratteri rimanenti", other: "{n} caratteri rimanenti" },
+        chars_over: Plural { one: "{n} carattere di troppo", few: "{n} caratteri di troppo", many: "{n} caratteri di troppo", other: "{n} caratteri di troppo" },
         xml_rejected: "Non è un file del dispositivo esportato da SADP: {reason}. Esportalo di nuovo con Password dimenticata.",
         xml_not_well_formed: "il file non è XML ben formato",
         xml_no_serial: "il file non riporta alcun numero di serie",
@@ -184,6 +187,7 @@ pub static IT: Texts = Texts {
         file_too_large_limit: "Il file è troppo grande: al massimo {limit}.",
         not_a_picture: "Il browser non riesce a leggerlo come immagine. Usa un file JPEG, PNG o WebP.",
         no_qr_found: "In questa immagine non si legge alcun codice QR. Scattala di nuovo frontale e nitida, con tutto il codice visibile.",
+        kept_file: "Resta il file scelto prima: {name}.",
         qr_failed: "Il lettore di codici QR non è partito. Ricarica la pagina e riprova.",
         review_title: "Controlla e invia",
         edit: "Modifica",

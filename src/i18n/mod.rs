@@ -15,6 +15,9 @@ mod es;
 mod fr;
 mod it;
 mod pl;
+mod plural;
+
+pub use plural::Plural;
 
 use crate::build::{self, Missing};
 use api_types::{CaseStatus, CaseType, ErrorCode, Method, RecordKind};
@@ -123,6 +126,7 @@ impl Locale {
 }
 
 /// Every string the app shows. Fields are grouped by screen.
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Texts {
     pub app_name: &'static str,
     pub skip_to_content: &'static str,
@@ -185,9 +189,11 @@ pub struct Texts {
     pub col_created: &'static str,
     pub col_updated: &'static str,
     pub col_submitter: &'static str,
-    pub records_count: &'static str,
+    pub records_count: Plural,
     pub records_empty: &'static str,
     pub records_empty_filtered: &'static str,
+    pub records_past_end: &'static str,
+    pub records_last_page: &'static str,
     pub clear_filters: &'static str,
     pub records_load_failed: &'static str,
     pub page_of: &'static str,
@@ -250,12 +256,14 @@ pub struct Texts {
 }
 
 /// The page shown after the app panicked.
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct CrashTexts {
     pub title: &'static str,
     pub text: &'static str,
 }
 
 /// The account menu's texts: the change-password dialog.
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct AccountTexts {
     pub change_password: &'static str,
     pub dialog_intro: &'static str,
@@ -271,6 +279,7 @@ pub struct AccountTexts {
 }
 
 /// The case details page's texts.
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct CaseTexts {
     pub rejected_title: &'static str,
     pub rejected_next: &'static str,
@@ -304,6 +313,7 @@ pub struct CaseTexts {
 }
 
 /// The case wizard's texts.
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct WizardTexts {
     pub steps_label: &'static str,
     pub step_of: &'static str,
@@ -368,7 +378,9 @@ pub struct WizardTexts {
     pub contact_email: &'static str,
     pub contact_phone: &'static str,
     pub description_label: &'static str,
-    pub chars_left: &'static str,
+    pub chars_left: Plural,
+    /// How far a text is over its limit.
+    pub chars_over: Plural,
     pub xml_rejected: &'static str,
     pub xml_not_well_formed: &'static str,
     pub xml_no_serial: &'static str,
@@ -376,6 +388,8 @@ pub struct WizardTexts {
     pub file_too_large_limit: &'static str,
     pub not_a_picture: &'static str,
     pub no_qr_found: &'static str,
+    /// Said beside a refused file when an earlier one stays in the slot.
+    pub kept_file: &'static str,
     pub qr_failed: &'static str,
     pub review_title: &'static str,
     pub edit: &'static str,
@@ -397,6 +411,7 @@ pub struct WizardTexts {
 }
 
 /// The problem codes of the contract, as users read them.
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ErrorTexts {
     pub unauthenticated: &'static str,
     pub invalid_credentials: &'static str,
@@ -548,11 +563,27 @@ impl Texts {
 
 /// Fills `{name}` placeholders.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
+    let text = values
         .iter()
         .fold(template.to_owned(), |text, (name, value)| {
             text.replace(&format!("{{{name}}}"), value)
-        })
+        });
+    // A placeholder the code does not name would reach the user as `{name}`.
+    debug_assert!(
+        placeholders(template)
+            .iter()
+            .all(|p| values.iter().any(|(name, _)| name == p)),
+        "{template:?} is filled with {values:?}"
+    );
+    text
+}
+
+/// The `{name}` placeholders of a text.
+pub fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
 /// The language context: read it with `use_i18n`.
@@ -568,6 +599,12 @@ impl I18n {
     /// The current language's texts; reactive.
     pub fn t(&self) -> &'static Texts {
         self.locale.get().texts()
+    }
+
+    /// A counted text in the plural form the current language takes for `n`.
+    pub fn count(&self, pick: fn(&'static Texts) -> &'static Plural, n: u64) -> String {
+        let locale = self.locale.get();
+        pick(locale.texts()).count(locale, n)
     }
 
     /// Switches to `locale` once its texts are here, and remembers the choice.
@@ -672,6 +709,49 @@ mod tests {
         assert_eq!(Locale::from_tag("fr-BE"), Some(Locale::Fr));
         assert_eq!(Locale::from_tag("EN_gb"), Some(Locale::En));
         assert_eq!(Locale::from_tag("xx"), None);
+    }
+
+    /// Every text of every language, by its path (`wizard.serial_market`, `records_count.few`).
+    fn leaves(locale: Locale) -> Vec<(String, String)> {
+        fn walk(path: String, value: serde_json::Value, out: &mut Vec<(String, String)>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, value) in map {
+                        walk(format!("{path}.{key}"), value, out);
+                    }
+                }
+                serde_json::Value::String(text) => out.push((path, text)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(
+            String::new(),
+            serde_json::to_value(locale.texts()).unwrap(),
+            &mut out,
+        );
+        out
+    }
+
+    #[test]
+    fn every_language_uses_the_placeholders_of_english() {
+        for locale in Locale::ALL {
+            load_bundled(*locale);
+        }
+        let english: std::collections::BTreeMap<String, String> =
+            leaves(Locale::En).into_iter().collect();
+        assert!(english.len() > 200, "{} texts", english.len());
+        for locale in Locale::ALL {
+            let texts = leaves(*locale);
+            assert_eq!(texts.len(), english.len(), "{locale:?}");
+            for (path, text) in texts {
+                assert_eq!(
+                    placeholders(&text),
+                    placeholders(&english[&path]),
+                    "{locale:?} {path}: {text:?}"
+                );
+            }
+        }
     }
 
     #[test]

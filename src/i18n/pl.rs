@@ -1,4 +1,4 @@
-use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Texts, WizardTexts};
+use super::{AccountTexts, CaseTexts, CrashTexts, ErrorTexts, Plural, Texts, WizardTexts};
 
 pub static PL: Texts = Texts {
     app_name: "Hik-Partner Pro",
@@ -57,9 +57,11 @@ pub static PL: Texts = Texts {
     col_created: "Utworzono",
     col_updated: "Ostatnia zmiana",
     col_submitter: "Zgłaszający",
-    records_count: "Zgłoszenia: {total}",
+    records_count: Plural { one: "{n} zgłoszenie", few: "{n} zgłoszenia", many: "{n} zgłoszeń", other: "{n} zgłoszenia" },
     records_empty: "Brak zgłoszeń. Złożone zgłoszenie pojawi się tutaj wraz z historią.",
     records_empty_filtered: "Żadne zgłoszenie nie pasuje do tych filtrów.",
+    records_past_end: "Strona {page} jest poza końcem listy.",
+    records_last_page: "Przejdź do ostatniej strony",
     clear_filters: "Wyczyść filtry",
     records_load_failed: "Nie udało się wczytać zgłoszeń.",
     page_of: "Strona {page} z {pages}",
@@ -176,7 +178,8 @@ pub static PL: Texts = Texts {
         contact_email: "E-mail",
         contact_phone: "Telefon (opcjonalnie)",
         description_label: "Opis (opcjonalnie)",
-        chars_left: "Pozostało znaków: {n}",
+        chars_left: Plural { one: "Pozostał {n} znak", few: "Pozostały {n} znaki", many: "Pozostało {n} znaków", other: "Pozostało {n} znaku" },
+        chars_over: Plural { one: "{n} znak za dużo", few: "{n} znaki za dużo", many: "{n} znaków za dużo", other: "{n} znaku za dużo" },
         xml_rejected: "To nie jest plik urządzenia wyeksportowany przez SADP: {reason}. Wyeksportuj go ponownie opcją Nie pamiętam hasła.",
         xml_not_well_formed: "plik nie jest poprawnym XML",
         xml_no_serial: "plik nie zawiera numeru seryjnego",
@@ -184,6 +187,7 @@ pub static PL: Texts = Texts {
         file_too_large_limit: "Plik jest za duży: maksymalnie {limit}.",
         not_a_picture: "Przeglądarka nie może odczytać tego jako obrazu. Użyj pliku JPEG, PNG lub WebP.",
         no_qr_found: "Na tym obrazie nie da się odczytać kodu QR. Zrób go ponownie na wprost i ostro, z widocznym całym kodem.",
+        kept_file: "Pozostaje wcześniej wybrany plik: {name}.",
         qr_failed: "Nie udało się uruchomić czytnika kodów QR. Odśwież stronę i spróbuj ponownie.",
         review_title: "Sprawdź i wyślij",
         edit: "Zmień",

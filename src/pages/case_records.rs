@@ -197,6 +197,22 @@ pub fn CaseRecordsPage() -> impl IntoView {
 #[component]
 fn CaseTable(list: CaseList, query: CaseQuery, shows_submitter: bool) -> impl IntoView {
     let i18n = use_i18n();
+    let pages = list.total.div_ceil(u64::from(list.per_page.max(1))).max(1) as u32;
+    if list.items.is_empty() && list.total > 0 {
+        // A page number past the end (an old link, a list that shrank): the way back.
+        let last = CaseQuery {
+            page: pages,
+            ..query.clone()
+        };
+        let page = query.page.to_string();
+        return view! {
+            <div class="empty-state" data-testid="records-empty">
+                <p>{move || fill(i18n.t().records_past_end, &[("page", &page)])}</p>
+                <A href=records_href(&last) attr:class="button button--secondary">{move || i18n.t().records_last_page}</A>
+            </div>
+        }
+        .into_any();
+    }
     if list.items.is_empty() {
         let filtered = !query.is_unfiltered();
         let clear = CaseQuery {
@@ -213,7 +229,6 @@ fn CaseTable(list: CaseList, query: CaseQuery, shows_submitter: bool) -> impl In
         }
         .into_any();
     }
-    let pages = list.total.div_ceil(u64::from(list.per_page.max(1))).max(1) as u32;
     let page = list.page;
     let total = list.total;
     let page_href = move |p: u32| {
@@ -226,7 +241,7 @@ fn CaseTable(list: CaseList, query: CaseQuery, shows_submitter: bool) -> impl In
     let next = (page < pages).then(|| page_href(page + 1));
     view! {
         <p class="muted records__count" aria-live="polite">
-            {move || fill(i18n.t().records_count, &[("total", &total.to_string())])}
+            {move || i18n.count(|t| &t.records_count, total)}
         </p>
         <div class="table-wrap">
             <table class="records">

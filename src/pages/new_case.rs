@@ -80,7 +80,16 @@ impl Wizard {
         }
         if let Some(slot) = Slot::from_field(field) {
             if let Some(problem) = self.file_problems.with(|p| p.get(&slot).cloned()) {
-                return Some(problem.text(i18n));
+                // The refused file did not replace the one shown beside the message.
+                let kept = self.files.with(|files| {
+                    files
+                        .get(&slot)
+                        .map(|f| fill(i18n.t().wizard.kept_file, &[("name", &f.stored.name)]))
+                });
+                return Some(match kept {
+                    Some(kept) => format!("{} {kept}", problem.text(i18n)),
+                    None => problem.text(i18n),
+                });
             }
         }
         if !self.show_issues.get() {
@@ -647,9 +656,16 @@ fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                 .and_then(|s| s.region().map(str::to_owned))
         })
     };
-    let description_left = move || {
+    // Characters left, or how many too many (said as such: "0 left" hid by how much).
+    let description_count = move || {
         let used = wizard.fields.with(|f| f.description.chars().count());
-        MAX_DESCRIPTION_CHARS.saturating_sub(used)
+        match used.checked_sub(MAX_DESCRIPTION_CHARS) {
+            Some(over) if over > 0 => i18n.count(|t| &t.wizard.chars_over, over as u64),
+            _ => i18n.count(
+                |t| &t.wizard.chars_left,
+                (MAX_DESCRIPTION_CHARS - used) as u64,
+            ),
+        }
     };
     let drop = move |slot: Slot,
                      label: fn(&I18n) -> String,
@@ -714,7 +730,7 @@ fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                         on:input=move |ev| { let value = event_target_value(&ev); wizard.update(|f| f.description = value); }>
                     </textarea>
                     <p class="muted" id="description-left">
-                        {move || fill(i18n.t().wizard.chars_left, &[("n", &description_left().to_string())])}
+                        {description_count}
                     </p>
                     <p class="field__error" id="description-error">{move || wizard.field_error("description", &i18n)}</p>
                 </div>
