@@ -51,7 +51,7 @@ fn category(locale: Locale, n: u64) -> &'static str {
         Locale::Pl if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => "few",
         Locale::Pl => "many",
         Locale::Fr if n <= 1 => "one",
-        Locale::Fr | Locale::Es | Locale::It if n != 0 && n % 1_000_000 == 0 => "many",
+        Locale::Fr | Locale::Es | Locale::It if n != 0 && n.is_multiple_of(1_000_000) => "many",
         _ if n == 1 => "one",
         _ => "other",
     }
