@@ -55,10 +55,9 @@ fn every_generated_export_is_read_or_refused_as_its_manifest_says() {
                 let reason = entry["refuse_reason"].as_str().unwrap();
                 let fits = matches!(
                     (reason, &outcome),
-                    (
-                        "dtd" | "malformed" | "not_xml",
-                        Err(ExportError::NotXml { .. })
-                    ) | ("no_serial", Err(ExportError::NoSerial))
+                    ("dtd", Err(ExportError::HasDtd))
+                        | ("malformed" | "not_xml", Err(ExportError::NotXml { .. }))
+                        | ("no_serial", Err(ExportError::NoSerial))
                         | ("too_large", Err(ExportError::TooLarge))
                 );
                 assert!(fits, "{context}: expected {reason}, got {outcome:?}");

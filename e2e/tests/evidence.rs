@@ -285,3 +285,51 @@ async fn a_png_bomb_and_files_that_are_no_export_are_refused_at_their_field() {
 
     world.finish().await;
 }
+
+#[tokio::test]
+async fn the_serial_follows_the_files_until_the_user_types_another() {
+    let scratch = tempfile::tempdir().unwrap();
+    let photos = corpus::qr_pictures(&scratch.path().join("qr"), 24, 31);
+    let bomb = scratch.path().join("bomb.png");
+    corpus::png_bomb(&bomb, 30_000, 30_000);
+    let mut with_serial = photos.iter().filter(|p| p.serial.is_some());
+    let (first, second) = (with_serial.next().unwrap(), with_serial.next().unwrap());
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    let wizard = Wizard { world: &world };
+    form(&wizard, "password_reset", "other").await;
+    wizard.attach("qr_code", &first.path).await;
+    world.wait_for_text(".drop__facts", &first.payload).await;
+    assert_eq!(
+        wizard.value("#serial").await,
+        normalised(first.serial.as_deref().unwrap())
+    );
+    // Another code replaces the serial the first one put there.
+    wizard.attach("qr_code", &second.path).await;
+    world.wait_for_text(".drop__facts", &second.payload).await;
+    assert_eq!(
+        wizard.value("#serial").await,
+        normalised(second.serial.as_deref().unwrap())
+    );
+    // A serial the user typed stays; the disagreement is said at once, before Continue.
+    wizard.type_into("#serial", "Q55501234").await;
+    wizard.attach("qr_code", &first.path).await;
+    world.wait_for_text(".drop__facts", &first.payload).await;
+    world.wait_for_text("#serial-error", "Q55501234").await;
+    assert_eq!(wizard.value("#serial").await, "Q55501234");
+
+    // A refusal goes with the file it was about.
+    attach_label(&wizard, &photos[0].path).await;
+    wizard.attach("label_photo", &bomb).await;
+    world
+        .wait_for_text("#label_photo-error", "too many pixels")
+        .await;
+    wizard
+        .click("#label_photo-label ~ .drop__chosen .button--ghost")
+        .await;
+    wizard.next().await;
+    world
+        .wait_for_text("#label_photo-error", "This is required.")
+        .await;
+    world.finish().await;
+}

@@ -41,6 +41,7 @@ impl FileProblem {
             Self::NotExport(e) => {
                 let reason = match e {
                     ExportError::NotXml { .. } => w.xml_not_well_formed,
+                    ExportError::HasDtd => w.xml_has_dtd,
                     ExportError::NoSerial => w.xml_no_serial,
                     _ => w.xml_bad_serial,
                 };

@@ -384,6 +384,7 @@ pub struct WizardTexts {
     pub xml_rejected: &'static str,
     pub xml_not_well_formed: &'static str,
     pub xml_no_serial: &'static str,
+    pub xml_has_dtd: &'static str,
     pub xml_bad_serial: &'static str,
     pub file_too_large_limit: &'static str,
     pub not_a_picture: &'static str,

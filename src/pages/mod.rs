@@ -43,7 +43,9 @@ pub fn RequireSignIn() -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if session.0.get() == SessionState::SignedOut {
+        // Signing out goes to /login itself: no way back to the sign-in page is added then.
+        let at_login = location.pathname.get_untracked().starts_with("/login");
+        if session.0.get() == SessionState::SignedOut && !at_login {
             let search = location.search.get_untracked();
             let here = match search.trim_start_matches('?') {
                 "" => location.pathname.get_untracked(),

@@ -92,13 +92,14 @@ impl Wizard {
                 });
             }
         }
-        if !self.show_issues.get() {
-            return None;
-        }
         let attached = self.attached();
+        // A serial that disagrees with a file is said as soon as both are there; what is
+        // merely missing waits until the user tries to go on.
+        let show_all = self.show_issues.get();
         self.fields
             .with(|fields| fields.form_issues(&attached))
             .into_iter()
+            .filter(|issue| show_all || issue.code == ErrorCode::SerialMismatch)
             .find(|issue| issue.field == field)
             .map(|issue| {
                 let values: Vec<(&str, &str)> =
@@ -512,9 +513,18 @@ async fn take_file(wizard: Wizard, slot: Slot, file: web_sys::File) -> Result<()
         _ => {
             let (stored, qr_text) = intake::picture(file, slot == Slot::QrCode).await?;
             if let Some(text) = qr_text {
+                let earlier = wizard
+                    .export
+                    .with_untracked(|e| e.as_ref().map(|e| e.serial.clone()));
                 wizard.update(|f| {
                     if let Some(serial) = Serial::find_in_text(&text) {
-                        if f.serial.trim().is_empty() {
+                        // The field follows the code unless the user typed another serial
+                        // there (then the mismatch is said at the field).
+                        let from_a_file = Serial::parse(&f.serial).ok().is_some_and(|typed| {
+                            f.qr_serial().is_some_and(|s| s == typed)
+                                || earlier.as_ref().is_some_and(|s| *s == typed)
+                        });
+                        if f.serial.trim().is_empty() || from_a_file {
                             f.serial = serial.as_str().to_owned();
                         }
                     }
@@ -581,6 +591,9 @@ fn file_signals(
     });
     let busy = Signal::derive(move || wizard.busy.with(|b| b.get(&slot).copied().unwrap_or(false)));
     let remove = Callback::new(move |_| {
+        wizard.file_problems.update(|p| {
+            p.remove(&slot);
+        });
         wizard.set_file(slot, None);
         match slot {
             Slot::QrCode => wizard.update(|f| f.qr_payload.clear()),
