@@ -18,6 +18,21 @@ impl Wizard<'_> {
             .await;
     }
 
+    /// Starts a new case and steps to its form: case type, then method, by their labels.
+    pub async fn to_form(&self, case_type: &str, method: &str) {
+        self.start().await;
+        self.choose("case_type", case_type).await;
+        self.next().await;
+        self.world
+            .wait_for_text("#wizard-step-title", "Where is the device?")
+            .await;
+        self.choose("method", method).await;
+        self.next().await;
+        self.world
+            .wait_for_text("#wizard-step-title", "Device and contact")
+            .await;
+    }
+
     pub async fn click(&self, css: &str) {
         self.world.find(css).await.click().await.unwrap();
     }

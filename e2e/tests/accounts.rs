@@ -17,11 +17,7 @@ async fn a_draft_is_its_accounts_and_the_next_account_never_sees_it() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
     let wizard = Wizard { world: &world };
-    wizard.start().await;
-    wizard.choose("case_type", "password_reset").await;
-    wizard.next().await;
-    wizard.choose("method", "sadp").await;
-    wizard.next().await;
+    wizard.to_form("password_reset", "sadp").await;
     wizard.attach("device_file", &export).await;
     wizard.wait_for_file("device_file", "DeviceKey.xml").await;
     wizard.type_into("#description", "Acme's secret site").await;
@@ -44,11 +40,7 @@ async fn a_draft_is_its_accounts_and_the_next_account_never_sees_it() {
 
     world.sign_in_here(GLOBEX_INSTALLER, PASSWORD).await;
     world.wait_for_path("/support/cases").await;
-    wizard.start().await;
-    wizard.choose("case_type", "password_reset").await;
-    wizard.next().await;
-    wizard.choose("method", "sadp").await;
-    wizard.next().await;
+    wizard.to_form("password_reset", "sadp").await;
     world
         .wait_for_text("#wizard-step-title", "Device and contact")
         .await;
@@ -69,11 +61,7 @@ async fn a_draft_comes_back_to_its_account_after_the_session_expired() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
     let wizard = Wizard { world: &world };
-    wizard.start().await;
-    wizard.choose("case_type", "unbinding").await;
-    wizard.next().await;
-    wizard.choose("method", "other").await;
-    wizard.next().await;
+    wizard.to_form("unbinding", "other").await;
     wizard
         .type_into("#description", "kept across the expiry")
         .await;

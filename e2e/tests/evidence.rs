@@ -30,23 +30,6 @@ fn normalised(serial: &str) -> String {
         .to_owned()
 }
 
-/// Steps to the form of a new case of `case_type` by `method`.
-async fn form(wizard: &Wizard<'_>, case_type: &str, method: &str) {
-    wizard.start().await;
-    wizard.choose("case_type", case_type).await;
-    wizard.next().await;
-    wizard
-        .world
-        .wait_for_text("#wizard-step-title", "Where is the device?")
-        .await;
-    wizard.choose("method", method).await;
-    wizard.next().await;
-    wizard
-        .world
-        .wait_for_text("#wizard-step-title", "Device and contact")
-        .await;
-}
-
 fn file_name_of(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy().into_owned()
 }
@@ -83,7 +66,7 @@ async fn the_four_kinds_are_filed_with_exports_of_many_layouts_and_photos_of_scr
     for (n, export) in chosen.iter().enumerate() {
         let case_type = ["password_reset", "unbinding"][n % 2];
         let context = format!("{} ({}, {})", export.layout, export.encoding, case_type);
-        form(&wizard, case_type, "sadp").await;
+        wizard.to_form(case_type, "sadp").await;
         wizard.attach("device_file", &export.path).await;
         let name = file_name_of(&export.path);
         wizard.wait_for_file("device_file", &name).await;
@@ -119,7 +102,7 @@ async fn the_four_kinds_are_filed_with_exports_of_many_layouts_and_photos_of_scr
         let qr: &QrPicture = &photos[picks.next(photos.len())];
         let label = &photos[picks.next(photos.len())];
         let context = format!("{} {:?} ({case_type})", qr.path.display(), qr.distortions);
-        form(&wizard, case_type, "other").await;
+        wizard.to_form(case_type, "other").await;
         attach_label(&wizard, &label.path).await;
         wizard.attach("qr_code", &qr.path).await;
         world.wait_for_text(".drop__facts", &qr.payload).await;
@@ -158,7 +141,7 @@ async fn serials_that_disagree_and_the_region_rule_are_said_at_the_field() {
     // An export, then another serial typed: both are named, and what to do.
     let export = exports.iter().find(|e| e.serial.is_some()).unwrap();
     let in_file = normalised(export.serial.as_deref().unwrap());
-    form(&wizard, "password_reset", "sadp").await;
+    wizard.to_form("password_reset", "sadp").await;
     wizard.attach("device_file", &export.path).await;
     wizard
         .wait_for_file("device_file", &file_name_of(&export.path))
@@ -177,7 +160,7 @@ async fn serials_that_disagree_and_the_region_rule_are_said_at_the_field() {
         .find(|p| p.serial.is_some())
         .expect("a payload with a serial");
     let in_code = normalised(qr.serial.as_deref().unwrap());
-    form(&wizard, "unbinding", "other").await;
+    wizard.to_form("unbinding", "other").await;
     wizard.attach("qr_code", &qr.path).await;
     world.wait_for_text(".drop__facts", &qr.payload).await;
     wizard.type_into("#serial", "Q55501234").await;
@@ -191,7 +174,7 @@ async fn serials_that_disagree_and_the_region_rule_are_said_at_the_field() {
     // The region code in a serial is a market: an RR device registered on the EU server is
     // filed like any other.
     let rr = "DS-7608NI-K2/8P0820230417CCRRE61958062WCVU";
-    form(&wizard, "password_reset", "other").await;
+    wizard.to_form("password_reset", "other").await;
     wizard.type_into("#serial", rr).await;
     world
         .wait_for_text("#serial-market", "Built for the RR market")
@@ -199,7 +182,7 @@ async fn serials_that_disagree_and_the_region_rule_are_said_at_the_field() {
 
     // Unbinding a device registered on another server than the account's: explained, with
     // the way on, and the case can be filed.
-    form(&wizard, "unbinding", "other").await;
+    wizard.to_form("unbinding", "other").await;
     wizard.type_into("#serial", "J12345678").await;
     world
         .wait_for_text(
@@ -222,7 +205,7 @@ async fn serials_that_disagree_and_the_region_rule_are_said_at_the_field() {
     world.wait_for_text(".facts", "CN").await;
 
     // The same device again: the open case is named before submit, with a link to it.
-    form(&wizard, "unbinding", "other").await;
+    wizard.to_form("unbinding", "other").await;
     attach_label(&wizard, &photos[0].path).await;
     wizard.attach("qr_code", &no_serial.path).await;
     world
@@ -258,7 +241,7 @@ async fn a_png_bomb_and_files_that_are_no_export_are_refused_at_their_field() {
     world.sign_in(ACME_INSTALLER).await;
     let wizard = Wizard { world: &world };
 
-    form(&wizard, "password_reset", "other").await;
+    wizard.to_form("password_reset", "other").await;
     wizard.attach("label_photo", &bomb).await;
     world
         .wait_for_text(
@@ -267,7 +250,7 @@ async fn a_png_bomb_and_files_that_are_no_export_are_refused_at_their_field() {
         )
         .await;
 
-    form(&wizard, "password_reset", "sadp").await;
+    wizard.to_form("password_reset", "sadp").await;
     for export in exports.iter().filter(|e| e.serial.is_none()) {
         wizard.attach("device_file", &export.path).await;
         let says = match export.refuse_reason.as_deref() {
@@ -297,7 +280,7 @@ async fn the_serial_follows_the_files_until_the_user_types_another() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
     let wizard = Wizard { world: &world };
-    form(&wizard, "password_reset", "other").await;
+    wizard.to_form("password_reset", "other").await;
     wizard.attach("qr_code", &first.path).await;
     world.wait_for_text(".drop__facts", &first.payload).await;
     assert_eq!(

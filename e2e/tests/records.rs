@@ -5,6 +5,30 @@ use hpp_e2e::*;
 use serde_json::json;
 use std::time::Duration;
 
+/// Files a SADP password reset as Acme's installer, through the API; returns its id.
+async fn file_sadp_case(world: &World, idempotency_key: &str) -> i64 {
+    let installer = world.api_as(ACME_INSTALLER).await;
+    let export =
+        b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
+    let (status, case) = installer
+        .post_multipart(
+            "/cases",
+            Some(idempotency_key),
+            &[
+                ("case_type", None, b"password_reset"),
+                ("method", None, b"sadp"),
+                ("serial", None, b"E61958062"),
+                ("contact_name", None, b"Anna Installer"),
+                ("contact_email", None, b"installer@acme.example"),
+                ("agreement", None, b"true"),
+                ("device_file", Some("DeviceKey.xml"), export),
+            ],
+        )
+        .await;
+    assert_eq!(status, 201, "{case}");
+    case["id"].as_i64().unwrap()
+}
+
 async fn wait_for_download(world: &World, name: &str) -> Vec<u8> {
     let path = world.downloads.path().join(name);
     let deadline = tokio::time::Instant::now() + PATIENCE;
@@ -25,26 +49,7 @@ async fn wait_for_download(world: &World, name: &str) -> Vec<u8> {
 #[tokio::test]
 async fn a_case_goes_from_question_to_reply_to_reset_file_without_a_reload() {
     let world = World::start().await;
-    let installer = world.api_as(ACME_INSTALLER).await;
-    let export =
-        b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
-    let (status, case) = installer
-        .post_multipart(
-            "/cases",
-            Some("e2e-case-1"),
-            &[
-                ("case_type", None, b"password_reset"),
-                ("method", None, b"sadp"),
-                ("serial", None, b"E61958062"),
-                ("contact_name", None, b"Anna Installer"),
-                ("contact_email", None, b"installer@acme.example"),
-                ("agreement", None, b"true"),
-                ("device_file", Some("DeviceKey.xml"), export),
-            ],
-        )
-        .await;
-    assert_eq!(status, 201, "{case}");
-    let id = case["id"].as_i64().unwrap();
+    let id = file_sadp_case(&world, "e2e-case-1").await;
 
     world.sign_in(ACME_INSTALLER).await;
     world.open(&format!("/support/cases/{id}")).await;
@@ -342,26 +347,7 @@ async fn filters_search_sort_and_pages_live_in_the_url() {
 #[tokio::test]
 async fn statuses_on_the_open_records_list_change_without_a_reload() {
     let world = World::start().await;
-    let installer = world.api_as(ACME_INSTALLER).await;
-    let export =
-        b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
-    let (status, case) = installer
-        .post_multipart(
-            "/cases",
-            Some("e2e-live-list"),
-            &[
-                ("case_type", None, b"password_reset"),
-                ("method", None, b"sadp"),
-                ("serial", None, b"E61958062"),
-                ("contact_name", None, b"Anna Installer"),
-                ("contact_email", None, b"installer@acme.example"),
-                ("agreement", None, b"true"),
-                ("device_file", Some("DeviceKey.xml"), export),
-            ],
-        )
-        .await;
-    assert_eq!(status, 201, "{case}");
-    let id = case["id"].as_i64().unwrap();
+    let id = file_sadp_case(&world, "e2e-live-list").await;
     world.sign_in(ACME_INSTALLER).await;
     let row = format!("tbody tr[data-case-id='{id}']");
     world.wait_for_text(&row, "Submitted").await;

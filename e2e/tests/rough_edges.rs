@@ -40,11 +40,7 @@ async fn the_description_says_by_how_much_it_is_too_long() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
     let wizard = Wizard { world: &world };
-    wizard.start().await;
-    wizard.choose("case_type", "password_reset").await;
-    wizard.next().await;
-    wizard.choose("method", "other").await;
-    wizard.next().await;
+    wizard.to_form("password_reset", "other").await;
     wizard.type_into("#description", &"x".repeat(4100)).await;
     world
         .wait_for_text("#description-left", "100 characters too many")
@@ -70,11 +66,7 @@ async fn a_refused_picture_says_which_one_is_kept() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
     let wizard = Wizard { world: &world };
-    wizard.start().await;
-    wizard.choose("case_type", "password_reset").await;
-    wizard.next().await;
-    wizard.choose("method", "other").await;
-    wizard.next().await;
+    wizard.to_form("password_reset", "other").await;
     wizard.attach("label_photo", &photo).await;
     wizard.wait_for_file("label_photo", "label.jpg").await;
     wizard.attach("label_photo", &broken).await;

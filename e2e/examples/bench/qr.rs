@@ -82,14 +82,7 @@ async fn browser(pictures: &[QrPicture]) -> Outcome {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
     let wizard = Wizard { world: &world };
-    wizard.start().await;
-    wizard.choose("case_type", "password_reset").await;
-    wizard.next().await;
-    wizard.choose("method", "other").await;
-    wizard.next().await;
-    world
-        .wait_for_text("#wizard-step-title", "Device and contact")
-        .await;
+    wizard.to_form("password_reset", "other").await;
     world.browser.execute(TIMING_HOOK, vec![]).await.unwrap();
     let mut outcome = Outcome {
         read: 0,
