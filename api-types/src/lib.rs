@@ -11,6 +11,12 @@ pub mod serial;
 pub use model::*;
 pub use problem::*;
 
+/// An account's email in the one form it is stored, looked up and throttled by: trimmed and
+/// lower-cased. Every spelling of an address is one account, with one count of failed sign-ins.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
 /// Whether an email address is plausible enough to accept: the browser and the backend judge
 /// contact addresses the same way.
 pub fn looks_like_email(s: &str) -> bool {

@@ -100,7 +100,7 @@ pub fn check_credentials(conn: &Connection, email: &str, password: &str) -> AppR
     let row: Option<(i64, String)> = conn
         .query_row(
             "SELECT id, password_hash FROM users WHERE email = ?1",
-            [email.trim()],
+            [api_types::normalise_email(email)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;

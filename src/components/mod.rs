@@ -1,5 +1,6 @@
 //! Reusable pieces of UI.
 
+pub mod device_notices;
 pub mod file_drop;
 pub mod page;
 pub mod password_dialog;

@@ -9,6 +9,7 @@ use crate::cases::draft::{
 };
 use crate::cases::intake::{self, FileProblem};
 use crate::cases::store::{self, StoredFile};
+use crate::components::device_notices::{OpenCasesNotice, RegistrationNotice};
 use crate::components::file_drop::{format_size, ChosenFile, FileDrop};
 use crate::components::page::{focus_selector, set_title, Loading};
 use crate::components::stepper::Stepper;
@@ -725,7 +726,9 @@ fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                     <p class="muted" id="serial-market">
                         {move || market().map(|m| fill(i18n.t().wizard.serial_market, &[("market", &m)]))}
                     </p>
-                    <RegistrationRegion wizard=wizard/>
+                    <RegistrationNotice serial=Signal::derive(move || wizard.fields.with(|f| {
+                        (f.case_type == Some(CaseType::Unbinding)).then(|| Serial::parse(&f.serial).ok()).flatten()
+                    }))/>
                 </div>
                 <fieldset class="form__group">
                     <legend>{move || i18n.t().wizard.contact_title}</legend>
@@ -750,88 +753,6 @@ fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
             </div>
             <StepNav back=Some(Step::Method) on_next=on_next go=go/>
         </div>
-    }
-}
-
-/// For unbinding: where the device is registered, when that is another server than the
-/// account's. Self-service unbinding cannot work then (seed 000, notes 4 and 5), so the case is
-/// the way on, and the page says so.
-#[component]
-fn RegistrationRegion(wizard: Wizard) -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_signed_in();
-    let binding = LocalResource::new(move || {
-        let serial = wizard.fields.with(|f| {
-            (f.case_type == Some(CaseType::Unbinding))
-                .then(|| Serial::parse(&f.serial).ok())
-                .flatten()
-        });
-        async move {
-            match serial {
-                Some(serial) => api::device_binding(serial.as_str()).await.ok(),
-                None => None,
-            }
-        }
-    });
-    let text = move || {
-        let binding = binding
-            .get()
-            .flatten()
-            .filter(|b| b.bound && !b.same_region)?;
-        let account = session.me()?.company.region;
-        let region = binding.region.unwrap_or_default();
-        Some(fill(
-            i18n.t().wizard.unbind_other_region,
-            &[("region", &region), ("account", &account)],
-        ))
-    };
-    view! {
-        <p class="notice notice--warn" id="serial-registration" hidden=move || text().is_none()>
-            {text}
-        </p>
-    }
-}
-
-/// The company's open cases of the same kind for the device, said before submit with a link
-/// to each the user may open; filing another stays possible.
-#[component]
-fn OpenCasesNotice(wizard: Wizard) -> impl IntoView {
-    let i18n = use_i18n();
-    let open_cases = LocalResource::new(move || {
-        let asked = wizard
-            .fields
-            .with(|f| Some((Serial::parse(&f.serial).ok()?, f.case_type?)));
-        async move {
-            let (serial, case_type) = asked?;
-            api::device_open_cases(serial.as_str(), case_type)
-                .await
-                .ok()
-        }
-    });
-    move || {
-        let items = open_cases.get().flatten()?.items;
-        (!items.is_empty()).then(|| {
-            let t = i18n.t();
-            view! {
-                <div class="notice notice--warn" role="status" data-testid="open-cases">
-                    <p>{t.wizard.open_cases_title}</p>
-                    <ul>
-                        {items.into_iter().map(|case| {
-                            let status = t.status(case.status);
-                            match case.id {
-                                Some(id) => view! {
-                                    <li><A href=format!("/support/cases/{id}")>{case.number}</A>" · "{status}</li>
-                                }.into_any(),
-                                None => view! {
-                                    <li>{case.number}" · "{status}" · "{t.wizard.open_cases_colleague}</li>
-                                }.into_any(),
-                            }
-                        }).collect_view()}
-                    </ul>
-                    <p>{t.wizard.open_cases_still}</p>
-                </div>
-            }
-        })
     }
 }
 
@@ -970,7 +891,9 @@ fn ReviewStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                     }).collect_view()
                 })}
             </ul>
-            <OpenCasesNotice wizard=wizard/>
+            <OpenCasesNotice device=Signal::derive(move || wizard.fields.with(|f| {
+                Some((Serial::parse(&f.serial).ok()?, f.case_type?))
+            }))/>
             <div class="agreement">
                 <input type="checkbox" id="agreement" prop:checked=agreed
                     on:change=move |ev| { let on = event_target_checked(&ev); wizard.update(|f| f.agreement = on); }/>

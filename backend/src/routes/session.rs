@@ -62,11 +62,13 @@ pub async fn sign_in(
     body: Result<Json<LoginRequest>, JsonRejection>,
 ) -> AppResult<Response> {
     let login = json_body(body, "Send JSON with email and password")?;
-    if let Err(wait) = state.throttle.check(&login.email) {
+    // One key for the look-up and the throttle: a respelt address is the same account.
+    let account = api_types::normalise_email(&login.email);
+    if let Err(wait) = state.throttle.check(&account) {
         return Ok(locked(wait));
     }
     let old_token = auth::session_token(&headers, state.config.cookie_name());
-    let (email, password) = (login.email.clone(), login.password.clone());
+    let (email, password) = (account.clone(), login.password.clone());
     let signed_in = state
         .db
         .call(move |conn| {
@@ -81,13 +83,13 @@ pub async fn sign_in(
         })
         .await?;
     let Some((token, user)) = signed_in else {
-        state.throttle.record_failure(&login.email);
+        state.throttle.record_failure(&account);
         return Err(AppError::new(
             ErrorCode::InvalidCredentials,
             "Wrong email or password",
         ));
     };
-    state.throttle.record_success(&login.email);
+    state.throttle.record_success(&account);
     Ok(signed_in_response(&state, &token, &user))
 }
 
