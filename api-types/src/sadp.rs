@@ -145,17 +145,17 @@ pub fn parse_export(bytes: &[u8]) -> Result<DeviceExport, ExportError> {
     let text = decode_text(bytes).ok_or(ExportError::NotXml { line: 1 })?;
     let doc = parse_document(&text)?;
     let fields = named_fields(&doc);
+    // Best-ranked name first; the document's order among equals.
     let named = |names: &[&str]| -> Vec<&str> {
-        let mut found: Vec<(usize, &str)> = fields
+        names
             .iter()
-            .filter_map(|(name, value)| {
-                let rank = names.iter().position(|n| n == name)?;
-                Some((rank, *value))
+            .flat_map(|wanted| {
+                fields
+                    .iter()
+                    .filter(move |(name, _)| name == wanted)
+                    .map(|(_, value)| *value)
             })
-            .collect();
-        // Best-ranked name first; the document's order among equals.
-        found.sort_by_key(|(rank, _)| *rank);
-        found.into_iter().map(|(_, value)| value).collect()
+            .collect()
     };
     let serial_values = named(SERIAL_NAMES);
     let serial = serial_values

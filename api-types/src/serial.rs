@@ -142,11 +142,12 @@ impl Serial {
 }
 
 /// A field name as SADP versions spell it, reduced to compare: lower case, without `_`, `-`,
-/// `.` or spaces (`Serial_No`, `serialNo` and `SERIAL-NO` are one name).
+/// `.` or spaces (`Serial_No`, `serialNo` and `SERIAL-NO` are one name). ASCII case only: the
+/// names are ASCII, and Unicode's case tables would cost the wizard's code kilobytes.
 pub fn normalise_name(name: &str) -> String {
     name.chars()
         .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 
