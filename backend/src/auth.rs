@@ -240,7 +240,8 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Counts failed sign-ins per account and refuses more after too many in a window.
+/// Counts failed sign-ins per account and refuses more after too many in a window. Keys are
+/// `api_types::normalise_email` of the address, so every spelling counts as one account.
 pub struct LoginThrottle {
     failures: Mutex<HashMap<String, (u32, Instant)>>,
     limit: u32,
@@ -259,7 +260,7 @@ impl LoginThrottle {
     /// `Err(seconds to wait)` when the account is locked out.
     pub fn check(&self, email: &str) -> Result<(), u64> {
         let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        match map.get(&email.to_ascii_lowercase()) {
+        match map.get(email) {
             Some((count, since)) if *count >= self.limit && since.elapsed() < self.window => {
                 Err((self.window - since.elapsed()).as_secs().max(1))
             }
@@ -269,9 +270,7 @@ impl LoginThrottle {
 
     pub fn record_failure(&self, email: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = map
-            .entry(email.to_ascii_lowercase())
-            .or_insert((0, Instant::now()));
+        let entry = map.entry(email.to_owned()).or_insert((0, Instant::now()));
         if entry.1.elapsed() >= self.window {
             *entry = (0, Instant::now());
         }
@@ -280,6 +279,6 @@ impl LoginThrottle {
 
     pub fn record_success(&self, email: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&email.to_ascii_lowercase());
+        map.remove(email);
     }
 }

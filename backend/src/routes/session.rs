@@ -112,7 +112,8 @@ pub async fn change_password(
 ) -> AppResult<Response> {
     let change = json_body(body, "Send JSON with current_password and new_password")?;
     // Guessing the current password here counts against the same lock as sign-in.
-    if let Err(wait) = state.throttle.check(&user.email) {
+    let account = api_types::normalise_email(&user.email);
+    if let Err(wait) = state.throttle.check(&account) {
         return Ok(locked(wait));
     }
     let mut errors = Vec::new();
@@ -144,7 +145,7 @@ pub async fn change_password(
         .read(move |conn| auth::password_matches(conn, user_id, &current))
         .await?;
     if !matches {
-        state.throttle.record_failure(&user.email);
+        state.throttle.record_failure(&account);
         errors.insert(
             0,
             FieldError::new(
@@ -157,7 +158,7 @@ pub async fn change_password(
     if !errors.is_empty() {
         return Err(AppError::fields(errors));
     }
-    state.throttle.record_success(&user.email);
+    state.throttle.record_success(&account);
     let new_password = change.new_password;
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new_password)).await?;
     let (token, user) = state
