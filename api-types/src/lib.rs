@@ -50,6 +50,17 @@ pub const PICTURE_HEADER_BYTES: usize = 512 * 1024;
 pub const MAX_XML_BYTES: usize = 256 * 1024;
 /// Largest whole request body (all files of one case plus its fields).
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+/// Largest JSON body (sign-in, password change, support's messages): a few KB is plenty, and
+/// nothing bigger is read before the account is known.
+pub const MAX_JSON_BYTES: usize = 16 * 1024;
+/// Most files one message (a new case, a reply) may carry.
+pub const MAX_FILES_PER_MESSAGE: usize = 10;
+/// Most files one case may hold over its life.
+pub const MAX_FILES_PER_CASE: usize = 50;
+/// Most bytes one account may upload in an hour, over all its cases.
+pub const MAX_UPLOAD_BYTES_PER_HOUR: u64 = 200 * 1024 * 1024;
+/// Longest email address (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
 /// How long a reset key or file stays valid after support answers.
 pub const ANSWER_VALIDITY_HOURS: i64 = 48;
 /// Page size used when the client names none.

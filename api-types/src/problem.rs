@@ -35,6 +35,17 @@ pub enum ErrorCode {
     PayloadTooLarge,
     WrongPassword,
     WeakPassword,
+    /// More files in one message or on one case than the limits allow.
+    TooManyFiles,
+    /// The account uploaded more bytes in the last hour than it may; `retry_after` says when.
+    UploadQuotaExceeded,
+    /// The server is at capacity (password checks queued, connections per address); retry
+    /// after `retry_after` seconds.
+    ServerBusy,
+    /// The path exists but not with this method.
+    MethodNotAllowed,
+    /// The request (its body) did not arrive in time.
+    RequestTimeout,
     Internal,
     /// Anything a newer backend sends that this build does not know yet.
     #[serde(other)]
@@ -51,7 +62,10 @@ impl ErrorCode {
             Self::InvalidState => 409,
             Self::PayloadTooLarge | Self::FileTooLarge | Self::TooManyPixels => 413,
             Self::UnsupportedFileType => 415,
-            Self::TooManyAttempts => 429,
+            Self::MethodNotAllowed => 405,
+            Self::RequestTimeout => 408,
+            Self::TooManyAttempts | Self::UploadQuotaExceeded => 429,
+            Self::ServerBusy => 503,
             Self::Internal | Self::Unknown => 500,
             _ => 422,
         }
@@ -84,6 +98,10 @@ pub struct Problem {
     pub code: ErrorCode,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Seconds to wait before trying again (429 and 503; the `Retry-After` header says the same),
+    /// so a client can say how long in its own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -95,7 +113,14 @@ impl Problem {
             detail: None,
             code,
             errors: Vec::new(),
+            retry_after: None,
         }
+    }
+
+    /// Says how many seconds to wait before trying again (at least one).
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds.max(1));
+        self
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {

@@ -1,22 +1,16 @@
-//! Accounts, cookie sessions, CSRF and sign-in throttling.
+//! Accounts, cookie sessions and CSRF. Password hashing is in `hashing`, throttling in
+//! `throttle`.
 
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
 use api_types::{Company, ErrorCode, Me, Role};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
 use rand::RngCore;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 /// The header writes must carry, holding the session's CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -59,32 +53,6 @@ impl User {
     }
 }
 
-/// Hashes a password with Argon2id and a fresh salt.
-pub fn hash_password(password: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .unwrap_or_default()
-}
-
-fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// A hash to verify against when the account does not exist, so that unknown emails take as
-/// long to refuse as wrong passwords.
-fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| hash_password("decoy-password-for-timing"))
-}
-
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
@@ -95,22 +63,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Checks the credentials; on success returns the user id.
-pub fn check_credentials(conn: &Connection, email: &str, password: &str) -> AppResult<Option<i64>> {
-    let row: Option<(i64, String)> = conn
+/// The account of a (normalised) email and its stored password hash.
+pub fn password_hash_of_email(conn: &Connection, email: &str) -> AppResult<Option<(i64, String)>> {
+    Ok(conn
         .query_row(
             "SELECT id, password_hash FROM users WHERE email = ?1",
-            [api_types::normalise_email(email)],
+            [email],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?;
-    Ok(match row {
-        Some((id, hash)) => verify_password(password, &hash).then_some(id),
-        None => {
-            verify_password(password, decoy_hash());
-            None
-        }
-    })
+        .optional()?)
 }
 
 /// Starts a session; returns the cookie token (only its hash is stored).
@@ -132,17 +93,16 @@ pub fn create_session(conn: &Connection, user_id: i64) -> AppResult<String> {
     Ok(token)
 }
 
-/// Whether `password` is the account's current password.
-pub fn password_matches(conn: &Connection, user_id: i64, password: &str) -> AppResult<bool> {
-    let hash: String = conn.query_row(
+/// The account's stored password hash.
+pub fn password_hash_of(conn: &Connection, user_id: i64) -> AppResult<String> {
+    Ok(conn.query_row(
         "SELECT password_hash FROM users WHERE id = ?1",
         [user_id],
         |r| r.get(0),
-    )?;
-    Ok(verify_password(password, &hash))
+    )?)
 }
 
-/// Sets a new password (already hashed with `hash_password`) and ends every session of the
+/// Sets a new password (already hashed) and ends every session of the
 /// account, on every device.
 pub fn replace_password(conn: &Connection, user_id: i64, password_hash: &str) -> AppResult<()> {
     conn.execute(
@@ -226,6 +186,7 @@ impl FromRequestParts<AppState> for User {
             if !sent
                 .is_some_and(|sent| constant_time_eq(sent.as_bytes(), user.csrf_token.as_bytes()))
             {
+                tracing::warn!(target: "security", event = "csrf_failed", user_id = user.id);
                 return Err(AppError::new(
                     ErrorCode::CsrfFailed,
                     "Missing or wrong CSRF token",
@@ -238,47 +199,4 @@ impl FromRequestParts<AppState> for User {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// Counts failed sign-ins per account and refuses more after too many in a window. Keys are
-/// `api_types::normalise_email` of the address, so every spelling counts as one account.
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-    limit: u32,
-    window: Duration,
-}
-
-impl LoginThrottle {
-    pub fn new(limit: u32, window: Duration) -> Self {
-        Self {
-            failures: Mutex::new(HashMap::new()),
-            limit,
-            window,
-        }
-    }
-
-    /// `Err(seconds to wait)` when the account is locked out.
-    pub fn check(&self, email: &str) -> Result<(), u64> {
-        let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        match map.get(email) {
-            Some((count, since)) if *count >= self.limit && since.elapsed() < self.window => {
-                Err((self.window - since.elapsed()).as_secs().max(1))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    pub fn record_failure(&self, email: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = map.entry(email.to_owned()).or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= self.window {
-            *entry = (0, Instant::now());
-        }
-        entry.0 += 1;
-    }
-
-    pub fn record_success(&self, email: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(email);
-    }
 }

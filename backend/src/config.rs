@@ -1,5 +1,7 @@
 //! Configuration from the environment, with defaults that work on a fresh machine.
 
+use crate::server::ServerLimits;
+use crate::throttle::SignInPolicy;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -17,6 +19,18 @@ pub struct Config {
     pub seed_demo: bool,
     /// `HPP_SEED_BULK`: add this many generated cases to Acme at start (for benchmarks).
     pub seed_bulk: usize,
+    /// `HPP_BEHIND_PROXY`: take the client's address from the last `X-Forwarded-For` entry.
+    pub behind_proxy: bool,
+    /// Header deadline and connections per address (`HPP_MAX_CONNECTIONS_PER_ADDRESS`).
+    pub server: ServerLimits,
+    /// How failed sign-ins slow the next attempts.
+    pub sign_in: SignInPolicy,
+    /// Password checks run at once (`HPP_PASSWORD_WORKERS`, default: the cores) and how many
+    /// may wait for one (eight per worker).
+    pub password_workers: usize,
+    pub password_queue: usize,
+    /// Most bytes one account may upload in an hour.
+    pub upload_bytes_per_hour: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,15 +47,25 @@ impl Config {
             .parse()
             .map_err(|_| ConfigError::Addr(addr_text.clone()))?;
         let public_url = var("HPP_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}"));
+        let number = |name: &str| var(name).and_then(|v| v.parse::<usize>().ok());
+        let mut server = ServerLimits::default();
+        if let Some(max) = number("HPP_MAX_CONNECTIONS_PER_ADDRESS") {
+            server.max_connections_per_address = max.max(1);
+        }
+        let password_workers = number("HPP_PASSWORD_WORKERS").unwrap_or_else(cores).max(1);
         Ok(Self {
             addr,
             data_dir: var("HPP_DATA_DIR").unwrap_or_else(|| "data".into()).into(),
             dist_dir: var("HPP_DIST_DIR").unwrap_or_else(|| "dist".into()).into(),
             public_url,
             seed_demo: var("HPP_SEED_DEMO").is_none_or(|v| v != "0" && v != "false"),
-            seed_bulk: var("HPP_SEED_BULK")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0),
+            seed_bulk: number("HPP_SEED_BULK").unwrap_or(0),
+            behind_proxy: var("HPP_BEHIND_PROXY").is_some_and(|v| v == "1" || v == "true"),
+            server,
+            sign_in: SignInPolicy::default(),
+            password_workers,
+            password_queue: password_workers * 8,
+            upload_bytes_per_hour: api_types::MAX_UPLOAD_BYTES_PER_HOUR,
         })
     }
 
@@ -54,6 +78,12 @@ impl Config {
             public_url: "http://127.0.0.1".into(),
             seed_demo: true,
             seed_bulk: 0,
+            behind_proxy: false,
+            server: ServerLimits::default(),
+            sign_in: SignInPolicy::default(),
+            password_workers: cores(),
+            password_queue: cores() * 8,
+            upload_bytes_per_hour: api_types::MAX_UPLOAD_BYTES_PER_HOUR,
         }
     }
 
@@ -74,4 +104,8 @@ impl Config {
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("hpp.sqlite3")
     }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }

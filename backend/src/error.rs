@@ -42,6 +42,16 @@ impl AppError {
         ))
     }
 
+    /// The server is at capacity for this kind of work; retry in a second.
+    pub fn busy() -> Self {
+        tracing::warn!(target: "security", event = "server_busy");
+        Self::Problem(Box::new(
+            Problem::new(ErrorCode::ServerBusy, "The service is busy")
+                .with_detail("Try again in a moment.")
+                .with_retry_after(1),
+        ))
+    }
+
     pub fn is_unauthenticated(&self) -> bool {
         matches!(self, Self::Problem(p) if p.code == ErrorCode::Unauthenticated)
     }
@@ -102,6 +112,9 @@ impl IntoResponse for AppError {
                 Problem::new(ErrorCode::Internal, "Something went wrong on our side")
             }
         };
+        if matches!(problem.code, ErrorCode::Forbidden) {
+            tracing::warn!(target: "security", event = "forbidden", title = %problem.title);
+        }
         let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::BAD_REQUEST);
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (status, body).into_response();
@@ -109,6 +122,11 @@ impl IntoResponse for AppError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(seconds) = problem.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if problem.code == ErrorCode::Unauthenticated {
             response
                 .headers_mut()

@@ -5,14 +5,17 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod extract;
+mod guard;
+pub mod hashing;
+pub mod password_policy;
 mod routes;
+pub mod server;
 mod static_files;
+pub mod throttle;
 mod uploads;
 
-use axum::extract::DefaultBodyLimit;
-
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use config::Config;
 pub use db::Db;
@@ -22,12 +25,9 @@ pub use db::Db;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
-    pub throttle: Arc<auth::LoginThrottle>,
+    pub throttle: Arc<throttle::SignInThrottle>,
+    pub hashing: hashing::PasswordHashing,
 }
-
-/// Sign-ins allowed to fail in a row before an account is locked for the window.
-pub const LOGIN_FAILURE_LIMIT: u32 = 5;
-pub const LOGIN_LOCK_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 impl AppState {
     /// Opens the database under the config's data dir (migrating and seeding it as needed).
@@ -43,38 +43,23 @@ impl AppState {
         }
         Ok(Self {
             db,
+            throttle: Arc::new(throttle::SignInThrottle::new(config.sign_in.clone())),
+            hashing: hashing::PasswordHashing::new(config.password_workers, config.password_queue),
             config: Arc::new(config),
-            throttle: Arc::new(auth::LoginThrottle::new(
-                LOGIN_FAILURE_LIMIT,
-                LOGIN_LOCK_WINDOW,
-            )),
         })
     }
 }
 
-/// The whole service: `/api/v1/…` and the web app with its single-page fallback.
+/// The whole service: `/api/v1/…` and the web app with its single-page fallback, every request
+/// with an id (`x-request-id`, sent back) that its log lines carry.
 pub fn app(state: AppState) -> Router {
-    let api = routes::router()
-        .layer(DefaultBodyLimit::max(api_types::MAX_BODY_BYTES))
-        .with_state(state.clone());
-    static_files::serve(api, &state.config.dist_dir)
+    let api = routes::router(state.clone());
+    let service = static_files::serve(api, &state.config.dist_dir);
+    logging::layer(service)
 }
+
+mod logging;
 
 pub use axum::body::Body;
 pub use axum::Router;
-
-/// Serves `router` on `listener` until `stop` completes, then closes its connections.
-pub async fn serve_until(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    stop: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(stop)
-        .await
-}
-
-/// Serves `router` on `listener` until the process ends (what `main` does, for harnesses).
-pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router).await
-}
+pub use server::{serve, serve_until, ServerLimits};

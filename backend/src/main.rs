@@ -4,12 +4,18 @@ use hpp_backend::{app, AppState, Config};
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "hpp_backend=info,tower_http=warn".into()),
-        )
-        .init();
+    // RUST_LOG picks what is logged; HPP_LOG_FORMAT=json writes one JSON object per line.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "hpp_backend=info,security=info,tower_http=info".into());
+    let log = tracing_subscriber::fmt().with_env_filter(filter);
+    if std::env::var("HPP_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        log.json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init();
+    } else {
+        log.init();
+    }
     if let Err(e) = run().await {
         eprintln!("hpp-backend: {e}");
         std::process::exit(1);
@@ -35,10 +41,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             println!("    {email:<26} {role:<9} {name} — {company}");
         }
     }
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let limits = config.server.clone();
+    hpp_backend::serve_until(listener, app(state), limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

@@ -3,13 +3,13 @@
 use crate::auth::sha256_hex;
 use crate::db::cases::NewFile;
 use crate::error::{AppError, AppResult};
-use api_types::{ErrorCode, FieldError, MAX_FILE_BYTES};
+use api_types::{ErrorCode, FieldError, MAX_FILES_PER_MESSAGE, MAX_FILE_BYTES, MAX_IMAGE_PIXELS};
 use axum::extract::Multipart;
 use std::collections::HashMap;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// Longest text field accepted.
 pub const MAX_TEXT_CHARS: usize = 4000;
-use api_types::MAX_IMAGE_PIXELS;
 
 /// One uploaded file, unjudged.
 pub struct Upload {
@@ -41,13 +41,22 @@ impl Form {
     }
 }
 
-/// Reads every part. A file over the size limit stops the read at once, whatever comes after;
-/// a text field that is too long or not UTF-8 is left out and named in `errors`.
+/// Reads every part. A file over the size limit, or one file more than a message may carry,
+/// stops the read at once, whatever comes after; a text field that is too long or not UTF-8 is
+/// left out and named in `errors`.
 pub async fn read_form(mut multipart: Multipart) -> AppResult<Form> {
     let mut form = Form::default();
     while let Some(mut field) = multipart.next_field().await? {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
+        if file_name.is_some() && form.files.len() == MAX_FILES_PER_MESSAGE {
+            return Err(AppError::fields(vec![FieldError::new(
+                &name,
+                ErrorCode::TooManyFiles,
+                format!("Send at most {MAX_FILES_PER_MESSAGE} files at once"),
+            )
+            .with_value("limit", MAX_FILES_PER_MESSAGE.to_string())]));
+        }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await? {
             bytes.extend_from_slice(&chunk);
@@ -126,12 +135,15 @@ fn is_plain_xml(bytes: &[u8]) -> bool {
     })
 }
 
-/// Keeps the name a file may be saved under: no directories, no control or quoting characters.
+/// Keeps the name a file may be saved under: no directories, no control or quoting characters,
+/// and no invisible format characters or line separators (U+202E would show `photo\u{202E}gnp.exe`
+/// as "photoexe.png").
 pub fn safe_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | ';' | '<' | '>' | ':' | '*' | '?' | '|'))
+        .filter(|c| !c.is_control() && !is_invisible(*c))
+        .filter(|c| !matches!(c, '"' | ';' | '<' | '>' | ':' | '*' | '?' | '|'))
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim();
     let cut: String = cleaned.chars().take(100).collect();
@@ -139,6 +151,36 @@ pub fn safe_file_name(name: &str) -> String {
         "file".into()
     } else {
         cut
+    }
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c.general_category(),
+        GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    )
+}
+
+/// `name` with the extension of the type its content was found to be: a JPEG named `x.html` is
+/// saved and downloaded as `x.jpg`, so no program opens it as something else.
+pub fn name_for_type(name: &str, media_type: &str) -> String {
+    let (wanted, accepted): (&str, &[&str]) = match media_type {
+        "image/jpeg" => ("jpg", &["jpg", "jpeg", "jpe"]),
+        "image/png" => ("png", &["png"]),
+        "image/webp" => ("webp", &["webp"]),
+        "application/pdf" => ("pdf", &["pdf"]),
+        _ => ("xml", &["xml"]),
+    };
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => (stem, Some(extension)),
+        _ => (name, None),
+    };
+    if extension.is_some_and(|e| accepted.iter().any(|a| e.eq_ignore_ascii_case(a))) {
+        name.to_owned()
+    } else {
+        format!("{stem}.{wanted}")
     }
 }
 
@@ -195,21 +237,10 @@ pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, F
             }
         }
     }
-    let default_name = match media_type {
-        "application/xml" => "file.xml",
-        "application/pdf" => "file.pdf",
-        "image/png" => "image.png",
-        "image/webp" => "image.webp",
-        _ => "image.jpg",
-    };
-    let name = safe_file_name(&upload.file_name);
+    let name = name_for_type(&safe_file_name(&upload.file_name), media_type);
     Ok(NewFile {
         purpose: purpose.to_owned(),
-        name: if name == "file" {
-            default_name.into()
-        } else {
-            name
-        },
+        name,
         media_type: media_type.to_owned(),
         sha256: sha256_hex(&upload.bytes),
         data: upload.bytes,
@@ -226,6 +257,25 @@ mod tests {
         assert_eq!(safe_file_name("C:\\Users\\x\\Encrypt.xml"), "Encrypt.xml");
         assert_eq!(safe_file_name("a\r\nb\"; c.xml"), "ab c.xml");
         assert_eq!(safe_file_name("..."), "file");
+    }
+
+    #[test]
+    fn file_names_lose_invisible_format_characters() {
+        assert_eq!(safe_file_name("photo\u{202E}gnp.exe"), "photognp.exe");
+        assert_eq!(
+            safe_file_name("a\u{200B}b\u{2028}c\u{2029}d\u{FEFF}.png"),
+            "abcd.png"
+        );
+        assert_eq!(safe_file_name("Zdjęcie 🙂.jpg"), "Zdjęcie 🙂.jpg");
+    }
+
+    #[test]
+    fn the_saved_name_ends_as_its_content_is() {
+        assert_eq!(name_for_type("x.html", "image/jpeg"), "x.jpg");
+        assert_eq!(name_for_type("IMG_1.JPEG", "image/jpeg"), "IMG_1.JPEG");
+        assert_eq!(name_for_type("photognp.exe", "image/png"), "photognp.png");
+        assert_eq!(name_for_type("file", "application/xml"), "file.xml");
+        assert_eq!(name_for_type(".hidden", "application/pdf"), ".hidden.pdf");
     }
 
     #[test]

@@ -53,9 +53,9 @@ async fn no_session_is_a_401_problem() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_account_for_a_while() {
+async fn repeated_failures_slow_down_the_next_attempt_from_that_address() {
     let app = TestApp::new();
-    for _ in 0..hpp_backend::LOGIN_FAILURE_LIMIT {
+    for _ in 0..free_failures() {
         assert_eq!(
             app.try_sign_in(ACME_RESELLER, "guess").await.status,
             StatusCode::UNAUTHORIZED
@@ -238,10 +238,10 @@ async fn changing_the_password_ends_every_session_and_continues_under_a_new_one(
 }
 
 #[tokio::test]
-async fn guessing_the_current_password_counts_towards_the_sign_in_lock() {
+async fn guessing_the_current_password_counts_towards_the_sign_in_throttle() {
     let app = TestApp::new();
     let client = app.sign_in(ACME_RESELLER).await;
-    for _ in 0..hpp_backend::LOGIN_FAILURE_LIMIT {
+    for _ in 0..free_failures() {
         let reply = client
             .put_json(
                 "/api/v1/session/password",

@@ -2,87 +2,15 @@
 //! restarted on the same database. Every acknowledged case must be there with its file, and
 //! clients retrying with their Idempotency-Keys must not create duplicates.
 
+mod common;
+
+use common::process::*;
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const BOUNDARY: &str = "crash-test-boundary";
 const SERIAL: &str = "E61958062";
-
-struct Http {
-    status: u16,
-    headers: String,
-    body: String,
-}
-
-async fn http(port: u16, head: &str, body: &[u8]) -> std::io::Result<Http> {
-    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
-    let request = format!(
-        "{head}Host: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await?;
-    stream.write_all(body).await?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await?;
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = headers.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    if status == 0 {
-        return Err(std::io::Error::other("no response"));
-    }
-    Ok(Http {
-        status,
-        headers: headers.to_owned(),
-        body: body.to_owned(),
-    })
-}
-
-fn start(data: &std::path::Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_hpp-backend"))
-        .env("HPP_DATA_DIR", data)
-        .env("HPP_DIST_DIR", data.join("no-app"))
-        .env("HPP_ADDR", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-async fn wait_ready(port: u16) {
-    for _ in 0..200 {
-        if let Ok(r) = http(port, "GET /api/v1/session HTTP/1.1\r\n", b"").await {
-            if r.status == 204 {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the backend did not start");
-}
-
-async fn sign_in(port: u16) -> (String, String) {
-    let body = br#"{"email":"installer@acme.example","password":"demo-password"}"#;
-    let r = http(
-        port,
-        "POST /api/v1/session HTTP/1.1\r\nContent-Type: application/json\r\n",
-        body,
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status, 200, "{}", r.body);
-    let cookie = r
-        .headers
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: "))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_owned();
-    let me: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    (cookie, me["csrf_token"].as_str().unwrap().to_owned())
-}
 
 fn case_body(key: &str) -> Vec<u8> {
     let export = format!(
@@ -124,12 +52,8 @@ async fn file_case(port: u16, cookie: &str, csrf: &str, key: &str) -> std::io::R
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn acknowledged_cases_survive_kill_9_and_retries_create_no_duplicates() {
     let data = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut backend = start(data.path(), port);
+    let port = free_port();
+    let mut backend = start(data.path(), port, &[], std::process::Stdio::null());
     wait_ready(port).await;
     let (cookie, csrf) = sign_in(port).await;
 
@@ -168,7 +92,7 @@ async fn acknowledged_cases_survive_kill_9_and_retries_create_no_duplicates() {
         acknowledged.len()
     );
 
-    let mut backend = start(data.path(), port);
+    let mut backend = start(data.path(), port, &[], std::process::Stdio::null());
     wait_ready(port).await;
     // Every acknowledged case is there, with its file.
     let mut lost = 0;

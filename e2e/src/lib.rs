@@ -51,8 +51,9 @@ struct Server {
 fn spawn_server(listener: tokio::net::TcpListener, state: &AppState) -> Server {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let service = app(state.clone());
+    let limits = state.config.server.clone();
     let done = tokio::spawn(async move {
-        let _ = hpp_backend::serve_until(listener, service, async {
+        let _ = hpp_backend::serve_until(listener, service, limits, async {
             let _ = stopped.await;
         })
         .await;
@@ -359,6 +360,16 @@ impl World {
                     .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
                     .collect()
             })
+            .unwrap_or_default()
+    }
+
+    /// What a form field holds now (its `value` property).
+    pub async fn input_value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
             .unwrap_or_default()
     }
 

@@ -74,13 +74,7 @@ impl Wizard<'_> {
     }
 
     pub async fn value(&self, css: &str) -> String {
-        self.world
-            .find(css)
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .unwrap_or_default()
+        self.world.input_value(css).await
     }
 
     /// Ticks the agreement, submits, and returns the new case's id from the details page URL.

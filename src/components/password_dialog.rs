@@ -159,7 +159,12 @@ fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
             }
             Err(ApiError::Problem(problem)) if !problem.errors.is_empty() => {
                 for e in &problem.errors {
-                    let text = Some(t.errors.for_code(e.code));
+                    let text = Some(match e.values.get("reason") {
+                        Some(reason) if e.code == ErrorCode::WeakPassword => {
+                            t.account.weak_reason(reason)
+                        }
+                        _ => t.errors.for_code(e.code),
+                    });
                     match e.field.as_str() {
                         "current_password" => current_error.set(text),
                         _ => new_error.set(text),

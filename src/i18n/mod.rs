@@ -276,6 +276,33 @@ pub struct AccountTexts {
     pub saving: &'static str,
     pub cancel: &'static str,
     pub changed: &'static str,
+    /// Why the backend found a new password guessable (`reason` of `WEAK_PASSWORD`).
+    pub weak_short: &'static str,
+    pub weak_same: &'static str,
+    pub weak_repeats: &'static str,
+    pub weak_keyboard: &'static str,
+    pub weak_sequence: &'static str,
+    pub weak_common: &'static str,
+    pub weak_word: &'static str,
+    pub weak_date: &'static str,
+    pub weak_guessable: &'static str,
+}
+
+impl AccountTexts {
+    /// The sentence for a `WEAK_PASSWORD` reason the backend gave.
+    pub fn weak_reason(&self, reason: &str) -> &'static str {
+        match reason {
+            "short" => self.weak_short,
+            "same" => self.weak_same,
+            "repeats" => self.weak_repeats,
+            "keyboard" => self.weak_keyboard,
+            "sequence" => self.weak_sequence,
+            "common" => self.weak_common,
+            "word" => self.weak_word,
+            "date" => self.weak_date,
+            _ => self.weak_guessable,
+        }
+    }
 }
 
 /// The case details page's texts.
@@ -442,6 +469,12 @@ pub struct ErrorTexts {
     pub payload_too_large: &'static str,
     pub wrong_password: &'static str,
     pub weak_password: &'static str,
+    pub too_many_attempts_wait: &'static str,
+    pub too_many_files: &'static str,
+    pub upload_quota_exceeded: &'static str,
+    pub server_busy: &'static str,
+    pub method_not_allowed: &'static str,
+    pub request_timeout: &'static str,
     pub internal: &'static str,
     pub unknown: &'static str,
     pub unreachable: &'static str,
@@ -475,6 +508,11 @@ impl ErrorTexts {
             ErrorCode::PayloadTooLarge => self.payload_too_large,
             ErrorCode::WrongPassword => self.wrong_password,
             ErrorCode::WeakPassword => self.weak_password,
+            ErrorCode::TooManyFiles => self.too_many_files,
+            ErrorCode::UploadQuotaExceeded => self.upload_quota_exceeded,
+            ErrorCode::ServerBusy => self.server_busy,
+            ErrorCode::MethodNotAllowed => self.method_not_allowed,
+            ErrorCode::RequestTimeout => self.request_timeout,
             ErrorCode::Internal => self.internal,
             ErrorCode::Unknown => self.unknown,
         }
@@ -493,19 +531,56 @@ impl ErrorTexts {
                 _ => (name, value),
             })
             .collect();
-        let pixel_limit = (api_types::MAX_IMAGE_PIXELS / 1_000_000).to_string();
+        // Sentences that need a value get the contract's default when a problem came without.
+        let default_limit = match code {
+            ErrorCode::TooManyPixels => Some((api_types::MAX_IMAGE_PIXELS / 1_000_000).to_string()),
+            ErrorCode::TooManyFiles => Some(api_types::MAX_FILES_PER_MESSAGE.to_string()),
+            _ => None,
+        };
         let mut values = values;
-        if code == ErrorCode::TooManyPixels && !values.iter().any(|(n, _)| *n == "limit") {
-            values.push(("limit", &pixel_limit));
+        if let Some(limit) = &default_limit {
+            if !values.iter().any(|(n, _)| *n == "limit") {
+                values.push(("limit", limit));
+            }
+        }
+        if code == ErrorCode::UploadQuotaExceeded && !values.iter().any(|(n, _)| *n == "minutes") {
+            values.push(("minutes", "60"));
         }
         let has = |name: &str| values.iter().any(|(n, _)| *n == name);
         let template = match code {
             ErrorCode::TooLong if has("limit") => self.too_long_limit,
+            ErrorCode::TooManyAttempts if has("seconds") => self.too_many_attempts_wait,
             // Without its values the sentence would show placeholders: say what is generic.
             ErrorCode::SerialMismatch if !has("found") => self.invalid_serial,
             _ => self.for_code(code),
         };
         fill(template, &values)
+    }
+
+    /// What a failed call means to the user: the problem's code in words, with the values it
+    /// names and how long to wait when the backend said so.
+    pub fn explain(&self, error: &crate::api::ApiError) -> String {
+        let Some(problem) = error.problem() else {
+            return match error {
+                crate::api::ApiError::Network(_) => self.unreachable.to_owned(),
+                other => self.for_code(other.code()).to_owned(),
+            };
+        };
+        let mut values: Vec<(String, String)> = problem
+            .errors
+            .iter()
+            .find(|e| e.code == problem.code)
+            .map(|e| e.values.clone().into_iter().collect())
+            .unwrap_or_default();
+        if let Some(seconds) = problem.retry_after {
+            values.push(("seconds".into(), seconds.to_string()));
+            values.push(("minutes".into(), seconds.div_ceil(60).to_string()));
+        }
+        let values: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        self.describe(problem.code, &values)
     }
 }
 

@@ -392,6 +392,13 @@ fn ReplyForm(
 
     let add = Callback::new(move |file: web_sys::File| {
         problem.set(None);
+        if attachments.with_untracked(Vec::len) >= api_types::MAX_FILES_PER_MESSAGE {
+            let t = i18n.t();
+            problem.set(Some(
+                t.errors.describe(api_types::ErrorCode::TooManyFiles, &[]),
+            ));
+            return;
+        }
         busy.set(true);
         spawn_local(async move {
             let t = i18n.t();
@@ -466,10 +473,7 @@ fn ReplyForm(
                     attachments.set(Vec::new());
                     on_sent.run(());
                 }
-                Err(ApiError::Network(_)) => {
-                    problem.set(Some(i18n.t().errors.unreachable.to_owned()))
-                }
-                Err(e) => problem.set(Some(i18n.t().errors.for_code(e.code()).to_owned())),
+                Err(e) => problem.set(Some(i18n.t().errors.explain(&e))),
             }
             sending.set(false);
         });

@@ -1,6 +1,6 @@
 //! `/login`: sign in, then go back to where the user was.
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::page::set_title;
 use crate::i18n::use_i18n;
 use crate::session::{safe_return_path, use_session, SessionState};
@@ -60,16 +60,7 @@ pub fn LoginPage() -> impl IntoView {
         }
         match sign_in.value().get()? {
             Ok(_) => None,
-            Err(ApiError::Network(_)) => Some(t.errors.unreachable.to_owned()),
-            Err(e) => {
-                let mut text = t.errors.for_code(e.code()).to_owned();
-                if let Some(detail) = e.problem().and_then(|p| p.detail.clone()) {
-                    if e.code() == api_types::ErrorCode::TooManyAttempts {
-                        text = format!("{text} ({detail})");
-                    }
-                }
-                Some(text)
-            }
+            Err(e) => Some(t.errors.explain(&e)),
         }
     };
 

@@ -926,7 +926,7 @@ fn ReviewStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                     </div>
                 }.into_any(),
                 Submission::Failed(e) if e.problem().is_none_or(|p| p.errors.is_empty()) => view! {
-                    <p class="notice notice--error" role="alert">{i18n.t().errors.for_code(e.code())}</p>
+                    <p class="notice notice--error" role="alert">{i18n.t().errors.explain(&e)}</p>
                 }.into_any(),
                 _ => ().into_any(),
             }}

@@ -460,7 +460,7 @@ pub fn insert(conn: &Connection, user: &User, case: &NewCase) -> rusqlite::Resul
     let case_id = conn.last_insert_rowid();
     add_record(conn, case_id, user.id, RecordKind::Submitted, "", now)?;
     for file in &case.files {
-        insert_file(conn, case_id, None, file, now)?;
+        insert_file(conn, case_id, None, file, user.id, now)?;
     }
     mark_seen(conn, user.id, case_id, now)?;
     Ok(case_id)
@@ -481,12 +481,13 @@ pub fn insert_file(
     case_id: i64,
     record_id: Option<i64>,
     file: &NewFile,
+    uploaded_by: i64,
     now: i64,
 ) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO files (case_id, record_id, purpose, name, media_type, size, sha256, data,
-             created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             created_at, uploaded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             case_id,
             record_id,
@@ -496,7 +497,8 @@ pub fn insert_file(
             file.data.len() as i64,
             file.sha256,
             file.data,
-            now
+            now,
+            uploaded_by
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -534,7 +536,14 @@ pub fn transition(conn: &Connection, t: Transition) -> rusqlite::Result<Vec<i64>
     let record_id = add_record(conn, t.case_id, t.actor_id, t.kind, t.message, now)?;
     let mut file_ids = Vec::with_capacity(t.files.len());
     for file in &t.files {
-        file_ids.push(insert_file(conn, t.case_id, Some(record_id), file, now)?);
+        file_ids.push(insert_file(
+            conn,
+            t.case_id,
+            Some(record_id),
+            file,
+            t.actor_id,
+            now,
+        )?);
     }
     conn.execute(
         "UPDATE cases SET status = ?2, updated_at = ?3,

@@ -2,6 +2,7 @@
 
 pub mod cases;
 pub mod devices;
+pub mod quota;
 pub mod seed;
 
 use crate::error::{AppError, AppResult};
@@ -14,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/001_init.sql"),
     include_str!("../../migrations/002_case_views.sql"),
     include_str!("../../migrations/003_list_indexes.sql"),
+    include_str!("../../migrations/004_uploader.sql"),
 ];
 
 /// Read-only connections beside the writer: with WAL, reads run in parallel with each other

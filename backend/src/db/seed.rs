@@ -1,8 +1,9 @@
 //! Demo data for a fresh database: the accounts of the README and a few cases in varied states.
 
 use super::{now_ms, Db};
-use crate::auth::{hash_password, sha256_hex};
+use crate::auth::sha256_hex;
 use crate::error::AppResult;
+use crate::hashing::hash_password;
 use base64::Engine;
 use rusqlite::{params, Connection};
 
@@ -351,7 +352,14 @@ fn insert_demo_file(
         sha256: sha256_hex(data),
         data: data.to_vec(),
     };
-    super::cases::insert_file(conn, case_id, record_id, &file, at)
+    // The record's author uploaded it; files of the case itself come from its submitter.
+    let uploader: i64 = conn.query_row(
+        "SELECT COALESCE((SELECT actor_id FROM records WHERE id = ?2),
+                         (SELECT submitter_id FROM cases WHERE id = ?1))",
+        rusqlite::params![case_id, record_id],
+        |r| r.get(0),
+    )?;
+    super::cases::insert_file(conn, case_id, record_id, &file, uploader, at)
 }
 
 /// Adds `count` cases to `company` (spread over its installers and resellers, types, methods,

@@ -2,7 +2,9 @@
 
 use crate::auth::{sha256_hex, User};
 use crate::db::cases::{self as store, NewCase, Scope, Transition};
+use crate::db::quota;
 use crate::error::{AppError, AppResult};
+use crate::extract::{AppMultipart, AppPath};
 use crate::uploads::{self, Accept, Form};
 use crate::AppState;
 use api_types::sadp::{parse_export, ExportError};
@@ -11,7 +13,7 @@ use api_types::{
     CaseDetail, CaseList, CaseQuery, CaseStatus, CaseType, ErrorCode, FieldError, Method, Person,
     Problem, RecordKind, Role,
 };
-use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -91,7 +93,7 @@ pub async fn visible_detail(state: &AppState, user: &User, id: i64) -> AppResult
 pub async fn detail(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> AppResult<Json<CaseDetail>> {
     Ok(Json(visible_detail(&state, &user, id).await?))
 }
@@ -267,7 +269,7 @@ pub async fn create(
     State(state): State<AppState>,
     user: User,
     headers: HeaderMap,
-    multipart: Multipart,
+    AppMultipart(multipart): AppMultipart,
 ) -> AppResult<Response> {
     if user.role == Role::Support {
         return Err(AppError::forbidden());
@@ -289,6 +291,7 @@ pub async fn create(
     let case = validate_case(&user, form).map_err(AppError::fields)?;
     let fingerprint = request_fingerprint(&case);
     let creator = user.clone();
+    let per_hour = state.config.upload_bytes_per_hour;
     let (id, created) = state
         .db
         .call(move |conn| {
@@ -312,6 +315,8 @@ pub async fn create(
                     .into())
                 };
             }
+            let bytes = case.files.iter().map(|f| f.data.len() as u64).sum();
+            quota::check_bytes_per_hour(&tx, creator.id, bytes, per_hour, crate::db::now_ms())?;
             let case_id = store::insert(&tx, &creator, &case)?;
             tx.execute(
                 "INSERT INTO idempotency_keys (user_id, key, request_hash, case_id, created_at)
@@ -339,8 +344,8 @@ pub async fn create(
 pub async fn reply(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<i64>,
-    multipart: Multipart,
+    AppPath(id): AppPath<i64>,
+    AppMultipart(multipart): AppMultipart,
 ) -> AppResult<(StatusCode, Json<CaseDetail>)> {
     // The partner's reply is the partner's: support asks through request-info instead.
     if user.role == Role::Support {
@@ -367,6 +372,7 @@ pub async fn reply(
         return Err(AppError::fields(errors));
     }
     let actor = user.clone();
+    let per_hour = state.config.upload_bytes_per_hour;
     state
         .db
         .call(move |conn| {
@@ -377,6 +383,9 @@ pub async fn reply(
                     "Closed cases take no more messages",
                 ));
             }
+            quota::check_files_per_case(&tx, id, files.len())?;
+            let bytes = files.iter().map(|f| f.data.len() as u64).sum();
+            quota::check_bytes_per_hour(&tx, actor.id, bytes, per_hour, crate::db::now_ms())?;
             // A partner's answer to a question puts the case back in support's hands.
             let status = match access.status {
                 CaseStatus::NeedInfo if access.owner_id.is_some() => CaseStatus::InProgress,
@@ -436,7 +445,7 @@ fn content_disposition(name: &str) -> HeaderValue {
 pub async fn download(
     State(state): State<AppState>,
     user: User,
-    Path((id, file_id)): Path<(i64, i64)>,
+    AppPath((id, file_id)): AppPath<(i64, i64)>,
 ) -> AppResult<Response> {
     let (meta, bytes) = state
         .db

@@ -4,10 +4,11 @@
 use crate::auth::User;
 use crate::db::devices;
 use crate::error::{AppError, AppResult};
+use crate::extract::AppPath;
 use crate::AppState;
 use api_types::serial::Serial;
 use api_types::{mask_account, Binding, CaseType, ErrorCode, OpenCases};
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::Json;
 
 fn parse_serial(serial: &str) -> AppResult<Serial> {
@@ -18,7 +19,7 @@ fn parse_serial(serial: &str) -> AppResult<Serial> {
 pub async fn binding(
     State(state): State<AppState>,
     user: User,
-    Path(serial): Path<String>,
+    AppPath(serial): AppPath<String>,
 ) -> AppResult<Json<Binding>> {
     let serial = parse_serial(&serial)?;
     let short = serial.short().to_owned();
@@ -41,7 +42,7 @@ pub async fn binding(
 pub async fn open_cases(
     State(state): State<AppState>,
     user: User,
-    Path(serial): Path<String>,
+    AppPath(serial): AppPath<String>,
     RawQuery(query): RawQuery,
 ) -> AppResult<Json<OpenCases>> {
     let serial = parse_serial(&serial)?;

@@ -1,4 +1,6 @@
-//! `/api/v1`: one module per resource.
+//! `/api/v1`: one module per resource. Every route states what body it takes (`small` or
+//! `upload`: the size refused up front and the deadline), and every write is refused when it
+//! comes from another site.
 
 mod cases;
 mod devices;
@@ -6,32 +8,92 @@ mod session;
 mod support;
 
 use crate::error::AppError;
+use crate::guard::{self, with_body_policy, BodyPolicy};
 use crate::AppState;
+use api_types::{ErrorCode, Problem};
 use axum::routing::{get, post, put};
 use axum::Router;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router {
+    let (small, upload) = (
+        BodyPolicy::small(&state.config.server),
+        BodyPolicy::upload(&state.config.server),
+    );
     let v1 = Router::new()
         .route(
             "/session",
-            post(session::sign_in)
-                .get(session::current)
-                .delete(session::sign_out),
+            with_body_policy(
+                post(session::sign_in)
+                    .get(session::current)
+                    .delete(session::sign_out),
+                small,
+            ),
         )
-        .route("/session/password", put(session::change_password))
-        .route("/cases", get(cases::list).post(cases::create))
-        .route("/cases/{id}", get(cases::detail))
-        .route("/cases/{id}/messages", post(cases::reply))
-        .route("/cases/{id}/files/{file_id}", get(cases::download))
-        .route("/devices/{serial}/binding", get(devices::binding))
-        .route("/devices/{serial}/open-cases", get(devices::open_cases))
-        .route("/support/queue", get(support::queue))
-        .route("/cases/{id}/take", post(support::take))
-        .route("/cases/{id}/request-info", post(support::request_info))
-        .route("/cases/{id}/answer", post(support::answer))
-        .route("/cases/{id}/reject", post(support::reject))
-        .route("/cases/{id}/close", post(support::close));
+        .route(
+            "/session/password",
+            with_body_policy(put(session::change_password), small),
+        )
+        .route(
+            "/cases",
+            with_body_policy(get(cases::list), small)
+                .merge(with_body_policy(post(cases::create), upload)),
+        )
+        .route("/cases/{id}", with_body_policy(get(cases::detail), small))
+        .route(
+            "/cases/{id}/messages",
+            with_body_policy(post(cases::reply), upload),
+        )
+        .route(
+            "/cases/{id}/files/{file_id}",
+            with_body_policy(get(cases::download), small),
+        )
+        .route(
+            "/devices/{serial}/binding",
+            with_body_policy(get(devices::binding), small),
+        )
+        .route(
+            "/devices/{serial}/open-cases",
+            with_body_policy(get(devices::open_cases), small),
+        )
+        .route(
+            "/support/queue",
+            with_body_policy(get(support::queue), small),
+        )
+        .route(
+            "/cases/{id}/take",
+            with_body_policy(post(support::take), small),
+        )
+        .route(
+            "/cases/{id}/request-info",
+            with_body_policy(post(support::request_info), small),
+        )
+        .route(
+            "/cases/{id}/answer",
+            with_body_policy(post(support::answer), upload),
+        )
+        .route(
+            "/cases/{id}/reject",
+            with_body_policy(post(support::reject), small),
+        )
+        .route(
+            "/cases/{id}/close",
+            with_body_policy(post(support::close), small),
+        )
+        .method_not_allowed_fallback(method_not_allowed);
     Router::new()
         .nest("/v1", v1)
         .fallback(|| async { AppError::not_found() })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::refuse_cross_site,
+        ))
+        .with_state(state)
+}
+
+async fn method_not_allowed() -> AppError {
+    Problem::new(
+        ErrorCode::MethodNotAllowed,
+        "This method is not allowed here",
+    )
+    .into()
 }

@@ -2,16 +2,19 @@
 
 use crate::auth::{self, User};
 use crate::error::{AppError, AppResult};
-use crate::AppState;
+use crate::extract::{AppJson, ClientAddr};
+use crate::throttle::{Attempt, Refused};
+use crate::{hashing, password_policy, AppState};
 use api_types::{
-    ErrorCode, FieldError, LoginRequest, PasswordChange, Problem, MAX_PASSWORD_CHARS,
-    MIN_PASSWORD_CHARS,
+    normalise_email, ErrorCode, FieldError, LoginRequest, PasswordChange, Problem, MAX_EMAIL_CHARS,
+    MAX_PASSWORD_CHARS,
 };
-use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use std::net::IpAddr;
+use std::time::Instant;
 
 fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
     let secure = if state.config.secure_cookies() {
@@ -26,26 +29,64 @@ fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> HeaderVal
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// The body, or a problem saying what JSON was expected.
-fn json_body<T>(body: Result<Json<T>, JsonRejection>, expected: &str) -> AppResult<T> {
-    body.map(|Json(value)| value).map_err(|e| {
-        Problem::new(ErrorCode::ValidationFailed, expected)
-            .with_detail(e.body_text())
-            .into()
-    })
+/// Counts a password check of `account` from `address`, or says how long to wait first.
+fn begin_attempt(state: &AppState, account: &str, address: IpAddr) -> AppResult<Attempt> {
+    state
+        .throttle
+        .begin(account, address, Instant::now())
+        .map_err(|Refused { limit, wait }| {
+            let seconds = wait.as_secs_f64().ceil() as u64;
+            tracing::warn!(
+                target: "security",
+                event = "sign_in_throttled",
+                account = ?account,
+                address = %address,
+                limit = limit.as_str(),
+                wait_seconds = seconds,
+            );
+            Problem::new(ErrorCode::TooManyAttempts, "Too many wrong passwords")
+                .with_detail(format!("Try again in {} seconds.", seconds.max(1)))
+                .with_retry_after(seconds)
+                .into()
+        })
 }
 
-/// The answer while an account is locked after too many wrong passwords.
-fn locked(wait_secs: u64) -> Response {
-    let mut response = AppError::from(
-        Problem::new(ErrorCode::TooManyAttempts, "Too many wrong passwords")
-            .with_detail(format!("Try again in {} minutes.", wait_secs.div_ceil(60))),
-    )
-    .into_response();
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(wait_secs));
-    response
+/// Checks `password` against `hash` on the hashing workers; when they are full the attempt is
+/// given back and the client told to retry shortly.
+async fn check_password(
+    state: &AppState,
+    attempt: Attempt,
+    password: String,
+    hash: String,
+) -> AppResult<(bool, Attempt)> {
+    match state.hashing.verify(password, hash).await {
+        Ok(matches) => Ok((matches, attempt)),
+        Err(hashing::Busy) => {
+            state.throttle.not_checked(attempt, Instant::now());
+            Err(AppError::busy())
+        }
+    }
+}
+
+/// Refuses, before any work, text longer than any account's email or password can be.
+fn check_lengths(fields: &[(&str, &str, usize)]) -> AppResult<()> {
+    let errors: Vec<FieldError> = fields
+        .iter()
+        .filter(|(_, value, limit)| value.chars().count() > *limit)
+        .map(|(field, _, limit)| {
+            FieldError::new(
+                *field,
+                ErrorCode::TooLong,
+                format!("At most {limit} characters"),
+            )
+            .with_value("limit", limit.to_string())
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::fields(errors))
+    }
 }
 
 /// The account, with the cookie that carries its new session.
@@ -58,38 +99,55 @@ fn signed_in_response(state: &AppState, token: &str, user: &User) -> Response {
 
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     headers: HeaderMap,
-    body: Result<Json<LoginRequest>, JsonRejection>,
+    AppJson(login): AppJson<LoginRequest>,
 ) -> AppResult<Response> {
-    let login = json_body(body, "Send JSON with email and password")?;
+    check_lengths(&[
+        ("email", &login.email, MAX_EMAIL_CHARS),
+        ("password", &login.password, MAX_PASSWORD_CHARS),
+    ])?;
     // One key for the look-up and the throttle: a respelt address is the same account.
-    let account = api_types::normalise_email(&login.email);
-    if let Err(wait) = state.throttle.check(&account) {
-        return Ok(locked(wait));
-    }
+    let account = normalise_email(&login.email);
+    let attempt = begin_attempt(&state, &account, address)?;
+    let lookup = account.clone();
+    let stored = state
+        .db
+        .read(move |conn| auth::password_hash_of_email(conn, &lookup))
+        .await?;
+    // Unknown accounts are checked against a decoy, so they take as long to refuse.
+    let (user_id, hash) = match stored {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, hashing::decoy_hash()),
+    };
+    let (matches, attempt) = check_password(&state, attempt, login.password, hash).await?;
+    let Some(user_id) = user_id.filter(|_| matches) else {
+        tracing::warn!(
+            target: "security",
+            event = "sign_in_failed",
+            account = ?account,
+            address = %address,
+            known_account = user_id.is_some(),
+        );
+        return Err(AppError::new(
+            ErrorCode::InvalidCredentials,
+            "Wrong email or password",
+        ));
+    };
+    state.throttle.succeeded(attempt, Instant::now());
+    tracing::info!(target: "security", event = "signed_in", user_id, address = %address);
     let old_token = auth::session_token(&headers, state.config.cookie_name());
-    let (email, password) = (account.clone(), login.password.clone());
-    let signed_in = state
+    let (token, user) = state
         .db
         .call(move |conn| {
-            let Some(user_id) = auth::check_credentials(conn, &email, &password)? else {
-                return Ok(None);
-            };
             // A fresh session id at every sign-in: a planted cookie never becomes a session.
             if let Some(old) = old_token {
                 auth::delete_session(conn, &auth::sha256_hex(old.as_bytes()))?;
             }
             auth::start_session(conn, user_id)
         })
-        .await?;
-    let Some((token, user)) = signed_in else {
-        state.throttle.record_failure(&account);
-        return Err(AppError::new(
-            ErrorCode::InvalidCredentials,
-            "Wrong email or password",
-        ));
-    };
-    state.throttle.record_success(&account);
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
     Ok(signed_in_response(&state, &token, &user))
 }
 
@@ -107,60 +165,60 @@ pub async fn current(user: Result<User, AppError>) -> AppResult<Response> {
 /// on every device; this one continues under a new session id (new cookie, new CSRF token).
 pub async fn change_password(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     user: User,
-    body: Result<Json<PasswordChange>, JsonRejection>,
+    AppJson(change): AppJson<PasswordChange>,
 ) -> AppResult<Response> {
-    let change = json_body(body, "Send JSON with current_password and new_password")?;
-    // Guessing the current password here counts against the same lock as sign-in.
-    let account = api_types::normalise_email(&user.email);
-    if let Err(wait) = state.throttle.check(&account) {
-        return Ok(locked(wait));
-    }
-    let mut errors = Vec::new();
-    let chars = change.new_password.chars().count();
-    if chars < MIN_PASSWORD_CHARS {
-        errors.push(FieldError::new(
-            "new_password",
-            ErrorCode::WeakPassword,
-            format!("Use at least {MIN_PASSWORD_CHARS} characters"),
-        ));
-    } else if chars > MAX_PASSWORD_CHARS {
-        errors.push(FieldError::new(
-            "new_password",
-            ErrorCode::TooLong,
-            format!("Use at most {MAX_PASSWORD_CHARS} characters"),
-        ));
-    } else if change.new_password == change.current_password {
-        errors.push(FieldError::new(
-            "new_password",
-            ErrorCode::WeakPassword,
-            "Choose a password different from the current one",
-        ));
-    }
+    check_lengths(&[(
+        "current_password",
+        &change.current_password,
+        MAX_PASSWORD_CHARS,
+    )])?;
+    // Guessing the current password here counts against the same limits as sign-in.
+    let account = normalise_email(&user.email);
+    let attempt = begin_attempt(&state, &account, address)?;
     let user_id = user.id;
-    let current = change.current_password.clone();
-    // Argon2 takes a while: check and hash away from the writer, which other requests need.
-    let matches = state
+    let hash = state
         .db
-        .read(move |conn| auth::password_matches(conn, user_id, &current))
+        .read(move |conn| auth::password_hash_of(conn, user_id))
         .await?;
-    if !matches {
-        state.throttle.record_failure(&account);
-        errors.insert(
-            0,
-            FieldError::new(
-                "current_password",
-                ErrorCode::WrongPassword,
-                "This is not your current password",
-            ),
-        );
+    let (matches, attempt) =
+        check_password(&state, attempt, change.current_password.clone(), hash).await?;
+    let mut errors = Vec::new();
+    if matches {
+        state.throttle.succeeded(attempt, Instant::now());
+    } else {
+        tracing::warn!(target: "security", event = "wrong_current_password", user_id, address = %address);
+        errors.push(FieldError::new(
+            "current_password",
+            ErrorCode::WrongPassword,
+            "This is not your current password",
+        ));
     }
+    // zxcvbn is CPU work on untrusted text: it runs on the same bounded workers as hashing.
+    let personal = [
+        user.name.clone(),
+        user.email.clone(),
+        user.company.name.clone(),
+    ];
+    let (new, current) = (change.new_password.clone(), change.current_password);
+    let weakness = state
+        .hashing
+        .run(move || {
+            let personal: Vec<&str> = personal.iter().map(String::as_str).collect();
+            password_policy::judge_new_password(&new, &current, &personal)
+        })
+        .await
+        .map_err(|_| AppError::busy())?;
+    errors.extend(weakness);
     if !errors.is_empty() {
         return Err(AppError::fields(errors));
     }
-    state.throttle.record_success(&account);
-    let new_password = change.new_password;
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new_password)).await?;
+    let hash = state
+        .hashing
+        .hash(change.new_password)
+        .await
+        .map_err(|_| AppError::busy())?;
     let (token, user) = state
         .db
         .call(move |conn| {
@@ -169,6 +227,7 @@ pub async fn change_password(
         })
         .await?
         .ok_or_else(AppError::unauthenticated)?;
+    tracing::info!(target: "security", event = "password_changed", user_id);
     Ok(signed_in_response(&state, &token, &user))
 }
 

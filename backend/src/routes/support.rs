@@ -3,15 +3,15 @@
 use super::cases::{parse_query, visible_detail};
 use crate::auth::User;
 use crate::db::cases::{self as store, NewAnswer, Scope, Transition};
+use crate::db::quota;
 use crate::error::{AppError, AppResult};
+use crate::extract::{AppJson, AppMultipart, AppPath};
 use crate::uploads::{self, Accept};
 use crate::AppState;
 use api_types::{
-    CaseDetail, CaseList, CaseStatus, CaseType, ErrorCode, FieldError, MessageBody, Problem,
-    RecordKind,
+    CaseDetail, CaseList, CaseStatus, CaseType, ErrorCode, FieldError, MessageBody, RecordKind,
 };
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::Json;
 use rusqlite::Connection;
 
@@ -62,13 +62,7 @@ fn require_open(access: &store::CaseAccess) -> AppResult<()> {
     }
 }
 
-fn message_body(body: Result<Json<MessageBody>, JsonRejection>) -> AppResult<String> {
-    let Json(body) = body.map_err(|e| {
-        AppError::from(
-            Problem::new(ErrorCode::ValidationFailed, "Send JSON with a message")
-                .with_detail(e.body_text()),
-        )
-    })?;
+fn message_body(body: MessageBody) -> AppResult<String> {
     let message = body.message.trim().to_owned();
     if message.is_empty() {
         return Err(AppError::field(
@@ -90,7 +84,7 @@ fn message_body(body: Result<Json<MessageBody>, JsonRejection>) -> AppResult<Str
 pub async fn take(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> AppResult<Json<CaseDetail>> {
     let actor = user.id;
     act(&state, &user, id, move |conn, access| {
@@ -121,7 +115,7 @@ async fn with_message(
     state: &AppState,
     user: &User,
     id: i64,
-    body: Result<Json<MessageBody>, JsonRejection>,
+    body: MessageBody,
     kind: RecordKind,
     status: CaseStatus,
 ) -> AppResult<Json<CaseDetail>> {
@@ -150,8 +144,8 @@ async fn with_message(
 pub async fn request_info(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<i64>,
-    body: Result<Json<MessageBody>, JsonRejection>,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<MessageBody>,
 ) -> AppResult<Json<CaseDetail>> {
     with_message(
         &state,
@@ -167,8 +161,8 @@ pub async fn request_info(
 pub async fn reject(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<i64>,
-    body: Result<Json<MessageBody>, JsonRejection>,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<MessageBody>,
 ) -> AppResult<Json<CaseDetail>> {
     with_message(
         &state,
@@ -184,7 +178,7 @@ pub async fn reject(
 pub async fn close(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> AppResult<Json<CaseDetail>> {
     let actor = user.id;
     act(&state, &user, id, move |conn, access| {
@@ -217,8 +211,8 @@ pub fn is_reset_key(key: &str) -> bool {
 pub async fn answer(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<i64>,
-    multipart: Multipart,
+    AppPath(id): AppPath<i64>,
+    AppMultipart(multipart): AppMultipart,
 ) -> AppResult<Json<CaseDetail>> {
     user.require_support()?;
     let mut form = uploads::read_form(multipart).await?;
@@ -249,8 +243,19 @@ pub async fn answer(
         ));
     }
     let actor = user.id;
+    let per_hour = state.config.upload_bytes_per_hour;
     act(&state, &user, id, move |conn, access| {
         require_open(access)?;
+        if let Some(file) = &file {
+            quota::check_files_per_case(conn, id, 1)?;
+            quota::check_bytes_per_hour(
+                conn,
+                actor,
+                file.data.len() as u64,
+                per_hour,
+                crate::db::now_ms(),
+            )?;
+        }
         if unbound && access.case_type != CaseType::Unbinding {
             return Err(AppError::field(
                 "unbound",

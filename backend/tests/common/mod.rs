@@ -1,6 +1,8 @@
 //! A backend on a temporary database, driven with `oneshot`, and a signed-in client for it.
 #![allow(dead_code)]
 
+pub mod process;
+
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
@@ -14,6 +16,10 @@ pub const ACME_INSTALLER: &str = "installer@acme.example";
 pub const ACME_RESELLER: &str = "reseller@acme.example";
 pub const GLOBEX_INSTALLER: &str = "installer@globex.example";
 pub const SUPPORT: &str = "support@hpp.example";
+/// Wrong passwords in a row from one address before the next attempt must wait.
+pub fn free_failures() -> u32 {
+    hpp_backend::throttle::SignInPolicy::default().free_failures
+}
 
 pub struct TestApp {
     pub router: Router,
@@ -116,14 +122,26 @@ impl TestApp {
     }
 
     pub async fn try_sign_in(&self, email: &str, password: &str) -> Reply {
+        self.try_sign_in_from(email, password, [127, 0, 0, 1]).await
+    }
+
+    /// Signs in as a client at `address` would (the server's peer address).
+    pub async fn try_sign_in_from(
+        &self,
+        email: &str,
+        password: &str,
+        address: impl Into<std::net::IpAddr>,
+    ) -> Reply {
         let body = serde_json::json!({ "email": email, "password": password }).to_string();
-        self.send(
-            Request::post("/api/v1/session")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        let mut request = Request::post("/api/v1/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        let peer = std::net::SocketAddr::new(address.into(), 40000);
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        self.send(request).await
     }
 }
 

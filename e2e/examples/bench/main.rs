@@ -81,7 +81,11 @@ async fn backend(cases: usize) {
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(hpp_backend::serve(listener, app(state.clone())));
+    tokio::spawn(hpp_backend::serve(
+        listener,
+        app(state.clone()),
+        state.config.server.clone(),
+    ));
     let api = World::api_for(&state, ACME_RESELLER).await;
     let cookie = api.cookie().to_owned();
 
@@ -377,7 +381,11 @@ async fn lighthouse(label: &str, dist: std::path::PathBuf, routes: &[(&str, bool
     let state = AppState::open(Config::for_dirs(data.path().to_owned(), dist)).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(hpp_backend::serve(listener, app(state.clone())));
+    tokio::spawn(hpp_backend::serve(
+        listener,
+        app(state.clone()),
+        state.config.server.clone(),
+    ));
     for desktop in [false, true] {
         for (route, signed_in) in routes {
             // A session of its own for every run: Lighthouse's first visit is a cold one.

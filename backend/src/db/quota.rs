@@ -1,0 +1,77 @@
+//! Upload limits that need the database: files per case, and bytes per account per hour.
+
+use crate::error::{AppError, AppResult};
+use api_types::{ErrorCode, FieldError, Problem, MAX_FILES_PER_CASE};
+use rusqlite::{params, Connection};
+
+const HOUR_MS: i64 = 3_600_000;
+
+/// Refuses `new_bytes` more from `user_id` when they would take the last hour's uploads over
+/// the limit; the answer says when enough of the hour's bytes will have aged out.
+pub fn check_bytes_per_hour(
+    conn: &Connection,
+    user_id: i64,
+    new_bytes: u64,
+    limit: u64,
+    now: i64,
+) -> AppResult<()> {
+    if new_bytes == 0 {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT size, created_at FROM files
+         WHERE uploaded_by = ?1 AND created_at > ?2 ORDER BY created_at",
+    )?;
+    let recent = stmt
+        .query_map(params![user_id, now - HOUR_MS], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut total: u64 = recent.iter().map(|(size, _)| size).sum::<u64>() + new_bytes;
+    if total <= limit {
+        return Ok(());
+    }
+    // The oldest uploads leave the window first: wait until enough of them have.
+    let mut free_at = now + HOUR_MS;
+    for (size, at) in &recent {
+        total -= size;
+        if total <= limit {
+            free_at = at + HOUR_MS;
+            break;
+        }
+    }
+    let seconds = ((free_at - now).max(1000) / 1000) as u64;
+    tracing::warn!(target: "security", event = "upload_quota", user_id, new_bytes, wait_seconds = seconds);
+    Err(Problem::new(
+        ErrorCode::UploadQuotaExceeded,
+        "Too much uploaded in the last hour",
+    )
+    .with_detail(format!(
+        "An account may upload {} MB an hour. Try again in {} minutes.",
+        limit >> 20,
+        seconds.div_ceil(60)
+    ))
+    .with_retry_after(seconds)
+    .into())
+}
+
+/// Refuses `new_files` more on a case that would then hold more than the limit.
+pub fn check_files_per_case(conn: &Connection, case_id: i64, new_files: usize) -> AppResult<()> {
+    if new_files == 0 {
+        return Ok(());
+    }
+    let held: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM files WHERE case_id = ?1",
+        [case_id],
+        |r| r.get(0),
+    )?;
+    if held as usize + new_files <= MAX_FILES_PER_CASE {
+        return Ok(());
+    }
+    Err(AppError::fields(vec![FieldError::new(
+        "attachment",
+        ErrorCode::TooManyFiles,
+        format!("A case holds at most {MAX_FILES_PER_CASE} files; it has {held}"),
+    )
+    .with_value("limit", MAX_FILES_PER_CASE.to_string())]))
+}
