@@ -10,6 +10,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::RequestCredentials;
 
+mod uploads;
+pub use uploads::{reply, submit_case, Upload};
+
 /// Why a call failed, in terms a page can act on.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -257,106 +260,9 @@ pub async fn device_open_cases(serial: &str, case_type: CaseType) -> Result<Open
     json(send(with_session(Request::get(&url(&path))).build()).await?).await
 }
 
-/// `POST /cases/{id}/messages`: the partner's reply, with attachments.
-pub async fn reply(case_id: i64, form: &web_sys::FormData) -> Result<CaseDetail, ApiError> {
-    let request =
-        with_session(Request::post(&url(&format!("/cases/{case_id}/messages")))).body(form.clone());
-    json(send(request).await?).await
-}
-
 /// Where the browser downloads a case file from (the session cookie goes along).
 pub fn file_url(case_id: i64, file_id: i64) -> String {
     url(&format!("/cases/{case_id}/files/{file_id}"))
-}
-
-/// A case upload in flight; `cancel` aborts it.
-pub struct Upload {
-    request: web_sys::XmlHttpRequest,
-}
-
-impl Upload {
-    pub fn cancel(&self) {
-        let _ = self.request.abort();
-    }
-}
-
-/// `POST /cases` as multipart, through XMLHttpRequest because fetch reports no upload progress.
-/// `on_progress` gets the fraction sent (0.0–1.0). Resending the same draft with the same
-/// `idempotency_key` returns the case already created instead of a second one.
-pub fn submit_case(
-    form: &web_sys::FormData,
-    idempotency_key: &str,
-    on_progress: impl Fn(f64) + 'static,
-) -> Result<
-    (
-        Upload,
-        impl std::future::Future<Output = Result<CaseDetail, ApiError>>,
-    ),
-    ApiError,
-> {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::{JsCast, JsValue};
-
-    let js_error = |e: JsValue| ApiError::Network(format!("{e:?}"));
-    let request = web_sys::XmlHttpRequest::new().map_err(js_error)?;
-    request.open("POST", &url("/cases")).map_err(js_error)?;
-    request.set_with_credentials(true);
-    request
-        .set_request_header("Idempotency-Key", idempotency_key)
-        .map_err(js_error)?;
-    request
-        .set_request_header("Accept", "application/json")
-        .map_err(js_error)?;
-    if let Some(token) = CSRF_TOKEN.with(|t| t.borrow().clone()) {
-        request
-            .set_request_header("X-CSRF-Token", &token)
-            .map_err(js_error)?;
-    }
-    let progress =
-        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-            if e.length_computable() && e.total() > 0.0 {
-                on_progress(e.loaded() / e.total());
-            }
-        });
-    request
-        .upload()
-        .map_err(js_error)?
-        .set_onprogress(Some(progress.as_ref().unchecked_ref()));
-    let done = js_sys::Promise::new(&mut |resolve, reject| {
-        let settle = |outcome: &'static str, callback: js_sys::Function| {
-            Closure::once_into_js(move |_: JsValue| {
-                let _ = callback.call1(&JsValue::NULL, &JsValue::from_str(outcome));
-            })
-        };
-        request.set_onload(Some(settle("load", resolve.clone()).unchecked_ref()));
-        request.set_onerror(Some(settle("network", reject.clone()).unchecked_ref()));
-        request.set_onabort(Some(settle("abort", reject).unchecked_ref()));
-    });
-    request
-        .send_with_opt_form_data(Some(form))
-        .map_err(js_error)?;
-    let pending = request.clone();
-    let result = async move {
-        let outcome = wasm_bindgen_futures::JsFuture::from(done).await;
-        drop(progress);
-        match outcome {
-            Ok(_) => {}
-            Err(e) if e.as_string().as_deref() == Some("abort") => return Err(ApiError::Cancelled),
-            Err(_) => {
-                return Err(ApiError::Network(
-                    "the upload did not reach the service".into(),
-                ))
-            }
-        }
-        let status = pending.status().unwrap_or(0);
-        let body = pending.response_text().ok().flatten().unwrap_or_default();
-        if (200..300).contains(&status) {
-            serde_json::from_str::<CaseDetail>(&body).map_err(|e| ApiError::Decode(e.to_string()))
-        } else {
-            Err(failure(status, serde_json::from_str::<Problem>(&body).ok()))
-        }
-    };
-    Ok((Upload { request }, result))
 }
 
 /// A fresh random key, for a new draft's `Idempotency-Key`.

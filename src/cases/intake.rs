@@ -20,6 +20,8 @@ pub enum FileProblem {
     /// More pixels than `MAX_IMAGE_PIXELS`: judged from the header, before decoding.
     TooManyPixels,
     NotPicture,
+    /// Not a picture, a PDF or an XML file (a reply's attachment).
+    NotDocument,
     NoQrCode,
     QrReaderFailed,
     NotExport(ExportError),
@@ -33,6 +35,7 @@ impl FileProblem {
             Self::TooLarge(limit) => fill(w.file_too_large_limit, &[("limit", limit)]),
             Self::TooManyPixels => t.errors.describe(ErrorCode::TooManyPixels, &[]),
             Self::NotPicture => w.not_a_picture.to_owned(),
+            Self::NotDocument => t.case.unsupported_attachment.to_owned(),
             Self::NoQrCode => w.no_qr_found.to_owned(),
             Self::QrReaderFailed => w.qr_failed.to_owned(),
             Self::NotExport(ExportError::TooLarge) => {
@@ -138,4 +141,27 @@ pub async fn picture(
         blob,
     };
     Ok((stored, qr_text))
+}
+
+/// Takes a reply's attachment: pictures go through `picture` (checked and reduced like the
+/// wizard's), PDFs and XML files are kept as they are.
+pub async fn attachment(file: File) -> Result<StoredFile, FileProblem> {
+    let kind = file.type_();
+    if kind.starts_with("image/") {
+        return picture(file, false).await.map(|(stored, _)| stored);
+    }
+    let media_type = match kind.as_str() {
+        "application/pdf" => "application/pdf",
+        "application/xml" | "text/xml" => "application/xml",
+        _ if file.name().to_ascii_lowercase().ends_with(".xml") => "application/xml",
+        _ => return Err(FileProblem::NotDocument),
+    };
+    if file.size() > MAX_FILE_BYTES as f64 {
+        return Err(FileProblem::TooLarge("10 MB"));
+    }
+    Ok(StoredFile {
+        name: file.name(),
+        media_type: media_type.into(),
+        blob: file.into(),
+    })
 }

@@ -2,7 +2,8 @@
 //! It polls for changes while the tab is visible, so support's answers appear by themselves.
 
 use crate::api::{self, ApiError};
-use crate::cases::images;
+use crate::cases::intake;
+use crate::cases::store::StoredFile;
 use crate::components::file_drop::{format_size, FileDrop};
 use crate::components::page::{set_title, LoadError, Loading};
 use crate::components::poll::poll_while_visible;
@@ -10,7 +11,7 @@ use crate::components::status_badge::StatusBadge;
 use crate::format::date_time;
 use crate::i18n::{fill, use_i18n};
 use crate::session::use_signed_in;
-use api_types::{Answer, CaseDetail, CaseStatus, CaseType, FileMeta, MAX_FILE_BYTES};
+use api_types::{Answer, CaseDetail, CaseStatus, CaseType, FileMeta};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -369,13 +370,6 @@ fn AnswerPanel(
     }
 }
 
-/// A file attached to a reply, ready to send.
-#[derive(Clone)]
-struct Attachment {
-    name: String,
-    blob: web_sys::Blob,
-}
-
 /// Support asked for more information: the question, and the reply with attachments.
 #[component]
 fn ReplyForm(
@@ -385,7 +379,7 @@ fn ReplyForm(
     on_sent: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let attachments = RwSignal::new_local(Vec::<Attachment>::new());
+    let attachments = RwSignal::new_local(Vec::<StoredFile>::new());
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let sending = RwSignal::new(false);
@@ -401,47 +395,9 @@ fn ReplyForm(
         }
         busy.set(true);
         spawn_local(async move {
-            let t = i18n.t();
-            let kind = file.type_();
-            let result = if kind.starts_with("image/") {
-                match images::decode(&file).await {
-                    Ok(bitmap) => {
-                        let jpeg = images::to_jpeg(&bitmap).await;
-                        bitmap.close();
-                        let stem = file
-                            .name()
-                            .rsplit_once('.')
-                            .map(|(s, _)| s.to_owned())
-                            .unwrap_or_else(|| file.name());
-                        jpeg.map(|blob| Attachment {
-                            name: format!("{stem}.jpg"),
-                            blob,
-                        })
-                        .map_err(|_| t.wizard.not_a_picture.to_owned())
-                    }
-                    Err(_) => Err(t.wizard.not_a_picture.to_owned()),
-                }
-            } else if matches!(
-                kind.as_str(),
-                "application/pdf" | "application/xml" | "text/xml"
-            ) || file.name().ends_with(".xml")
-            {
-                Ok(Attachment {
-                    name: file.name(),
-                    blob: file.into(),
-                })
-            } else {
-                Err(t.case.unsupported_attachment.to_owned())
-            };
-            match result {
-                Ok(a) if a.blob.size() > MAX_FILE_BYTES as f64 => {
-                    problem.set(Some(fill(
-                        t.wizard.file_too_large_limit,
-                        &[("limit", "10 MB")],
-                    )));
-                }
-                Ok(a) => attachments.update(|list| list.push(a)),
-                Err(message) => problem.set(Some(message)),
+            match intake::attachment(file).await {
+                Ok(stored) => attachments.update(|list| list.push(stored)),
+                Err(problem_with_file) => problem.set(Some(problem_with_file.text(&i18n))),
             }
             busy.set(false);
         });
@@ -458,16 +414,11 @@ fn ReplyForm(
             problem.set(Some(i18n.t().case.reply_empty.to_owned()));
             return;
         }
-        let Ok(form) = web_sys::FormData::new() else {
-            return;
-        };
-        let _ = form.append_with_str("message", &message);
-        for file in &files {
-            let _ = form.append_with_blob_and_filename("attachment", &file.blob, &file.name);
-        }
+        let to_send: Vec<(web_sys::Blob, String)> =
+            files.into_iter().map(|a| (a.blob, a.name)).collect();
         sending.set(true);
         spawn_local(async move {
-            match api::reply(case_id, &form).await {
+            match api::reply(case_id, &message, &to_send).await {
                 Ok(_) => {
                     text.set(String::new());
                     attachments.set(Vec::new());
