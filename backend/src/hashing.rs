@@ -6,14 +6,18 @@
 //! Here a fixed number of workers (about the cores) take checks from a queue of fixed length;
 //! when the queue is full the caller is told at once (`Busy`, answered 503 with Retry-After)
 //! instead of waiting without bound. Memory stays at workers × one Argon2 block set.
+//!
+//! Checks wait in two lanes of that length: `Lane::Known` for addresses that signed in
+//! successfully before, served first, and `Lane::Other`. A flood from fresh addresses fills
+//! the second lane; people signing in from where they usually do still get through.
 
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// The queue was full: the server is at capacity for password checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -21,6 +25,40 @@ use std::sync::{Arc, Mutex};
 pub struct Busy;
 
 type Job = Box<dyn FnOnce() + Send>;
+
+/// Which queue a check waits in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lane {
+    /// From an address that has signed in successfully before: served first.
+    Known,
+    Other,
+}
+
+/// The two lanes; `closed` when the service is dropped, so the workers end.
+#[derive(Default)]
+struct Lanes {
+    known: VecDeque<Job>,
+    other: VecDeque<Job>,
+    closed: bool,
+}
+
+struct Queue {
+    lanes: Mutex<Lanes>,
+    ready: Condvar,
+    capacity: usize,
+}
+
+/// Closes the queue when the last handle goes.
+struct QueueHandle(Arc<Queue>);
+
+impl Drop for QueueHandle {
+    fn drop(&mut self) {
+        if let Ok(mut lanes) = self.0.lanes.lock() {
+            lanes.closed = true;
+        }
+        self.0.ready.notify_all();
+    }
+}
 
 /// How many checks ran at once at most, and how many were turned away (for tests and logs).
 #[derive(Default, Debug)]
@@ -32,24 +70,27 @@ pub struct HashStats {
 
 #[derive(Clone)]
 pub struct PasswordHashing {
-    queue: SyncSender<Job>,
+    queue: Arc<QueueHandle>,
     pub stats: Arc<HashStats>,
 }
 
 impl PasswordHashing {
-    /// `workers` threads; at most `queue` checks wait for one.
+    /// `workers` threads; at most `queue` checks wait in each lane.
     pub fn new(workers: usize, queue: usize) -> Self {
-        let (sender, receiver) = sync_channel::<Job>(queue);
-        let receiver = Arc::new(Mutex::new(receiver));
+        let shared = Arc::new(Queue {
+            lanes: Mutex::new(Lanes::default()),
+            ready: Condvar::new(),
+            capacity: queue.max(1),
+        });
         for n in 0..workers.max(1) {
-            let receiver = receiver.clone();
+            let shared = shared.clone();
             std::thread::Builder::new()
                 .name(format!("argon2-{n}"))
-                .spawn(move || work(&receiver))
+                .spawn(move || work(&shared))
                 .expect("cannot start a password hashing thread");
         }
         Self {
-            queue: sender,
+            queue: Arc::new(QueueHandle(shared)),
             stats: Arc::default(),
         }
     }
@@ -58,6 +99,7 @@ impl PasswordHashing {
     /// (password strength), so they share the same bound.
     pub async fn run<T: Send + 'static>(
         &self,
+        lane: Lane,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Busy> {
         let (reply, answer) = tokio::sync::oneshot::channel();
@@ -73,37 +115,59 @@ impl PasswordHashing {
             stats.running.fetch_sub(1, Ordering::SeqCst);
             let _ = reply.send(result);
         });
-        match self.queue.try_send(job) {
-            Ok(()) => answer.await.map_err(|_| Busy),
-            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
-                self.stats.refused.fetch_add(1, Ordering::Relaxed);
-                Err(Busy)
+        let queue = &self.queue.0;
+        let queued = queue.lanes.lock().is_ok_and(|mut lanes| {
+            let waiting = match lane {
+                Lane::Known => &mut lanes.known,
+                Lane::Other => &mut lanes.other,
+            };
+            let room = waiting.len() < queue.capacity;
+            if room {
+                waiting.push_back(job);
             }
+            room
+        });
+        if !queued {
+            self.stats.refused.fetch_add(1, Ordering::Relaxed);
+            return Err(Busy);
         }
+        queue.ready.notify_one();
+        answer.await.map_err(|_| Busy)
     }
 
     /// Whether `password` matches the stored PHC `hash`.
-    pub async fn verify(&self, password: String, hash: String) -> Result<bool, Busy> {
-        self.run(move || verify_password(&password, &hash)).await
+    pub async fn verify(&self, lane: Lane, password: String, hash: String) -> Result<bool, Busy> {
+        self.run(lane, move || verify_password(&password, &hash))
+            .await
     }
 
-    /// A new Argon2id hash of `password` with a fresh salt.
+    /// A new Argon2id hash of `password` with a fresh salt (for a signed-in account).
     pub async fn hash(&self, password: String) -> Result<String, Busy> {
-        self.run(move || hash_password(&password)).await
+        self.run(Lane::Known, move || hash_password(&password))
+            .await
     }
 }
 
-fn work(receiver: &Mutex<Receiver<Job>>) {
+fn work(queue: &Queue) {
     loop {
-        let job = match receiver.lock() {
-            Ok(queue) => queue.recv(),
-            Err(_) => return,
+        let job = {
+            let Ok(mut lanes) = queue.lanes.lock() else {
+                return;
+            };
+            loop {
+                if let Some(job) = lanes.known.pop_front().or_else(|| lanes.other.pop_front()) {
+                    break job;
+                }
+                if lanes.closed {
+                    return;
+                }
+                lanes = match queue.ready.wait(lanes) {
+                    Ok(lanes) => lanes,
+                    Err(_) => return,
+                };
+            }
         };
-        match job {
-            Ok(job) => job(),
-            // Every sender is gone: the service stopped.
-            Err(_) => return,
-        }
+        job();
     }
 }
 
@@ -147,7 +211,7 @@ mod tests {
             .map(|_| {
                 let hashing = hashing.clone();
                 let hash = hash.clone();
-                tokio::spawn(async move { hashing.verify("wrong".into(), hash).await })
+                tokio::spawn(async move { hashing.verify(Lane::Other, "wrong".into(), hash).await })
             })
             .collect();
         let mut busy = 0;
@@ -158,7 +222,11 @@ mod tests {
             }
         }
         assert!(busy >= 8, "{busy} of 12 turned away");
+        assert_eq!(hashing.stats.refused.load(Ordering::SeqCst), busy);
         assert_eq!(hashing.stats.peak_running.load(Ordering::SeqCst), 1);
-        assert!(hashing.verify("right password".into(), hash).await.unwrap());
+        assert!(hashing
+            .verify(Lane::Other, "right password".into(), hash)
+            .await
+            .unwrap());
     }
 }

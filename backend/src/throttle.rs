@@ -55,6 +55,9 @@ impl Default for SignInPolicy {
     }
 }
 
+/// An address stays known this long after a successful sign-in from it.
+const KNOWN_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
+
 /// Which limit refused an attempt, and for how long.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Refused {
@@ -128,6 +131,8 @@ struct AddressRecord {
 struct State {
     backoffs: HashMap<(String, IpAddr), Backoff>,
     addresses: HashMap<IpAddr, AddressRecord>,
+    /// When each address last signed in successfully.
+    known: HashMap<IpAddr, Instant>,
     global: Option<Bucket>,
     inserts: u64,
 }
@@ -231,6 +236,7 @@ impl SignInThrottle {
         let key = (attempt.account, attempt.address);
         if forget_failures {
             state.backoffs.remove(&key);
+            state.known.insert(key.1, now);
         } else if let Some(backoff) = state.backoffs.get_mut(&key) {
             backoff.failures = backoff.failures.saturating_sub(1);
         }
@@ -244,6 +250,16 @@ impl SignInThrottle {
             global.refill(p.global_burst, p.global_refill, now);
             global.tokens = (global.tokens + 1.0).min(p.global_burst as f64);
         }
+    }
+
+    /// Whether someone signed in successfully from `address` within `KNOWN_FOR`: their password
+    /// checks go ahead of a flood from fresh addresses.
+    pub fn is_known(&self, address: IpAddr, now: Instant) -> bool {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state
+            .known
+            .get(&address)
+            .is_some_and(|at| now.saturating_duration_since(*at) < KNOWN_FOR)
     }
 
     /// How long to wait after `failures` failures in a row before the next attempt.
@@ -264,6 +280,9 @@ impl SignInThrottle {
         state
             .backoffs
             .retain(|_, b| now.saturating_duration_since(b.last) < p.forget_after);
+        state
+            .known
+            .retain(|_, at| now.saturating_duration_since(*at) < KNOWN_FOR);
         state.addresses.retain(|_, record| {
             now.saturating_duration_since(record.last_failure) < p.clean_after.max(p.forget_after)
         });
@@ -272,7 +291,7 @@ impl SignInThrottle {
     /// How many records are held (for the memory test).
     pub fn records(&self) -> usize {
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.backoffs.len() + state.addresses.len()
+        state.backoffs.len() + state.addresses.len() + state.known.len()
     }
 }
 
@@ -347,7 +366,9 @@ mod tests {
         let home = ip("198.51.100.7");
         fail(&t, "anna@acme.example", home, now, 2);
         let attempt = t.begin("anna@acme.example", home, now).unwrap();
+        assert!(!t.is_known(home, now));
         t.succeeded(attempt, now);
+        assert!(t.is_known(home, now));
         fail(&t, "anna@acme.example", home, now, 3);
     }
 

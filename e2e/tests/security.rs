@@ -33,8 +33,18 @@ async fn a_slowed_sign_in_says_how_long_to_wait() {
         .await
         .unwrap();
     assert_eq!(typed, ACME_RESELLER);
-    // After the wait, the right password signs in.
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    // The wait counts down and the button waits with it; then the right password signs in.
+    let button = world.find("form button[type=submit]").await;
+    assert_eq!(
+        button.attr("disabled").await.unwrap().as_deref(),
+        Some("true").or(Some(""))
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while button.attr("disabled").await.unwrap().is_some() {
+        assert!(std::time::Instant::now() < deadline, "the wait never ended");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(world.find("#login-error").await.text().await.unwrap(), "");
     world.sign_in_here(ACME_RESELLER, PASSWORD).await;
     world.wait_for_path("/support/cases").await;
     world
@@ -116,5 +126,36 @@ async fn a_reply_takes_ten_files_and_says_so_at_the_eleventh() {
             .len(),
         10
     );
+    // Removing one makes room, and the complaint goes with it.
+    world
+        .find("[data-testid=reply-attachments] li button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world
+        .wait_for_count("[data-testid=reply-attachments] li", 9)
+        .await;
+    assert!(!world
+        .find(".reply")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("Too many files"));
+    // A photo whose name says HTML is still a photo: taken, reduced, and named for what it is.
+    let photo = dir.path().join("x.html");
+    image::RgbImage::from_pixel(640, 480, image::Rgb([200, 120, 40]))
+        .save_with_format(&photo, image::ImageFormat::Jpeg)
+        .unwrap();
+    world
+        .find("input#attachment")
+        .await
+        .send_keys(&photo.display().to_string())
+        .await
+        .unwrap();
+    world
+        .wait_for_text("[data-testid=reply-attachments]", "x.jpg")
+        .await;
     world.finish().await;
 }

@@ -143,18 +143,24 @@ pub async fn picture(
     Ok((stored, qr_text))
 }
 
-/// Takes a reply's attachment: pictures go through `picture` (checked and reduced like the
-/// wizard's), PDFs and XML files are kept as they are.
+/// Takes a reply's attachment: PDFs and XML files are kept as they are; anything else is tried
+/// as a picture (checked and reduced like the wizard's), whatever its name says, so a photo
+/// saved as `x.html` is still a photo.
 pub async fn attachment(file: File) -> Result<StoredFile, FileProblem> {
-    let kind = file.type_();
-    if kind.starts_with("image/") {
-        return picture(file, false).await.map(|(stored, _)| stored);
-    }
-    let media_type = match kind.as_str() {
-        "application/pdf" => "application/pdf",
-        "application/xml" | "text/xml" => "application/xml",
-        _ if file.name().to_ascii_lowercase().ends_with(".xml") => "application/xml",
-        _ => return Err(FileProblem::NotDocument),
+    let name = file.name().to_ascii_lowercase();
+    let media_type = match file.type_().as_str() {
+        "application/pdf" => Some("application/pdf"),
+        "application/xml" | "text/xml" => Some("application/xml"),
+        _ if name.ends_with(".pdf") => Some("application/pdf"),
+        _ if name.ends_with(".xml") => Some("application/xml"),
+        _ => None,
+    };
+    let Some(media_type) = media_type else {
+        return match picture(file, false).await {
+            Ok((stored, _)) => Ok(stored),
+            Err(FileProblem::NotPicture) => Err(FileProblem::NotDocument),
+            Err(other) => Err(other),
+        };
     };
     if file.size() > MAX_FILE_BYTES as f64 {
         return Err(FileProblem::TooLarge("10 MB"));

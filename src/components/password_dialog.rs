@@ -112,15 +112,16 @@ fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
     let current_error = RwSignal::new(None::<&'static str>);
     let new_error = RwSignal::new(None::<&'static str>);
     let confirm_error = RwSignal::new(None::<&'static str>);
-    let form_error = RwSignal::new(None::<&'static str>);
+    let form_error = RwSignal::new(None::<String>);
 
     let reset = move || {
         for field in [current, new, confirm] {
             field.set(String::new());
         }
-        for error in [current_error, new_error, confirm_error, form_error] {
+        for error in [current_error, new_error, confirm_error] {
             error.set(None);
         }
+        form_error.set(None);
     };
     let open = move |_| {
         reset();
@@ -172,8 +173,8 @@ fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
                 }
                 focus_first_invalid();
             }
-            Err(ApiError::Network(_)) => form_error.set(Some(t.errors.unreachable)),
-            Err(e) => form_error.set(Some(t.errors.for_code(e.code()))),
+            // Slowed down, busy or unreachable: said for the whole form, with how long to wait.
+            Err(e) => form_error.set(Some(t.errors.explain(&e))),
         }
     });
 
@@ -184,9 +185,12 @@ fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
         current_error.set(missing(current.get()));
         new_error.set(missing(new.get()).or_else(|| {
             (new.with(|n| n.chars().count()) < MIN_PASSWORD_CHARS)
-                .then_some(t.errors.for_code(ErrorCode::WeakPassword))
+                .then_some(t.account.weak_reason("short"))
         }));
-        confirm_error.set((confirm.get() != new.get()).then_some(t.account.mismatch));
+        confirm_error.set(
+            missing(confirm.get())
+                .or_else(|| (confirm.get() != new.get()).then_some(t.account.mismatch)),
+        );
         form_error.set(None);
         if current_error.get().is_some()
             || new_error.get().is_some()

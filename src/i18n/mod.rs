@@ -549,7 +549,7 @@ impl ErrorTexts {
         let has = |name: &str| values.iter().any(|(n, _)| *n == name);
         let template = match code {
             ErrorCode::TooLong if has("limit") => self.too_long_limit,
-            ErrorCode::TooManyAttempts if has("seconds") => self.too_many_attempts_wait,
+            ErrorCode::TooManyAttempts if has("wait") => self.too_many_attempts_wait,
             // Without its values the sentence would show placeholders: say what is generic.
             ErrorCode::SerialMismatch if !has("found") => self.invalid_serial,
             _ => self.for_code(code),
@@ -573,7 +573,7 @@ impl ErrorTexts {
             .map(|e| e.values.clone().into_iter().collect())
             .unwrap_or_default();
         if let Some(seconds) = problem.retry_after {
-            values.push(("seconds".into(), seconds.to_string()));
+            values.push(("wait".into(), wait_text(seconds)));
             values.push(("minutes".into(), seconds.div_ceil(60).to_string()));
         }
         let values: Vec<(&str, &str)> = values
@@ -581,6 +581,16 @@ impl ErrorTexts {
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
         self.describe(problem.code, &values)
+    }
+}
+
+/// A wait as people read it: seconds under a minute, whole minutes (rounded up) beyond. The
+/// unit symbols are the same in every language of the app.
+pub fn wait_text(seconds: u64) -> String {
+    if seconds < 60 {
+        format!("{} s", seconds.max(1))
+    } else {
+        format!("{} min", seconds.div_ceil(60))
     }
 }
 

@@ -450,7 +450,11 @@ fn ReplyForm(
                             <span>{a.name.clone()}</span>
                             <span class="muted">" · " {format_size(a.blob.size())}</span>
                             <button type="button" class="link-button"
-                                on:click=move |_| attachments.update(|list| { list.remove(index); })>
+                                on:click=move |_| {
+                                    attachments.update(|list| { list.remove(index); });
+                                    // A complaint about one file too many no longer holds.
+                                    problem.set(None);
+                                }>
                                 {i18n.t().wizard.remove_file}<span class="visually-hidden">": " {a.name.clone()}</span>
                             </button>
                         </li>

@@ -3,8 +3,9 @@
 use crate::auth::{self, User};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientAddr};
+use crate::hashing::{self, Lane};
 use crate::throttle::{Attempt, Refused};
-use crate::{hashing, password_policy, AppState};
+use crate::{password_policy, AppState};
 use api_types::{
     normalise_email, ErrorCode, FieldError, LoginRequest, PasswordChange, Problem, MAX_EMAIL_CHARS,
     MAX_PASSWORD_CHARS,
@@ -56,10 +57,16 @@ fn begin_attempt(state: &AppState, account: &str, address: IpAddr) -> AppResult<
 async fn check_password(
     state: &AppState,
     attempt: Attempt,
+    address: IpAddr,
     password: String,
     hash: String,
 ) -> AppResult<(bool, Attempt)> {
-    match state.hashing.verify(password, hash).await {
+    let lane = if state.throttle.is_known(address, Instant::now()) {
+        Lane::Known
+    } else {
+        Lane::Other
+    };
+    match state.hashing.verify(lane, password, hash).await {
         Ok(matches) => Ok((matches, attempt)),
         Err(hashing::Busy) => {
             state.throttle.not_checked(attempt, Instant::now());
@@ -120,7 +127,7 @@ pub async fn sign_in(
         Some((id, hash)) => (Some(id), hash),
         None => (None, hashing::decoy_hash()),
     };
-    let (matches, attempt) = check_password(&state, attempt, login.password, hash).await?;
+    let (matches, attempt) = check_password(&state, attempt, address, login.password, hash).await?;
     let Some(user_id) = user_id.filter(|_| matches) else {
         tracing::warn!(
             target: "security",
@@ -182,8 +189,14 @@ pub async fn change_password(
         .db
         .read(move |conn| auth::password_hash_of(conn, user_id))
         .await?;
-    let (matches, attempt) =
-        check_password(&state, attempt, change.current_password.clone(), hash).await?;
+    let (matches, attempt) = check_password(
+        &state,
+        attempt,
+        address,
+        change.current_password.clone(),
+        hash,
+    )
+    .await?;
     let mut errors = Vec::new();
     if matches {
         state.throttle.succeeded(attempt, Instant::now());
@@ -204,7 +217,7 @@ pub async fn change_password(
     let (new, current) = (change.new_password.clone(), change.current_password);
     let weakness = state
         .hashing
-        .run(move || {
+        .run(Lane::Known, move || {
             let personal: Vec<&str> = personal.iter().map(String::as_str).collect();
             password_policy::judge_new_password(&new, &current, &personal)
         })
