@@ -3,7 +3,7 @@
 sign-ins with made-up emails, how fast are a legitimate sign-in and a case list, how many
 threads and how much memory does the backend hold, and does the memory come back after?
 
-Usage: login_flood.py BASE_URL PID [CONNECTIONS] [SECONDS]
+Usage: login_flood.py BASE_URL PID [CONNECTIONS] [SECONDS] [fixed|fresh]
 Start the backend with HPP_BEHIND_PROXY=1 (the flood's addresses come in X-Forwarded-For).
 Prints one line per figure; needs nothing beyond Python's standard library.
 """
@@ -20,6 +20,9 @@ base = urllib.parse.urlparse(sys.argv[1])
 pid = int(sys.argv[2])
 connections = int(sys.argv[3]) if len(sys.argv) > 3 else 50
 seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 10.0
+# fixed: each connection is one bot address; fresh: every attempt comes from a new address
+# (the worst case: an IPv6 attacker has millions of /64s).
+mode = sys.argv[5] if len(sys.argv) > 5 else "fixed"
 host, port = base.hostname, base.port
 
 
@@ -55,7 +58,7 @@ def timed(f):
 def legit_latencies(rounds):
     conn = http.client.HTTPConnection(host, port, timeout=30)
     for _ in range(100):
-        status, headers, _ = sign_in(conn, "installer@acme.example", "demo-password")
+        status, headers, _ = sign_in(conn, "installer@acme.example", "demo-password", "192.0.2.2")
         if status == 200:
             break
         time.sleep(0.1)
@@ -84,7 +87,10 @@ def flood(n):
     while not stop.is_set():
         i += 1
         try:
-            address = f"10.{n % 250}.{i // 250 % 250}.{i % 250}"
+            if mode == "fresh":
+                address = f"10.{n % 250}.{i // 250 % 250}.{i % 250}"
+            else:
+                address = f"10.255.{n % 250}.1"
             status, _, _ = sign_in(conn, f"made-up-{n}-{i}@example.com", "wrong password", address)
         except Exception:
             status = "error"
@@ -110,7 +116,7 @@ for w in workers:
     w.join(timeout=35)
 time.sleep(2)
 rss2, threads2 = process_figures()
-print(f"flood connections               {connections:>8}")
+print(f"flood connections               {connections:>8}  ({mode} addresses)")
 print(f"flood answers                   {dict(sorted((str(k), v) for k, v in answers.items()))}")
 print(f"GET /cases p50 idle / flooded   {p50(idle_lists):8.1f} / {p50(busy_lists):8.1f} ms")
 print(f"sign-in p50 idle / flooded      {p50(idle_sign_ins):8.1f} / {p50(busy_sign_ins):8.1f} ms"
