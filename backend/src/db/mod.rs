@@ -10,12 +10,21 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// Migrations in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/001_init.sql"),
-    include_str!("../../migrations/002_case_views.sql"),
-    include_str!("../../migrations/003_list_indexes.sql"),
-    include_str!("../../migrations/004_uploader.sql"),
+/// One step of the schema's history: SQL, or Rust where SQL cannot say it.
+enum Migration {
+    Sql(&'static str),
+    Rust(fn(&Connection) -> rusqlite::Result<()>),
+}
+
+/// Migrations in order, each run once in its own transaction; `PRAGMA user_version` records how
+/// many ran.
+const MIGRATIONS: &[Migration] = &[
+    Migration::Sql(include_str!("../../migrations/001_init.sql")),
+    Migration::Sql(include_str!("../../migrations/002_case_views.sql")),
+    Migration::Sql(include_str!("../../migrations/003_list_indexes.sql")),
+    Migration::Sql(include_str!("../../migrations/004_uploader.sql")),
+    // Cases stored before 003 get their short serial (it ran at every start until then).
+    Migration::Rust(backfill_short_serials),
 ];
 
 /// Read-only connections beside the writer: with WAL, reads run in parallel with each other
@@ -80,7 +89,6 @@ impl Db {
         )
         .map_err(OpenError::Migrate)?;
         migrate(&conn).map_err(OpenError::Migrate)?;
-        backfill_short_serials(&conn).map_err(OpenError::Migrate)?;
         conn.execute_batch("PRAGMA optimize;")
             .map_err(OpenError::Migrate)?;
         let mut readers = Vec::with_capacity(READERS);
@@ -147,9 +155,12 @@ impl Db {
 
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let done: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(done) {
         let tx = conn.unchecked_transaction()?;
-        tx.execute_batch(sql)?;
+        match migration {
+            Migration::Sql(sql) => tx.execute_batch(sql)?,
+            Migration::Rust(step) => step(&tx)?,
+        }
         tx.pragma_update(None, "user_version", index + 1)?;
         tx.commit()?;
     }
@@ -200,5 +211,56 @@ impl Db {
             .lock()
             .map_err(|_| AppError::Internal("database lock poisoned".into()))?;
         f(&mut guard)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database from before the short serial (three migrations run) is brought up to date
+    /// once: its cases get their short serial and uploaded files their uploader.
+    #[test]
+    fn an_old_database_is_migrated_once_with_its_rows_filled() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for migration in &MIGRATIONS[..3] {
+                let Migration::Sql(sql) = migration else {
+                    unreachable!()
+                };
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 3).unwrap();
+            conn.execute_batch(
+                "INSERT INTO companies (id, name) VALUES (1, 'Acme');
+                 INSERT INTO users (id, company_id, name, email, role, password_hash)
+                     VALUES (7, 1, 'Anna', 'anna@acme.example', 'installer', 'x');
+                 INSERT INTO cases (id, company_id, submitter_id, case_type, method, serial,
+                     status, contact_name, contact_email, created_at, updated_at)
+                     VALUES (1, 1, 7, 'password_reset', 'sadp',
+                     'DS-7608NI-E2/8P0820160211AAWR555666777WCVU', 'submitted', 'Anna',
+                     'anna@acme.example', 0, 0);
+                 INSERT INTO files (case_id, purpose, name, media_type, size, sha256, data,
+                     created_at) VALUES (1, 'device_file', 'a.xml', 'application/xml', 1, '',
+                     x'00', 0);",
+            )
+            .unwrap();
+        }
+        let db = Db::open(&path).unwrap();
+        let (short, uploader, version): (String, i64, usize) = db
+            .blocking(|conn| {
+                Ok(conn.query_row(
+                    "SELECT c.short_serial, f.uploaded_by, (SELECT user_version FROM pragma_user_version)
+                     FROM cases c JOIN files f ON f.case_id = c.id",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(short, "555666777");
+        assert_eq!(uploader, 7);
+        assert_eq!(version, MIGRATIONS.len());
     }
 }
