@@ -6,7 +6,7 @@ use crate::pages::{
     CaseDetailRoute, CaseRecordsRoute, LoginPage, NewCaseRoute, NotFoundPage, RequireSignIn,
     SupportHomePage,
 };
-use crate::session::{Session, SessionState};
+use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, Lazy};
@@ -15,11 +15,11 @@ use leptos_router::{path, Lazy};
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
-    let session = Session(RwSignal::new(SessionState::Loading));
+    let session = Session::loading();
     provide_context(session);
     // Any call that finds the session gone signs the user out here; `RequireSignIn` then sends
     // them to the login page with the way back.
-    crate::api::on_unauthorized(move || session.0.set(SessionState::SignedOut));
+    crate::api::on_unauthorized(move || session.signed_out());
     session.refresh();
     // True while the router waits for the next page (its code, the first time on a slow link).
     let (routing, set_routing) = signal(false);

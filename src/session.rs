@@ -1,7 +1,19 @@
-//! Who is signed in, shared with every page through context.
+//! Who is signed in, shared with every page through context. The one owner of the session:
+//! it changes only through `signed_in`, `signed_out` and `refresh`, and it keeps the CSRF token
+//! that the API client sends on writes.
 
 use api_types::{Me, Role};
 use leptos::prelude::*;
+use std::cell::RefCell;
+
+thread_local! {
+    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The CSRF token of the session signed in now, for the API client's writes.
+pub fn csrf_token() -> Option<String> {
+    CSRF_TOKEN.with(|t| t.borrow().clone())
+}
 
 /// Where the session stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,9 +28,24 @@ pub enum SessionState {
 
 /// The session context: read with `use_session`.
 #[derive(Clone, Copy)]
-pub struct Session(pub RwSignal<SessionState>);
+pub struct Session(RwSignal<SessionState>);
 
 impl Session {
+    /// A session not known yet; `refresh` asks the backend.
+    pub fn loading() -> Self {
+        Self(RwSignal::new(SessionState::Loading))
+    }
+
+    /// Where the session stands (tracked).
+    pub fn state(&self) -> SessionState {
+        self.0.get()
+    }
+
+    /// Reads the state without cloning it (tracked).
+    pub fn with_state<T>(&self, f: impl FnOnce(&SessionState) -> T) -> T {
+        self.0.with(f)
+    }
+
     pub fn me(&self) -> Option<Me> {
         match self.0.get() {
             SessionState::SignedIn(me) => Some(me),
@@ -33,15 +60,27 @@ impl Session {
         })
     }
 
+    /// `me` is signed in: after signing in, a password change (new session id and token), or
+    /// asking the backend.
+    pub fn signed_in(self, me: Me) {
+        CSRF_TOKEN.with(|t| *t.borrow_mut() = Some(me.csrf_token.clone()));
+        self.0.set(SessionState::SignedIn(me));
+    }
+
+    /// Nobody is signed in any more: signed out here, or the backend found the session gone.
+    pub fn signed_out(self) {
+        CSRF_TOKEN.with(|t| *t.borrow_mut() = None);
+        self.0.set(SessionState::SignedOut);
+    }
+
     /// Asks the backend who is signed in.
     pub fn refresh(self) {
         leptos::task::spawn_local(async move {
-            let state = match crate::api::current_session().await {
-                Ok(Some(me)) => SessionState::SignedIn(me),
-                Ok(None) => SessionState::SignedOut,
-                Err(_) => SessionState::Unreachable,
-            };
-            self.0.set(state);
+            match crate::api::current_session().await {
+                Ok(Some(me)) => self.signed_in(me),
+                Ok(None) => self.signed_out(),
+                Err(_) => self.0.set(SessionState::Unreachable),
+            }
         });
     }
 }
@@ -61,7 +100,7 @@ impl SignedIn {
     /// Made by the gate, for the pages under it.
     pub fn provide(session: Session) {
         let me = Memo::new(move |last: Option<&Option<Me>>| {
-            session.0.with(|state| match state {
+            session.with_state(|state| match state {
                 SessionState::SignedIn(me) => Some(me.clone()),
                 _ => last.cloned().flatten(),
             })

@@ -7,7 +7,8 @@ use crate::AppState;
 use api_types::{Company, ErrorCode, Me, Role};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, Method};
+use axum::http::{HeaderMap, Method};
+use axum_extra::extract::cookie::CookieJar;
 use rand::RngCore;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -156,16 +157,11 @@ pub fn user_for_token(conn: &Connection, token_hash: &str) -> AppResult<Option<U
     Ok(user)
 }
 
-/// The session token from the request's cookies, under either cookie name.
+/// The session token from the request's cookies.
 pub fn session_token(headers: &HeaderMap, cookie_name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == cookie_name)
-        .map(|(_, value)| value.to_owned())
+    CookieJar::from_headers(headers)
+        .get(cookie_name)
+        .map(|cookie| cookie.value().to_owned())
 }
 
 impl FromRequestParts<AppState> for User {

@@ -57,7 +57,6 @@ impl ApiError {
 }
 
 thread_local! {
-    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
     static ON_UNAUTHORIZED: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
 }
 
@@ -65,14 +64,6 @@ thread_local! {
 /// sends them to `/login`, remembering where they were).
 pub fn on_unauthorized(handler: impl Fn() + 'static) {
     ON_UNAUTHORIZED.with(|h| *h.borrow_mut() = Some(Rc::new(handler)));
-}
-
-fn remember_session(me: &Me) {
-    CSRF_TOKEN.with(|t| *t.borrow_mut() = Some(me.csrf_token.clone()));
-}
-
-fn forget_session() {
-    CSRF_TOKEN.with(|t| *t.borrow_mut() = None);
 }
 
 /// The API base: `<meta name="hpp-api-base" content="…">` in `index.html`, so one build can be
@@ -93,7 +84,7 @@ fn url(path: &str) -> String {
 
 fn with_session(builder: RequestBuilder) -> RequestBuilder {
     let builder = builder.credentials(RequestCredentials::Include);
-    match CSRF_TOKEN.with(|t| t.borrow().clone()) {
+    match crate::session::csrf_token() {
         Some(token) => builder.header("X-CSRF-Token", &token),
         None => builder,
     }
@@ -101,17 +92,14 @@ fn with_session(builder: RequestBuilder) -> RequestBuilder {
 
 /// Reads a failed answer: signs out on 401, else the problem it carries.
 fn failure(status: u16, problem: Option<Problem>) -> ApiError {
-    if status == 401 {
-        forget_session();
-        if problem
-            .as_ref()
-            .is_none_or(|p| p.code == ErrorCode::Unauthenticated)
-        {
-            if let Some(handler) = ON_UNAUTHORIZED.with(|h| h.borrow().clone()) {
-                handler();
-            }
-            return ApiError::Unauthorized;
+    let session_gone = problem
+        .as_ref()
+        .is_none_or(|p| p.code == ErrorCode::Unauthenticated);
+    if status == 401 && session_gone {
+        if let Some(handler) = ON_UNAUTHORIZED.with(|h| h.borrow().clone()) {
+            handler();
         }
+        return ApiError::Unauthorized;
     }
     match problem {
         Some(p) => ApiError::Problem(Box::new(p)),
@@ -164,9 +152,7 @@ pub async fn sign_in(email: &str, password: &str) -> Result<Me, ApiError> {
             Err(e) => ApiError::Decode(e.to_string()),
         });
     }
-    let me: Me = json(response).await?;
-    remember_session(&me);
-    Ok(me)
+    json(response).await
 }
 
 /// `GET /session`: who is signed in. `Ok(None)` when nobody is.
@@ -180,11 +166,7 @@ pub async fn current_session() -> Result<Option<Me>, ApiError> {
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     match response.status() {
-        200 => {
-            let me: Me = json(response).await?;
-            remember_session(&me);
-            Ok(Some(me))
-        }
+        200 => Ok(Some(json(response).await?)),
         204 | 401 => Ok(None),
         status => Err(match response.json::<Problem>().await {
             Ok(p) => ApiError::Problem(Box::new(p)),
@@ -200,15 +182,12 @@ pub async fn change_password(current: &str, new: &str) -> Result<Me, ApiError> {
         new_password: new.to_owned(),
     };
     let request = with_session(Request::put(&url("/session/password"))).json(&body);
-    let me: Me = json(send(request).await?).await?;
-    remember_session(&me);
-    Ok(me)
+    json(send(request).await?).await
 }
 
 /// `DELETE /session`.
 pub async fn sign_out() -> Result<(), ApiError> {
     let result = send(with_session(Request::delete(&url("/session"))).build()).await;
-    forget_session();
     match result {
         Ok(_) | Err(ApiError::Unauthorized) => Ok(()),
         Err(e) => Err(e),

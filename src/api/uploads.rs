@@ -1,7 +1,7 @@
 //! The two requests that send files: a new case (with upload progress and cancel) and a reply.
 //! The multipart field names of the contract are known here and nowhere else.
 
-use super::{failure, json, send, url, with_session, ApiError, CSRF_TOKEN};
+use super::{failure, json, send, url, with_session, ApiError};
 use crate::cases::draft::{DraftFields, Slot};
 use api_types::{CaseDetail, Method, Problem};
 use gloo_net::http::Request;
@@ -99,7 +99,7 @@ pub fn submit_case(
     request
         .set_request_header("Accept", "application/json")
         .map_err(js_error)?;
-    if let Some(token) = CSRF_TOKEN.with(|t| t.borrow().clone()) {
+    if let Some(token) = crate::session::csrf_token() {
         request
             .set_request_header("X-CSRF-Token", &token)
             .map_err(js_error)?;

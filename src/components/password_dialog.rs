@@ -8,7 +8,7 @@ use crate::api::{self, ApiError};
 use crate::build::{self, Missing};
 use crate::components::page::focus_selector;
 use crate::i18n::use_i18n;
-use crate::session::{use_session, SessionState};
+use crate::session::use_session;
 use api_types::{ErrorCode, MIN_PASSWORD_CHARS};
 use leptos::html;
 use leptos::prelude::*;
@@ -145,7 +145,12 @@ fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
 
     let change = Action::new_local(move |(old, new): &(String, String)| {
         let (old, new) = (old.clone(), new.clone());
-        async move { api::change_password(&old, &new).await }
+        async move {
+            let me = api::change_password(&old, &new).await?;
+            // The new session id and CSRF token count from here, before anything else is sent.
+            session.signed_in(me.clone());
+            Ok::<_, ApiError>(me)
+        }
     });
     Effect::new(move |_| {
         let Some(result) = change.value().get() else {
@@ -153,10 +158,9 @@ fn ChangePassword(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
         };
         let t = i18n.t();
         match result {
-            Ok(me) => {
+            Ok(_) => {
                 close();
                 on_changed.run(());
-                session.0.set(SessionState::SignedIn(me));
             }
             Err(ApiError::Problem(problem)) if !problem.errors.is_empty() => {
                 for e in &problem.errors {

@@ -81,7 +81,7 @@ pub fn Shell(
             </div>
         </header>
         <main id="main" class="main" tabindex="-1" aria-busy=move || routing.get().to_string()>
-            {move || matches!(session.0.get(), SessionState::Unreachable).then(|| view! {
+            {move || matches!(session.state(), SessionState::Unreachable).then(|| view! {
                 <div class="banner banner--error" role="alert">
                     <p>{i18n.t().errors.unreachable}</p>
                     <button class="button button--secondary" on:click=move |_| session.refresh()>
@@ -150,13 +150,12 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let sign_out = Action::new_local(move |_: &()| async move {
-        discard_drafts();
-        crate::api::sign_out().await
-    });
-    Effect::new(move |_| {
-        if sign_out.value().get().is_some() {
-            session.0.set(SessionState::SignedOut);
+    let sign_out = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            discard_drafts();
+            let _ = crate::api::sign_out().await;
+            session.signed_out();
             navigate("/login", Default::default());
         }
     });
@@ -164,7 +163,7 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
     // updates the texts in place, so an open dialog is not torn down under the user.
     let me = move |field: fn(&api_types::Me) -> String| {
         move || {
-            session.0.with(|s| match s {
+            session.with_state(|s| match s {
                 SessionState::SignedIn(me) => field(me),
                 _ => String::new(),
             })

@@ -38,9 +38,13 @@ pub fn LoginPage() -> impl IntoView {
         let left = (allowed_at.get()? - now.get()) / 1000.0;
         (left > 0.0).then(|| left.ceil() as u64)
     };
-    let sign_in = Action::new_local(|(email, password): &(String, String)| {
+    let sign_in = Action::new_local(move |(email, password): &(String, String)| {
         let (email, password) = (email.clone(), password.clone());
-        async move { api::sign_in(&email, &password).await }
+        async move {
+            let me = api::sign_in(&email, &password).await?;
+            session.signed_in(me.clone());
+            Ok::<_, api::ApiError>(me)
+        }
     });
 
     Effect::new(move |_| {
@@ -56,11 +60,7 @@ pub fn LoginPage() -> impl IntoView {
 
     // Signed in (now, or already when the page opened): go where the user was going.
     Effect::new(move |_| {
-        let done = sign_in.value().get().and_then(Result::ok);
-        if let Some(me) = done {
-            session.0.set(SessionState::SignedIn(me));
-        }
-        if matches!(session.0.get(), SessionState::SignedIn(_)) {
+        if matches!(session.state(), SessionState::SignedIn(_)) {
             let next = safe_return_path(query.get_untracked().get("next"));
             navigate(
                 &next,

@@ -45,7 +45,7 @@ pub fn RequireSignIn() -> impl IntoView {
     Effect::new(move |_| {
         // Signing out goes to /login itself: no way back to the sign-in page is added then.
         let at_login = location.pathname.get_untracked().starts_with("/login");
-        if session.0.get() == SessionState::SignedOut && !at_login {
+        if session.state() == SessionState::SignedOut && !at_login {
             let search = location.search.get_untracked();
             let here = match search.trim_start_matches('?') {
                 "" => location.pathname.get_untracked(),
@@ -65,7 +65,7 @@ pub fn RequireSignIn() -> impl IntoView {
     // `Me` for the same account (after a password change) must not tear down the page under the
     // user, nor the requests it has under way.
     let gate = Memo::new(move |_| {
-        session.0.with(|s| match s {
+        session.with_state(|s| match s {
             SessionState::SignedIn(_) => Some(true),
             SessionState::Loading => None,
             SessionState::SignedOut | SessionState::Unreachable => Some(false),

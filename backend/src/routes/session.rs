@@ -11,23 +11,23 @@ use api_types::{
     MAX_PASSWORD_CHARS,
 };
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use std::net::IpAddr;
 use std::time::Instant;
 
-fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if state.config.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}",
-        state.config.cookie_name()
-    );
-    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+/// The session cookie carrying `value` for `max_age_secs` (0 clears it): HttpOnly, SameSite
+/// Strict, path `/`, and Secure (with the `__Host-` name) when served over HTTPS.
+fn session_cookie(state: &AppState, value: String, max_age_secs: i64) -> CookieJar {
+    let cookie = Cookie::build((state.config.cookie_name(), value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.secure_cookies())
+        .max_age(time::Duration::seconds(max_age_secs));
+    CookieJar::new().add(cookie)
 }
 
 /// Counts a password check of `account` from `address`, or says how long to wait first.
@@ -98,10 +98,8 @@ fn check_lengths(fields: &[(&str, &str, usize)]) -> AppResult<()> {
 
 /// The account, with the cookie that carries its new session.
 fn signed_in_response(state: &AppState, token: &str, user: &User) -> Response {
-    let mut response = (StatusCode::OK, Json(user.me())).into_response();
-    let cookie = session_cookie(state, token, auth::SESSION_HOURS * 3600);
-    response.headers_mut().insert(header::SET_COOKIE, cookie);
-    response
+    let cookie = session_cookie(state, token.to_owned(), auth::SESSION_HOURS * 3600);
+    (cookie, Json(user.me())).into_response()
 }
 
 pub async fn sign_in(
@@ -250,9 +248,9 @@ pub async fn sign_out(State(state): State<AppState>, user: User) -> AppResult<Re
         .db
         .call(move |conn| auth::delete_session(conn, &hash))
         .await?;
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(&state, "", 0));
-    Ok(response)
+    Ok((
+        session_cookie(&state, String::new(), 0),
+        StatusCode::NO_CONTENT,
+    )
+        .into_response())
 }
