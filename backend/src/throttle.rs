@@ -142,7 +142,8 @@ pub struct SignInThrottle {
     state: Mutex<State>,
 }
 
-/// A counted attempt: report how it went with `succeeded` (a dropped attempt stays a failure).
+/// A counted attempt: report how it went with `succeeded` or `failed` (a dropped attempt stays
+/// a failure).
 #[must_use]
 pub struct Attempt {
     account: String,
@@ -223,6 +224,15 @@ impl SignInThrottle {
     /// attempt's own tokens given back.
     pub fn succeeded(&self, attempt: Attempt, now: Instant) {
         self.give_back(attempt, now, true);
+    }
+
+    /// The password was wrong: the wait for the next attempt counts from now, when the answer
+    /// goes out, not from when the check was queued.
+    pub fn failed(&self, attempt: Attempt, now: Instant) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(backoff) = state.backoffs.get_mut(&(attempt.account, attempt.address)) {
+            backoff.last = backoff.last.max(now);
+        }
     }
 
     /// No password was checked after all (the server was busy): the attempt does not count.

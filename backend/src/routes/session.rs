@@ -127,6 +127,7 @@ pub async fn sign_in(
     };
     let (matches, attempt) = check_password(&state, attempt, address, login.password, hash).await?;
     let Some(user_id) = user_id.filter(|_| matches) else {
+        state.throttle.failed(attempt, Instant::now());
         tracing::warn!(
             target: "security",
             event = "sign_in_failed",
@@ -199,6 +200,7 @@ pub async fn change_password(
     if matches {
         state.throttle.succeeded(attempt, Instant::now());
     } else {
+        state.throttle.failed(attempt, Instant::now());
         tracing::warn!(target: "security", event = "wrong_current_password", user_id, address = %address);
         errors.push(FieldError::new(
             "current_password",
