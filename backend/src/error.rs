@@ -42,6 +42,19 @@ impl AppError {
         ))
     }
 
+    /// A body over `max_bytes`, the limit of the route it was sent to.
+    pub fn too_large(max_bytes: usize) -> Self {
+        let limit = if max_bytes >= 1 << 20 {
+            format!("{} MB", max_bytes >> 20)
+        } else {
+            format!("{} KB", max_bytes >> 10)
+        };
+        Self::Problem(Box::new(
+            Problem::new(ErrorCode::PayloadTooLarge, "The request is too large")
+                .with_detail(format!("At most {limit} in one request.")),
+        ))
+    }
+
     /// The server is at capacity for this kind of work; retry in a second.
     pub fn busy() -> Self {
         tracing::warn!(target: "security", event = "server_busy");
@@ -86,14 +99,7 @@ impl From<tokio::task::JoinError> for AppError {
 impl From<axum::extract::multipart::MultipartError> for AppError {
     fn from(e: axum::extract::multipart::MultipartError) -> Self {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Self::Problem(Box::new(
-                Problem::new(ErrorCode::PayloadTooLarge, "The request is too large").with_detail(
-                    format!(
-                        "At most {} MB in one request.",
-                        api_types::MAX_BODY_BYTES >> 20
-                    ),
-                ),
-            ))
+            Self::too_large(api_types::MAX_BODY_BYTES)
         } else {
             Self::Problem(Box::new(
                 Problem::new(ErrorCode::ValidationFailed, "The upload could not be read")

@@ -28,7 +28,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
 
 fn json_rejection(rejection: &JsonRejection) -> AppError {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return crate::guard::too_large(api_types::MAX_JSON_BYTES);
+        return AppError::too_large(api_types::MAX_JSON_BYTES);
     }
     let detail = match rejection {
         JsonRejection::MissingJsonContentType(_) => "Send the body as application/json.",

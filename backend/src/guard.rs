@@ -57,7 +57,7 @@ async fn enforce(policy: BodyPolicy, request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > policy.max_bytes as u64) {
-        return too_large(policy.max_bytes).into_response();
+        return AppError::too_large(policy.max_bytes).into_response();
     }
     match tokio::time::timeout(policy.deadline, next.run(request)).await {
         Ok(response) => response,
@@ -70,19 +70,6 @@ async fn enforce(policy: BodyPolicy, request: Request, next: Next) -> Response {
             .into_response()
         }
     }
-}
-
-/// The problem for a body over `max_bytes`.
-pub fn too_large(max_bytes: usize) -> AppError {
-    let limit = if max_bytes >= 1 << 20 {
-        format!("{} MB", max_bytes >> 20)
-    } else {
-        format!("{} KB", max_bytes >> 10)
-    };
-    AppError::from(
-        Problem::new(ErrorCode::PayloadTooLarge, "The request is too large")
-            .with_detail(format!("At most {limit} in one request.")),
-    )
 }
 
 /// Refuses writes a browser marks as coming from another site, or whose `Origin` is not this
