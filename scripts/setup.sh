@@ -6,8 +6,6 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
-# Splits the app's WebAssembly at its lazy routes (scripts/split-wasm.sh).
-WASM_SPLIT_VERSION=0.2.4
 AXE_CORE_VERSION=4.11.0
 # 12.x: the newest Lighthouse that runs on Node 20 (13 needs Node 22.19).
 LIGHTHOUSE_VERSION=12.8.2
@@ -44,12 +42,6 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes, once)"
   # Not --locked: its lockfile names a crate version the registry no longer serves.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-fi
-
-if ! wasm-split-cli --help 2>/dev/null | grep -q "Input .wasm file" \
-  || ! grep -qs "wasm_split_cli_support $WASM_SPLIT_VERSION" "$HOME/.cargo/.crates.toml"; then
-  log "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes, once)"
-  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
@@ -101,4 +93,4 @@ if [ "$want_browser" = "--browser" ]; then
   fi
 fi
 
-log "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version), wasm-split-cli $WASM_SPLIT_VERSION"
+log "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version)"

@@ -3,10 +3,10 @@
 
 pub mod api;
 mod app;
-pub mod build;
 pub mod cases;
 pub mod components;
 pub mod crash;
+pub mod deploy;
 pub mod format;
 pub mod i18n;
 pub mod pages;

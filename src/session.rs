@@ -134,8 +134,8 @@ pub fn use_signed_in() -> SignedIn {
 /// Where to go after signing in: only paths of this app, never another site.
 pub fn safe_return_path(next: Option<String>) -> String {
     next.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\"))
-        .filter(|p| !p.starts_with("/login"))
-        .unwrap_or_else(|| "/support/cases".to_owned())
+        .filter(|p| !p.starts_with(&hpp_routes::LOGIN.path()))
+        .unwrap_or_else(|| hpp_routes::CASE_RECORDS.path())
 }
 
 #[cfg(test)]

@@ -1,25 +1,19 @@
 //! Serving the built web app: the single-page fallback, long-lived caching of hashed assets,
-//! precompressed brotli and gzip, and the security headers of every response.
+//! the brotli and gzip files the build wrote beside them (`xtask/src/precompress.rs`), and the
+//! security headers of every response.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use base64::Engine;
-use sha2::{Digest, Sha256};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tower::{service_fn, ServiceExt};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Mounts `api` under `/api` and the app in `dist` everywhere else.
 pub fn serve(api: Router, dist: &Path) -> Router {
-    if let Err(e) = precompress(dist) {
-        tracing::warn!("could not precompress {}: {e}", dist.display());
-    }
-    let csp = app_csp(dist);
     let index = dist.join("index.html");
     let files = ServeDir::new(dist).precompressed_br().precompressed_gzip();
     let pages = files.clone().fallback(
@@ -43,57 +37,17 @@ pub fn serve(api: Router, dist: &Path) -> Router {
         .nest("/api", api)
         .fallback_service(assets)
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
-        .layer(middleware::from_fn(move |req: Request, next: Next| {
-            let csp = csp.clone();
-            async move { headers(req, next, csp).await }
-        }))
+        .layer(middleware::from_fn(headers))
 }
 
-/// The app's Content-Security-Policy: no inline script but Trunk's loader, pinned by its hash.
-fn app_csp(dist: &Path) -> HeaderValue {
-    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-    let hashes: String = inline_scripts(&html)
-        .iter()
-        .map(|body| {
-            let digest = Sha256::digest(body.as_bytes());
-            format!(
-                " 'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
-        })
-        .collect();
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-         img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    );
-    HeaderValue::from_str(&policy)
-        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
-}
+/// The app's Content-Security-Policy. The build leaves no inline script in the page (its loader
+/// is a file of the app's own, `xtask/src/loader.rs`), so scripts come from this origin only.
+const APP_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+     img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Bodies of `<script>` elements without `src`.
-fn inline_scripts(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<script") {
-        let after = &rest[start..];
-        let Some(tag_end) = after.find('>') else {
-            break;
-        };
-        let tag = &after[..tag_end];
-        let body_start = tag_end + 1;
-        let Some(close) = after[body_start..].find("</script>") else {
-            break;
-        };
-        if !tag.contains(" src=") {
-            found.push(after[body_start..body_start + close].to_owned());
-        }
-        rest = &after[body_start + close..];
-    }
-    found
-}
-
-async fn headers(req: Request, next: Next, app_csp: HeaderValue) -> Response {
+async fn headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let is_api = path.starts_with("/api/");
     let mut response = next.run(req).await;
@@ -102,7 +56,7 @@ async fn headers(req: Request, next: Next, app_csp: HeaderValue) -> Response {
     let csp = if is_api {
         HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; sandbox")
     } else {
-        app_csp
+        HeaderValue::from_static(APP_CSP)
     };
     h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
@@ -136,7 +90,7 @@ async fn headers(req: Request, next: Next, app_csp: HeaderValue) -> Response {
 }
 
 /// Trunk names assets `name-<16 hex digits>.ext`, and the split app lives in `pkg-<16 hex
-/// digits>/` (scripts/split-wasm.sh): their content never changes under that name.
+/// digits>/` (xtask/src/main.rs): their content never changes under that name.
 fn is_hashed_asset(path: &str) -> bool {
     path.split('/').any(|segment| {
         let stem = segment.split('.').next().unwrap_or("");
@@ -145,71 +99,6 @@ fn is_hashed_asset(path: &str) -> bool {
             hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
         })
     })
-}
-
-/// Writes `.br` and `.gz` beside each compressible asset, once per build, at the highest
-/// ratio: done at start-up so that no request pays for it.
-fn precompress(dist: &Path) -> std::io::Result<()> {
-    if !dist.is_dir() {
-        return Ok(());
-    }
-    for path in files_under(dist)? {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(
-            ext,
-            "html" | "js" | "wasm" | "css" | "svg" | "json" | "txt" | "xml"
-        ) {
-            continue;
-        }
-        let data = std::fs::read(&path)?;
-        let br = with_suffix(&path, "br");
-        if is_stale(&path, &br) {
-            let mut out = Vec::new();
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: 11,
-                lgwin: 22,
-                ..Default::default()
-            };
-            brotli::BrotliCompress(&mut data.as_slice(), &mut out, &params)?;
-            std::fs::write(&br, out)?;
-        }
-        let gz = with_suffix(&path, "gz");
-        if is_stale(&path, &gz) {
-            let mut encoder =
-                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            encoder.write_all(&data)?;
-            std::fs::write(&gz, encoder.finish()?)?;
-        }
-    }
-    Ok(())
-}
-
-fn files_under(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            out.extend(files_under(&path)?);
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(out)
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".");
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-fn is_stale(source: &Path, derived: &Path) -> bool {
-    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    match (modified(source), modified(derived)) {
-        (Some(s), Some(d)) => d < s,
-        _ => true,
-    }
 }
 
 #[cfg(test)]
@@ -232,11 +121,5 @@ mod tests {
         assert!(is_hashed_asset("/pkg-3f2a9c0d1e2b4a5f/chunk_4.wasm"));
         assert!(!is_hashed_asset("/pkg-3f2a9c0d1e2b4a5/chunk_4.wasm"));
         assert!(!is_hashed_asset("/pkg/chunk_4.wasm"));
-    }
-
-    #[test]
-    fn finds_inline_scripts_only() {
-        let html = r#"<script src="/a.js"></script><script type="module">import x;</script>"#;
-        assert_eq!(inline_scripts(html), vec!["import x;".to_owned()]);
     }
 }

@@ -1,4 +1,4 @@
-//! The app is split at its pages (scripts/split-wasm.sh): a page opened directly has its code
+//! The app is split at its pages (xtask/src/main.rs): a page opened directly has its code
 //! preloaded beside the main module, fetched once, and no other page's code is fetched; moving
 //! to another page fetches only what that page adds. The session is preloaded too.
 
@@ -56,7 +56,7 @@ async fn assert_only_preloaded(world: &World, own: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn every_page_opened_directly_preloads_exactly_its_code() {
-    // The route table in scripts/split-wasm.sh against the app's routes, by what the browser
+    // The preload table the build writes from hpp_routes (xtask/src/loader.rs), by what the browser
     // fetched: the records, a case (the wizard is the next test).
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;

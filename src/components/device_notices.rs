@@ -98,7 +98,7 @@ pub fn OpenCasesNotice(
                             let status = t.status(case.status);
                             match case.id {
                                 Some(id) => view! {
-                                    <li><A href=format!("/support/cases/{id}")>{case.number}</A>" · "{status}</li>
+                                    <li><A href=hpp_routes::case_detail(id)>{case.number}</A>" · "{status}</li>
                                 }.into_any(),
                                 None => view! {
                                     <li>{case.number}" · "{status}" · "{t.wizard.open_cases_colleague}</li>

@@ -5,8 +5,8 @@
 //! menu is first opened, so it stays out of the first load.
 
 use crate::api::{self, ApiError};
-use crate::build::{self, Missing};
 use crate::components::page::focus_selector;
+use crate::deploy::{self, Missing};
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 use api_types::{ErrorCode, MIN_PASSWORD_CHARS};
@@ -74,7 +74,7 @@ pub fn LazyChangePassword(
             }
             match loaded {
                 Ok(dialog) => dialog,
-                Err(_) => match build::why_missing().await {
+                Err(_) => match deploy::why_missing().await {
                     Missing::Unreachable => view! {
                         <button id="change-password" class="button button--ghost"
                             on:click=move |_| attempts.update(|n| *n += 1)>
@@ -86,7 +86,7 @@ pub fn LazyChangePassword(
                     Missing::Outdated => view! {
                         <p class="account__note">{move || i18n.t().page_outdated}</p>
                         <button id="change-password" class="button button--ghost"
-                            on:click=|_| build::reload()>
+                            on:click=|_| deploy::reload()>
                             {move || i18n.t().reload_page}
                         </button>
                     }

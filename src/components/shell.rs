@@ -1,9 +1,9 @@
 //! The frame around every page: skip link, top navigation, language menu, account, and the
 //! live region that announces route changes.
 
-use crate::build::{self, Missing};
 use crate::components::page::{focus_selector, RouteAnnouncer};
 use crate::components::password_dialog::LazyChangePassword;
+use crate::deploy::{self, Missing};
 use crate::i18n::{use_i18n, Locale};
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
@@ -59,7 +59,7 @@ pub fn Shell(
         <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
         <header class="topbar">
             <div class="topbar__inner">
-                <A href="/support" attr:class="brand">
+                <A href=hpp_routes::SUPPORT_HOME.path() attr:class="brand">
                     <span class="brand__mark" aria-hidden="true">"H"</span>
                     <span class="brand__name">{move || i18n.t().app_name}</span>
                 </A>
@@ -97,7 +97,7 @@ pub fn Shell(
                         }.into_any(),
                         Missing::Outdated => view! {
                             <p>{i18n.t().page_outdated} " " {i18n.t().page_outdated_hint}</p>
-                            <button class="button button--primary" on:click=|_| build::reload()>
+                            <button class="button button--primary" on:click=|_| deploy::reload()>
                                 {i18n.t().reload_page}
                             </button>
                         }.into_any(),
@@ -129,8 +129,8 @@ fn NavLinks(class: &'static str, link: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class=class aria-label=move || i18n.t().nav_main_label>
-            <A href="/support" exact=true attr:class=link>{move || i18n.t().nav_support}</A>
-            <A href="/support/cases" attr:class=link>{move || i18n.t().nav_online_support_case}</A>
+            <A href=hpp_routes::SUPPORT_HOME.path() exact=true attr:class=link>{move || i18n.t().nav_support}</A>
+            <A href=hpp_routes::CASE_RECORDS.path() attr:class=link>{move || i18n.t().nav_online_support_case}</A>
         </nav>
     }
 }
@@ -156,7 +156,7 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
             discard_drafts();
             let _ = crate::api::sign_out().await;
             session.signed_out();
-            navigate("/login", Default::default());
+            navigate(&hpp_routes::LOGIN.path(), Default::default());
         }
     });
     // Only signing in or out re-creates this block: a new `Me` (after a password change, say)

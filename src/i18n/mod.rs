@@ -5,7 +5,7 @@
 //! secret); the browser's language is the default.
 //!
 //! English is built in; every other language is a lazily loaded part of the app (see
-//! `scripts/split-wasm.sh`), fetched before the app starts when it is the user's language, or
+//! `xtask/src/main.rs`), fetched before the app starts when it is the user's language, or
 //! when it is chosen. A language whose texts cannot be fetched is not switched to: the app stays
 //! in the language it shows and says why.
 
@@ -19,7 +19,7 @@ mod plural;
 
 pub use plural::Plural;
 
-use crate::build::{self, Missing};
+use crate::deploy::{self, Missing};
 use api_types::{CaseStatus, CaseType, ErrorCode, Method, RecordKind};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -699,7 +699,7 @@ impl I18n {
         this.unavailable.set(None);
         leptos::task::spawn_local(async move {
             if locale.load().await.is_err() {
-                this.unavailable.set(Some(build::why_missing().await));
+                this.unavailable.set(Some(deploy::why_missing().await));
                 // The language menu shows the choice that did not happen: put it back.
                 this.locale.notify();
                 return;

@@ -22,7 +22,12 @@ use std::time::Duration;
 pub fn CaseDetailPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
+    let id = Memo::new(move |_| {
+        params.with(|p| {
+            p.get(hpp_routes::CASE_ID)
+                .and_then(|id| id.parse::<i64>().ok())
+        })
+    });
     let case = LocalResource::new(move || {
         let id = id.get();
         async move {
@@ -46,7 +51,7 @@ pub fn CaseDetailPage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <A href="/support/cases" attr:class="back-link">
+            <A href=hpp_routes::CASE_RECORDS.path() attr:class="back-link">
                 <span aria-hidden="true">"← "</span>{move || i18n.t().back_to_records}
             </A>
             <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
@@ -147,7 +152,7 @@ fn CaseView(
                     {(!reason.is_empty()).then(|| view! { <blockquote class="reply__question prewrap">{reason.clone()}</blockquote> })}
                     <p>{move || i18n.t().case.rejected_next}</p>
                     {partner.then(|| view! {
-                        <A href="/support/cases/new" attr:class="button button--secondary">{move || i18n.t().new_case}</A>
+                        <A href=hpp_routes::NEW_CASE.path() attr:class="button button--secondary">{move || i18n.t().new_case}</A>
                     })}
                 </section>
             }

@@ -15,7 +15,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The records page's URL for `query`.
 fn records_href(query: &CaseQuery) -> String {
-    format!("/support/cases{}", api::query_string(query))
+    hpp_routes::case_records(&api::query_string(query))
 }
 
 #[component]
@@ -131,7 +131,7 @@ pub fn CaseRecordsPage() -> impl IntoView {
                     <p class="muted">{intro}</p>
                 </div>
                 <Show when=move || session.is_partner()>
-                    <A href="/support/cases/new" attr:class="button button--primary">
+                    <A href=hpp_routes::NEW_CASE.path() attr:class="button button--primary">
                         <span aria-hidden="true">"+ "</span>{move || i18n.t().new_case}
                     </A>
                 </Show>
@@ -264,7 +264,7 @@ fn CaseTable(list: CaseList, query: CaseQuery, shows_submitter: bool) -> impl In
                         view! {
                             <tr data-case-id=case.id class:records__row--changed=case.changed>
                                 <td data-label=move || i18n.t().col_number>
-                                    <A href=format!("/support/cases/{}", case.id) attr:class="records__number">{case.number.clone()}</A>
+                                    <A href=hpp_routes::case_detail(case.id) attr:class="records__number">{case.number.clone()}</A>
                                     {case.changed.then(|| view! {
                                         <span class="changed" data-testid="changed">
                                             <span aria-hidden="true">"●"</span>

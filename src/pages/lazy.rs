@@ -1,15 +1,15 @@
 //! Pages whose code is fetched the first time they are shown.
 //!
 //! The release build splits each `lazy_page!` into its own WebAssembly file (and the code such
-//! pages share into chunks): see `scripts/split-wasm.sh`. The first load then carries only the
+//! pages share into chunks): see `xtask/src/main.rs`. The first load then carries only the
 //! shell, the sign-in page and what every page needs. On a dropped connection a page's code may
 //! not arrive: the page then says so, in the shell, with a retry; nothing already loaded is lost.
 //! After a deploy it cannot arrive at all (this tab's build is gone): the page says the portal
 //! was updated and offers a reload.
 
 use crate::api::ApiError;
-use crate::build::{self, Missing};
 use crate::components::page::{set_title, LoadError, Loading};
+use crate::deploy::{self, Missing};
 use crate::i18n::{use_i18n, Texts};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -20,10 +20,17 @@ use std::pin::Pin;
 /// Fetches a page's code (once; later calls return at once) and builds the page.
 pub type PageLoad = fn() -> Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
 
-/// A lazily loaded route: `lazy_page!(Route, split_name, Page, |t| t.title_of_the_page)`.
+/// A lazily loaded route: `lazy_page!(Route, hpp_routes::PAGE, split_name, Page, |t| t.title)`.
+/// The split name must be the one `hpp_routes` gives the page (the build preloads it by that
+/// name): a mismatch does not compile.
 macro_rules! lazy_page {
-    ($route:ident, $split:ident, $page:path, $title:expr) => {
+    ($route:ident, $address:path, $split:ident, $page:path, $title:expr) => {
         pub struct $route;
+
+        const _: () = assert!(
+            $address.is_split_as(stringify!($split)),
+            concat!("hpp_routes does not split this page off as ", stringify!($split))
+        );
 
         impl leptos_router::LazyRoute for $route {
             fn data() -> Self {
@@ -47,7 +54,7 @@ pub async fn show(load: PageLoad, title: fn(&Texts) -> &'static str) -> AnyView 
     match load().await {
         Ok(page) => page,
         Err(_) => {
-            let why = build::why_missing().await;
+            let why = deploy::why_missing().await;
             view! { <PageUnavailable load title why/> }.into_any()
         }
     }
@@ -79,7 +86,7 @@ fn PageUnavailable(
                 <p class="notice__title">{move || i18n.t().page_outdated}</p>
                 <p>{move || i18n.t().page_outdated_hint}</p>
                 // The address at the press: it becomes the page's only once the page is shown.
-                <button class="button button--primary" on:click=|_| build::reload()>
+                <button class="button button--primary" on:click=|_| deploy::reload()>
                     {move || i18n.t().reload_page}
                 </button>
             </div>

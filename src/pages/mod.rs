@@ -22,14 +22,21 @@ use leptos_router::NavigateOptions;
 
 lazy_page!(
     CaseRecordsRoute,
+    hpp_routes::CASE_RECORDS,
     case_records,
     case_records::CaseRecordsPage,
     |t| t.records_title
 );
-lazy_page!(NewCaseRoute, new_case, new_case::NewCasePage, |t| t
-    .wizard_title);
+lazy_page!(
+    NewCaseRoute,
+    hpp_routes::NEW_CASE,
+    new_case,
+    new_case::NewCasePage,
+    |t| t.wizard_title
+);
 lazy_page!(
     CaseDetailRoute,
+    hpp_routes::CASE_DETAIL,
     case_detail,
     case_detail::CaseDetailPage,
     |t| t.records_title
@@ -44,7 +51,7 @@ pub fn RequireSignIn() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         // Signing out goes to /login itself: no way back to the sign-in page is added then.
-        let at_login = location.pathname.get_untracked().starts_with("/login");
+        let at_login = hpp_routes::LOGIN.matches(&location.pathname.get_untracked());
         if session.state() == SessionState::SignedOut && !at_login {
             let search = location.search.get_untracked();
             let here = match search.trim_start_matches('?') {
@@ -53,7 +60,7 @@ pub fn RequireSignIn() -> impl IntoView {
             };
             let next = String::from(js_sys::encode_uri_component(&here));
             navigate(
-                &format!("/login?next={next}"),
+                &hpp_routes::login_then(&next),
                 NavigateOptions {
                     replace: true,
                     ..Default::default()

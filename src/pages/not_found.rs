@@ -13,7 +13,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="page page--narrow empty-state">
             <h1 tabindex="-1">{move || i18n.t().not_found_title}</h1>
             <p class="muted">{move || i18n.t().not_found_text}</p>
-            <A href="/support" attr:class="button button--primary">{move || i18n.t().go_home}</A>
+            <A href=hpp_routes::SUPPORT_HOME.path() attr:class="button button--primary">{move || i18n.t().go_home}</A>
         </section>
     }
 }

@@ -20,13 +20,13 @@ pub fn SupportHomePage() -> impl IntoView {
                 </div>
             </header>
             <div class="tiles">
-                <A href="/support/cases" attr:class="tile">
+                <A href=hpp_routes::CASE_RECORDS.path() attr:class="tile">
                     <span class="tile__icon" aria-hidden="true">"▤"</span>
                     <span class="tile__title">{move || i18n.t().support_cases_card}</span>
                     <span class="tile__text">{move || i18n.t().support_cases_card_text}</span>
                 </A>
                 <Show when=move || session.is_partner()>
-                    <A href="/support/cases/new" attr:class="tile">
+                    <A href=hpp_routes::NEW_CASE.path() attr:class="tile">
                         <span class="tile__icon" aria-hidden="true">"+"</span>
                         <span class="tile__title">{move || i18n.t().support_new_card}</span>
                         <span class="tile__text">{move || i18n.t().support_new_card_text}</span>

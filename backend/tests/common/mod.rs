@@ -3,6 +3,10 @@
 
 pub mod process;
 
+/// The brotli file the test's build "wrote" beside its script: not real brotli, so that a test
+/// can tell it was sent as it is rather than compressed again.
+pub const PRECOMPRESSED: &[u8] = b"precompressed by the build";
+
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
@@ -70,7 +74,7 @@ impl TestApp {
         std::fs::create_dir_all(&dist).unwrap();
         std::fs::write(
             dist.join("index.html"),
-            "<!DOCTYPE html><html><head><script type=\"module\">boot()</script></head></html>",
+            "<!DOCTYPE html><html><head><script type=\"module\" src=\"/pkg-0123456789abcdef/start.js\"></script></head></html>",
         )
         .unwrap();
         std::fs::write(
@@ -78,6 +82,8 @@ impl TestApp {
             "export const x = 1;".repeat(50),
         )
         .unwrap();
+        // What the build writes beside it (xtask/src/precompress.rs); the server sends it as is.
+        std::fs::write(dist.join("hpp-web-0123456789abcdef.js.br"), PRECOMPRESSED).unwrap();
         let mut config = Config::for_dirs(dirs.path().join("data"), dist);
         adjust(&mut config);
         let state = AppState::open(config).unwrap();

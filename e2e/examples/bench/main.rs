@@ -292,7 +292,7 @@ fn assets() {
     );
 }
 
-/// The lazily loaded parts of the app (scripts/split-wasm.sh), a page or a language each: its own
+/// The lazily loaded parts of the app (xtask/src/main.rs), a page or a language each: its own
 /// module and the chunks it shares with others, as the build wrote them in `modules.txt`, and
 /// what a first visit that needs it fetches in all (the first load plus that code).
 fn route_code(dist: &std::path::Path, first_load: &[String], first: (usize, usize, usize)) {

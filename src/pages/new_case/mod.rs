@@ -40,7 +40,7 @@ pub fn NewCasePage() -> impl IntoView {
             <section class="page">
                 <h1 tabindex="-1">{move || i18n.t().wizard_title}</h1>
                 <p class="notice" role="status">{move || i18n.t().wizard.partners_only}</p>
-                <A href="/support/cases" attr:class="button button--secondary">{move || i18n.t().back_to_records}</A>
+                <A href=hpp_routes::CASE_RECORDS.path() attr:class="button button--secondary">{move || i18n.t().back_to_records}</A>
             </section>
         }
         .into_any()
@@ -181,7 +181,7 @@ fn CaseWizard() -> impl IntoView {
 }
 
 fn step_href(step: Step) -> String {
-    format!("/support/cases/new?step={}", step.as_str())
+    hpp_routes::new_case_at(step.as_str())
 }
 
 /// Back and Continue under each step.

@@ -58,7 +58,7 @@ pub(super) fn ReviewStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                         Ok(case) => {
                             let _ = store::clear(wizard.owner).await;
                             navigate(
-                                &format!("/support/cases/{}", case.summary.id),
+                                &hpp_routes::case_detail(case.summary.id),
                                 Default::default(),
                             );
                         }

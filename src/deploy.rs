@@ -1,7 +1,7 @@
 //! Which build of the app this tab runs, and whether the server has moved on to another.
 //!
 //! A build lives in `pkg-<hash>/`, named in index.html's `<meta name="hpp-build">`
-//! (scripts/split-wasm.sh). Parts of the app are fetched on first use; after a deploy the server
+//! (xtask/src/main.rs). Parts of the app are fetched on first use; after a deploy the server
 //! no longer has this tab's build (its files are 404), and only a reload, which brings the new
 //! one, can help.
 
