@@ -3,6 +3,7 @@
 //! in the user's language whose Reload brings back a working app and the draft.
 
 use hpp_e2e::*;
+use std::time::Duration;
 
 #[tokio::test]
 async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
@@ -292,4 +293,52 @@ async fn the_password_dialog_fetched_offline_comes_on_a_second_press() {
         .unwrap();
     assert_eq!(open, true, "the dialog opens");
     let _ = world.browser.close().await;
+}
+
+#[tokio::test]
+async fn a_page_left_before_its_answer_abandons_its_request() {
+    let world = World::start().await;
+    world.sign_in(ACME_INSTALLER).await;
+    world.wait_for_count("table.records tbody tr", 4).await;
+    // Once through the case page, so its code is here and only its request is slow later.
+    world.open("/support/cases/2").await;
+    world.wait_for_text("main h1", "Case HPP-000002").await;
+    world.find("a.back-link").await.click().await.unwrap();
+    world.wait_for_count("table.records tbody tr", 4).await;
+
+    // Every request the app makes, and which of them the app abandoned.
+    let record = r#"
+        window.__abandoned = [];
+        const fetch = window.fetch;
+        window.fetch = (request, ...rest) => fetch.call(window, request, ...rest).catch((e) => {
+            if (e.name === 'AbortError') window.__abandoned.push(String(request.url || request));
+            throw e;
+        });
+    "#;
+    world.browser.execute(record, vec![]).await.unwrap();
+    world.network_latency(2500).await;
+    world
+        .find("a.records__number[href='/support/cases/2']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    world.wait_for_path("/support/cases/2").await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    // Gone again before the case came.
+    world.find("a.back-link").await.click().await.unwrap();
+    world.wait_for_path("/support/cases").await;
+    let abandoned = world
+        .browser
+        .execute("return window.__abandoned;", vec![])
+        .await
+        .unwrap();
+    world.network_latency(0).await;
+    world.wait_for_count("table.records tbody tr", 4).await;
+    let abandoned: Vec<String> = serde_json::from_value(abandoned).unwrap();
+    assert!(
+        abandoned.iter().any(|url| url.contains("/api/v1/cases/")),
+        "the case's request is abandoned with its page: {abandoned:?}"
+    );
+    world.finish().await;
 }

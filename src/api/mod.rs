@@ -82,6 +82,21 @@ fn url(path: &str) -> String {
     format!("{}/v1{path}", api_base())
 }
 
+/// A read (GET) with the session, abandoned when the reactive owner that asked is cleaned up:
+/// a page left, or a resource gone, before the answer came. A slow answer nobody waits for then
+/// does not hold one of the browser's six connections to the backend. Writes are never
+/// abandoned: a reply sent goes through even if the user moves on.
+fn read(path: &str) -> Result<Request, gloo_net::Error> {
+    let builder = with_session(Request::get(&url(path)));
+    let Ok(controller) = web_sys::AbortController::new() else {
+        return builder.build();
+    };
+    let builder = builder.abort_signal(Some(&controller.signal()));
+    let controller = send_wrapper::SendWrapper::new(controller);
+    leptos::prelude::on_cleanup(move || controller.abort());
+    builder.build()
+}
+
 fn with_session(builder: RequestBuilder) -> RequestBuilder {
     let builder = builder.credentials(RequestCredentials::Include);
     match crate::session::csrf_token() {
@@ -209,34 +224,25 @@ pub fn query_string(query: &CaseQuery) -> String {
 
 /// `GET /cases`.
 pub async fn list_cases(query: &CaseQuery) -> Result<CaseList, ApiError> {
-    let request = with_session(Request::get(&url(&format!(
-        "/cases{}",
-        query_string(query)
-    ))))
-    .build();
-    json(send(request).await?).await
+    json(send(read(&format!("/cases{}", query_string(query)))).await?).await
 }
 
 /// `GET /cases/{id}`.
 pub async fn case_detail(id: i64) -> Result<CaseDetail, ApiError> {
-    json(send(with_session(Request::get(&url(&format!("/cases/{id}")))).build()).await?).await
+    json(send(read(&format!("/cases/{id}"))).await?).await
 }
 
 /// `GET /devices/{serial}/binding`.
 pub async fn device_binding(serial: &str) -> Result<Binding, ApiError> {
     let serial = String::from(js_sys::encode_uri_component(serial));
-    json(
-        send(with_session(Request::get(&url(&format!("/devices/{serial}/binding")))).build())
-            .await?,
-    )
-    .await
+    json(send(read(&format!("/devices/{serial}/binding"))).await?).await
 }
 
 /// `GET /devices/{serial}/open-cases?type=…`: the company's open cases of that type for the device.
 pub async fn device_open_cases(serial: &str, case_type: CaseType) -> Result<OpenCases, ApiError> {
     let serial = String::from(js_sys::encode_uri_component(serial));
     let path = format!("/devices/{serial}/open-cases?type={}", case_type.as_str());
-    json(send(with_session(Request::get(&url(&path))).build()).await?).await
+    json(send(read(&path)).await?).await
 }
 
 /// Where the browser downloads a case file from (the session cookie goes along).

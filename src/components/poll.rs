@@ -3,7 +3,7 @@
 //! and after failures it waits 2, 4, 8… ticks (at most a minute) before trying again.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use std::future::Future;
 use std::time::Duration;
 
@@ -23,6 +23,27 @@ where
     let skip = StoredValue::new(0u32);
     let failures = StoredValue::new(0u32);
     let in_flight = StoredValue::new(false);
+    // After a check: count failures to back off, and let the next check run. The page may have
+    // gone meanwhile (signed out, navigated away): its values went with it, so they are only
+    // touched if they are still there.
+    let settle = move |outcome: Result<(), ()>| {
+        match outcome {
+            Ok(()) => {
+                failures.try_set_value(0);
+            }
+            Err(()) => {
+                failures.try_update_value(|f| *f += 1);
+                let backoff = 2u32
+                    .saturating_pow(failures.try_get_value().unwrap_or(1))
+                    .min(MAX_BACKOFF_TICKS);
+                skip.try_set_value(backoff - 1);
+            }
+        }
+        in_flight.try_set_value(false);
+    };
+    // Each check runs under this owner, cleaned up when the check is done, or with the page: a
+    // check's request still on its way when the page goes is abandoned (`api::read`).
+    let tick = Owner::current().map(|page| page.child());
     let handle = set_interval_with_handle(
         move || {
             if document().hidden() || in_flight.try_get_value() != Some(false) {
@@ -32,26 +53,22 @@ where
                 skip.update_value(|s| *s -= 1);
                 return;
             }
-            let Some(checked) = check() else { return };
-            in_flight.set_value(true);
-            spawn_local(async move {
-                let outcome = checked.await;
-                // The page may have gone meanwhile (signed out, navigated away): its values
-                // went with it, so they are only touched if they are still there.
-                match outcome {
-                    Ok(()) => {
-                        failures.try_set_value(0);
+            let run = || {
+                let Some(checked) = check() else { return };
+                in_flight.set_value(true);
+                let tick = tick.clone();
+                spawn_local_scoped(async move {
+                    let outcome = checked.await;
+                    if let Some(tick) = tick {
+                        tick.cleanup();
                     }
-                    Err(()) => {
-                        failures.try_update_value(|f| *f += 1);
-                        let backoff = 2u32
-                            .saturating_pow(failures.try_get_value().unwrap_or(1))
-                            .min(MAX_BACKOFF_TICKS);
-                        skip.try_set_value(backoff - 1);
-                    }
-                }
-                in_flight.try_set_value(false);
-            });
+                    settle(outcome);
+                });
+            };
+            match &tick {
+                Some(tick) => tick.with(run),
+                None => run(),
+            }
         },
         POLL_EVERY,
     );

@@ -83,7 +83,7 @@ pub fn CaseDetailPage() -> impl IntoView {
     }
 }
 
-/// Asks for the case while the tab is visible (`poll_while_visible`), and reloads the view only
+/// Asks for the case while the tab is visible (`poll_while_visible`), and shows the answer only
 /// when the case really changed.
 fn poll_for_changes(
     id: Memo<Option<i64>>,
@@ -103,7 +103,8 @@ fn poll_for_changes(
                     let status = i18n.t().status(fresh.summary.status);
                     announcement.try_set(fill(i18n.t().case.status_changed, &[("status", status)]));
                 }
-                case.refetch();
+                // The answer is the fresh case: shown as it is, not asked for a second time.
+                case.set(Some(Ok(Some(fresh))));
             }
             Ok(())
         })

@@ -54,8 +54,9 @@ pub fn CaseRecordsPage() -> impl IntoView {
                     .collect();
                 (list.total, rows)
             };
+            // The answer is the fresh list: shown as it is, not asked for a second time.
             if still_shown && state(&fresh) != state(&shown) {
-                cases.refetch();
+                cases.set(Some(Ok(fresh)));
             }
             Ok(())
         })
