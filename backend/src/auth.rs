@@ -1,7 +1,9 @@
-//! Accounts, cookie sessions and CSRF. Password hashing is in `hashing`, throttling in
-//! `throttle`.
+//! Cookie sessions and CSRF: the tokens, and the extractor that turns a request's cookie into the
+//! signed-in [`User`]. The rows behind them are in `db::accounts`, password hashing is in
+//! `hashing`, throttling in `throttle`.
 
-use crate::db::now_ms;
+use crate::db::{accounts, Actor, DbResult};
+use crate::digest::sha256_hex;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
 use api_types::{Company, ErrorCode, Me, Role};
@@ -10,8 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
 use axum_extra::extract::cookie::CookieJar;
 use rand::RngCore;
-use rusqlite::{params, Connection, OptionalExtension};
-use sha2::{Digest, Sha256};
+use rusqlite::Connection;
 
 /// The header writes must carry, holding the session's CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -33,6 +34,29 @@ pub struct User {
 }
 
 impl User {
+    /// The user of a live session: its account, and the hash of the token that found it.
+    fn of_session(account: Me, token_hash: String) -> Self {
+        Self {
+            id: account.id,
+            name: account.name,
+            email: account.email,
+            phone: account.phone,
+            role: account.role,
+            company: account.company,
+            csrf_token: account.csrf_token,
+            token_hash,
+        }
+    }
+
+    /// Who this user is to the database.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.id,
+            company_id: self.company.id,
+            role: self.role,
+        }
+    }
+
     pub fn me(&self) -> Me {
         Me {
             id: self.id,
@@ -60,101 +84,21 @@ pub fn random_token() -> String {
     hex::encode(bytes)
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// The account of a (normalised) email and its stored password hash.
-pub fn password_hash_of_email(conn: &Connection, email: &str) -> AppResult<Option<(i64, String)>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, password_hash FROM users WHERE email = ?1",
-            [email],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
-}
-
-/// Starts a session; returns the cookie token (only its hash is stored).
-pub fn create_session(conn: &Connection, user_id: i64) -> AppResult<String> {
+/// Starts a session and loads its user: the cookie token (only its hash is stored) and who it
+/// belongs to.
+pub fn start_session(conn: &Connection, user_id: i64) -> DbResult<Option<(String, User)>> {
     let token = random_token();
-    let now = now_ms();
-    conn.execute(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            sha256_hex(token.as_bytes()),
-            user_id,
-            random_token(),
-            now,
-            now + SESSION_HOURS * 3_600_000
-        ],
+    let token_hash = sha256_hex(token.as_bytes());
+    accounts::create_session(
+        conn,
+        user_id,
+        &token_hash,
+        &random_token(),
+        SESSION_HOURS * 3_600_000,
     )?;
-    conn.execute("DELETE FROM sessions WHERE expires_at < ?1", [now])?;
-    Ok(token)
-}
-
-/// The account's stored password hash.
-pub fn password_hash_of(conn: &Connection, user_id: i64) -> AppResult<String> {
-    Ok(conn.query_row(
-        "SELECT password_hash FROM users WHERE id = ?1",
-        [user_id],
-        |r| r.get(0),
-    )?)
-}
-
-/// Sets a new password (already hashed) and ends every session of the
-/// account, on every device.
-pub fn replace_password(conn: &Connection, user_id: i64, password_hash: &str) -> AppResult<()> {
-    conn.execute(
-        "UPDATE users SET password_hash = ?1 WHERE id = ?2",
-        params![password_hash, user_id],
-    )?;
-    conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
-    Ok(())
-}
-
-/// Starts a session and loads its user: the cookie token and who it belongs to.
-pub fn start_session(conn: &Connection, user_id: i64) -> AppResult<Option<(String, User)>> {
-    let token = create_session(conn, user_id)?;
-    let user = user_for_token(conn, &sha256_hex(token.as_bytes()))?;
+    let user = accounts::account_of_session(conn, &token_hash)?
+        .map(|account| User::of_session(account, token_hash));
     Ok(user.map(|u| (token, u)))
-}
-
-pub fn delete_session(conn: &Connection, token_hash: &str) -> AppResult<()> {
-    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
-    Ok(())
-}
-
-/// Loads the user a session token belongs to, if the session is alive.
-pub fn user_for_token(conn: &Connection, token_hash: &str) -> AppResult<Option<User>> {
-    let user = conn
-        .query_row(
-            "SELECT u.id, u.name, u.email, u.phone, u.role, c.id, c.name, c.region, c.verified,
-                    s.csrf_token
-             FROM sessions s JOIN users u ON u.id = s.user_id JOIN companies c ON c.id = u.company_id
-             WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-            params![token_hash, now_ms()],
-            |r| {
-                Ok(User {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    email: r.get(2)?,
-                    phone: r.get(3)?,
-                    role: Role::parse(&r.get::<_, String>(4)?).unwrap_or(Role::Installer),
-                    company: Company {
-                        id: r.get(5)?,
-                        name: r.get(6)?,
-                        region: r.get(7)?,
-                        verified: r.get(8)?,
-                    },
-                    csrf_token: r.get(9)?,
-                    token_hash: token_hash.to_owned(),
-                })
-            },
-        )
-        .optional()?;
-    Ok(user)
 }
 
 /// The session token from the request's cookies.
@@ -170,12 +114,14 @@ impl FromRequestParts<AppState> for User {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
         let token = session_token(&parts.headers, state.config.cookie_name())
             .ok_or_else(AppError::unauthenticated)?;
-        let hash = sha256_hex(token.as_bytes());
-        let user = state
+        let token_hash = sha256_hex(token.as_bytes());
+        let lookup = token_hash.clone();
+        let account = state
             .db
-            .call(move |conn| user_for_token(conn, &hash))
+            .call(move |conn| accounts::account_of_session(conn, &lookup))
             .await?
             .ok_or_else(AppError::unauthenticated)?;
+        let user = User::of_session(account, token_hash);
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());

@@ -1,7 +1,8 @@
 //! Every failure leaves the backend as RFC 9457 problem JSON with a stable code; internals are
 //! logged, never sent.
 
-use api_types::{ErrorCode, FieldError, Problem};
+use crate::db::DbError;
+use api_types::{ErrorCode, FieldError, Problem, MAX_FILES_PER_CASE};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -84,15 +85,39 @@ impl From<Problem> for AppError {
     }
 }
 
-impl From<rusqlite::Error> for AppError {
-    fn from(e: rusqlite::Error) -> Self {
-        Self::Internal(format!("database: {e}"))
-    }
-}
-
-impl From<tokio::task::JoinError> for AppError {
-    fn from(e: tokio::task::JoinError) -> Self {
-        Self::Internal(format!("task: {e}"))
+/// The database's outcomes as the client sees them; its failures stay in the log.
+impl From<DbError> for AppError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::IdempotencyKeyReused => Problem::new(
+                ErrorCode::IdempotencyKeyReused,
+                "This Idempotency-Key was used for a different case",
+            )
+            .into(),
+            DbError::UploadQuotaExceeded {
+                limit_bytes,
+                retry_after_seconds,
+            } => Problem::new(
+                ErrorCode::UploadQuotaExceeded,
+                "Too much uploaded in the last hour",
+            )
+            .with_detail(format!(
+                "An account may upload {} MB an hour. Try again in {} minutes.",
+                limit_bytes >> 20,
+                retry_after_seconds.div_ceil(60)
+            ))
+            .with_retry_after(retry_after_seconds)
+            .into(),
+            DbError::TooManyFiles { held } => Self::fields(vec![FieldError::new(
+                "attachment",
+                ErrorCode::TooManyFiles,
+                format!("A case holds at most {MAX_FILES_PER_CASE} files; it has {held}"),
+            )
+            .with_value("limit", MAX_FILES_PER_CASE.to_string())]),
+            DbError::Sqlite(_) | DbError::LockPoisoned | DbError::Task(_) => {
+                Self::Internal(e.to_string())
+            }
+        }
     }
 }
 

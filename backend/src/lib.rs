@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+mod digest;
 pub mod error;
 pub mod extract;
 mod guard;

@@ -1,7 +1,7 @@
 //! Reading multipart forms within limits, and judging files by their content.
 
-use crate::auth::sha256_hex;
 use crate::db::cases::NewFile;
+use crate::digest::sha256_hex;
 use crate::error::{AppError, AppResult};
 use api_types::{ErrorCode, FieldError, MAX_FILES_PER_MESSAGE, MAX_FILE_BYTES, MAX_IMAGE_PIXELS};
 use axum::extract::Multipart;
@@ -11,8 +11,8 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 /// Longest text field accepted.
 pub const MAX_TEXT_CHARS: usize = 4000;
 
-/// One uploaded file, unjudged.
-pub struct Upload {
+/// One file as the form carried it: not yet judged, so nothing about it is trusted.
+pub struct ReceivedFile {
     pub field: String,
     pub file_name: String,
     pub bytes: Vec<u8>,
@@ -23,7 +23,7 @@ pub struct Upload {
 #[derive(Default)]
 pub struct Form {
     pub fields: HashMap<String, String>,
-    pub files: Vec<Upload>,
+    pub files: Vec<ReceivedFile>,
     pub errors: Vec<FieldError>,
 }
 
@@ -32,7 +32,7 @@ impl Form {
         self.fields.get(name).map(|s| s.trim()).unwrap_or("")
     }
 
-    pub fn take_files(&mut self, field: &str) -> Vec<Upload> {
+    pub fn take_files(&mut self, field: &str) -> Vec<ReceivedFile> {
         let (taken, kept) = std::mem::take(&mut self.files)
             .into_iter()
             .partition(|f| f.field == field);
@@ -69,7 +69,7 @@ pub async fn read_form(mut multipart: Multipart) -> AppResult<Form> {
             }
         }
         match file_name {
-            Some(file_name) => form.files.push(Upload {
+            Some(file_name) => form.files.push(ReceivedFile {
                 field: name,
                 file_name,
                 bytes,
@@ -184,10 +184,10 @@ pub fn name_for_type(name: &str, media_type: &str) -> String {
     }
 }
 
-/// Judges one upload for `purpose`; `Err` is the field's complaint.
-pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, FieldError> {
-    let field = upload.field.clone();
-    let media_type = sniff(&upload.bytes);
+/// Judges one received file for `purpose`; `Err` is the field's complaint.
+pub fn judge(received: ReceivedFile, purpose: &str, accept: Accept) -> Result<NewFile, FieldError> {
+    let field = received.field.clone();
+    let media_type = sniff(&received.bytes);
     let allowed = match (accept, media_type) {
         (Accept::Xml, Some("application/xml")) => true,
         (Accept::Image, Some(t)) => t.starts_with("image/"),
@@ -196,7 +196,7 @@ pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, F
     };
     if media_type.is_none()
         && accept == Accept::Xml
-        && api_types::sadp::looks_like_xml(&upload.bytes)
+        && api_types::sadp::looks_like_xml(&received.bytes)
     {
         return Err(FieldError::new(
             field,
@@ -217,7 +217,7 @@ pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, F
         ));
     };
     if media_type.starts_with("image/") {
-        match api_types::picture_pixels(&upload.bytes) {
+        match api_types::picture_pixels(&received.bytes) {
             Some(pixels) if pixels <= MAX_IMAGE_PIXELS => {}
             Some(_) => {
                 let limit = (MAX_IMAGE_PIXELS / 1_000_000).to_string();
@@ -237,13 +237,13 @@ pub fn judge(upload: Upload, purpose: &str, accept: Accept) -> Result<NewFile, F
             }
         }
     }
-    let name = name_for_type(&safe_file_name(&upload.file_name), media_type);
+    let name = name_for_type(&safe_file_name(&received.file_name), media_type);
     Ok(NewFile {
         purpose: purpose.to_owned(),
         name,
         media_type: media_type.to_owned(),
-        sha256: sha256_hex(&upload.bytes),
-        data: upload.bytes,
+        sha256: sha256_hex(&received.bytes),
+        data: received.bytes,
     })
 }
 

@@ -2,7 +2,7 @@
 //! open cases a company already has for it.
 
 use super::cases::{case_number, CaseAccess};
-use crate::auth::User;
+use super::{Actor, DbResult};
 use api_types::{CaseStatus, CaseType, OpenCase};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -12,28 +12,29 @@ pub struct BindingRow {
     pub region: String,
 }
 
-pub fn binding(conn: &Connection, short_serial: &str) -> rusqlite::Result<Option<BindingRow>> {
-    conn.query_row(
-        "SELECT account, region FROM device_bindings WHERE short_serial = ?1",
-        [short_serial],
-        |r| {
-            Ok(BindingRow {
-                account: r.get(0)?,
-                region: r.get(1)?,
-            })
-        },
-    )
-    .optional()
+pub fn binding(conn: &Connection, short_serial: &str) -> DbResult<Option<BindingRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT account, region FROM device_bindings WHERE short_serial = ?1",
+            [short_serial],
+            |r| {
+                Ok(BindingRow {
+                    account: r.get(0)?,
+                    region: r.get(1)?,
+                })
+            },
+        )
+        .optional()?)
 }
 
-/// The open cases of `user`'s company of `case_type` for the device, newest first; each with its
-/// id when `user` may open it.
+/// The open cases of `actor`'s company of `case_type` for the device, newest first; each with its
+/// id when `actor` may open it.
 pub fn open_cases(
     conn: &Connection,
-    user: &User,
+    actor: &Actor,
     short_serial: &str,
     case_type: CaseType,
-) -> rusqlite::Result<Vec<OpenCase>> {
+) -> DbResult<Vec<OpenCase>> {
     let mut statement = conn.prepare(
         "SELECT id, status, submitter_id, owner_id FROM cases
          WHERE short_serial = ?1 AND company_id = ?2 AND case_type = ?3
@@ -41,7 +42,7 @@ pub fn open_cases(
          ORDER BY id DESC LIMIT 20",
     )?;
     let rows = statement.query_map(
-        params![short_serial, user.company.id, case_type.as_str()],
+        params![short_serial, actor.company_id, case_type.as_str()],
         |r| {
             let status: String = r.get(1)?;
             Ok((
@@ -55,7 +56,7 @@ pub fn open_cases(
     rows.map(|row| {
         let (id, status, submitter_id, owner_id) = row?;
         let access = CaseAccess {
-            company_id: user.company.id,
+            company_id: actor.company_id,
             submitter_id,
             status,
             case_type,
@@ -64,7 +65,7 @@ pub fn open_cases(
         Ok(OpenCase {
             number: case_number(id),
             status,
-            id: access.visible_to(user).then_some(id),
+            id: access.visible_to(actor).then_some(id),
         })
     })
     .collect()

@@ -1,14 +1,30 @@
 //! The embedded SQLite database: opening, migrations, and running queries off the async threads.
+//!
+//! This layer speaks SQL and the API's data types, never HTTP: its functions return
+//! [`DbError`], and who asks is an [`Actor`] that the routes make from the signed-in user.
 
+pub mod accounts;
 pub mod cases;
 pub mod devices;
+mod error;
 pub mod quota;
 pub mod seed;
 
-use crate::error::{AppError, AppResult};
-use rusqlite::{Connection, OpenFlags};
+pub use error::{DbError, DbResult};
+
+use api_types::Role;
+use rusqlite::{Connection, OpenFlags, Transaction};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+
+/// Who reads or writes: the signed-in account as far as the database needs to know it (which
+/// cases it may see, whose name goes on a record).
+#[derive(Clone, Copy, Debug)]
+pub struct Actor {
+    pub id: i64,
+    pub company_id: i64,
+    pub role: Role,
+}
 
 /// One step of the schema's history: SQL, or Rust where SQL cannot say it.
 enum Migration {
@@ -116,11 +132,13 @@ impl Db {
         })
     }
 
-    /// Runs a read-only `f` on one of the reader connections, on a blocking thread.
-    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    /// Runs a read-only `f` on one of the reader connections, on a blocking thread. `f` may
+    /// fail with its caller's error type, as long as a [`DbError`] converts into it.
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> AppResult<T> + Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
     {
         let readers = self.readers.clone();
         let index = self
@@ -128,28 +146,44 @@ impl Db {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             % readers.len();
         tokio::task::spawn_blocking(move || {
-            let guard = readers[index]
-                .lock()
-                .map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+            let guard = readers[index].lock().map_err(|_| DbError::LockPoisoned)?;
             f(&guard)
         })
-        .await?
+        .await
+        .map_err(|e| E::from(DbError::Task(e)))?
     }
 
-    /// Runs `f` with the connection on a blocking thread.
-    pub async fn call<T, F>(&self, f: F) -> AppResult<T>
+    /// Runs `f` with the writer connection on a blocking thread.
+    pub async fn call<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> AppResult<T> + Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
     {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
-            let mut guard = conn
-                .lock()
-                .map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+            let mut guard = conn.lock().map_err(|_| DbError::LockPoisoned)?;
             f(&mut guard)
         })
-        .await?
+        .await
+        .map_err(|e| E::from(DbError::Task(e)))?
+    }
+
+    /// Runs `f` in one transaction on the writer connection: committed when `f` returns `Ok`,
+    /// rolled back when it returns `Err`.
+    pub async fn transaction<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T, E> + Send + 'static,
+    {
+        self.call(move |conn| {
+            let tx = conn.transaction().map_err(DbError::from)?;
+            let value = f(&tx)?;
+            tx.commit().map_err(DbError::from)?;
+            Ok(value)
+        })
+        .await
     }
 }
 
@@ -205,11 +239,8 @@ pub fn rfc3339(ms: i64) -> String {
 
 impl Db {
     /// Runs `f` on the calling thread: for start-up work before the server accepts requests.
-    pub fn blocking<T>(&self, f: impl FnOnce(&mut Connection) -> AppResult<T>) -> AppResult<T> {
-        let mut guard = self
-            .conn
-            .lock()
-            .map_err(|_| AppError::Internal("database lock poisoned".into()))?;
+    pub fn blocking<T>(&self, f: impl FnOnce(&mut Connection) -> DbResult<T>) -> DbResult<T> {
+        let mut guard = self.conn.lock().map_err(|_| DbError::LockPoisoned)?;
         f(&mut guard)
     }
 }

@@ -1,7 +1,8 @@
-//! Upload limits that need the database: files per case, and bytes per account per hour.
+//! Upload limits that need the database: files per case, and bytes per account per hour. A
+//! limit reached is a [`DbError`] the routes answer with its own problem.
 
-use crate::error::{AppError, AppResult};
-use api_types::{ErrorCode, FieldError, Problem, MAX_FILES_PER_CASE};
+use super::{DbError, DbResult};
+use api_types::MAX_FILES_PER_CASE;
 use rusqlite::{params, Connection};
 
 const HOUR_MS: i64 = 3_600_000;
@@ -14,7 +15,7 @@ pub fn check_bytes_per_hour(
     new_bytes: u64,
     limit: u64,
     now: i64,
-) -> AppResult<()> {
+) -> DbResult<()> {
     if new_bytes == 0 {
         return Ok(());
     }
@@ -42,21 +43,14 @@ pub fn check_bytes_per_hour(
     }
     let seconds = ((free_at - now).max(1000) / 1000) as u64;
     tracing::warn!(target: "security", event = "upload_quota", user_id, new_bytes, wait_seconds = seconds);
-    Err(Problem::new(
-        ErrorCode::UploadQuotaExceeded,
-        "Too much uploaded in the last hour",
-    )
-    .with_detail(format!(
-        "An account may upload {} MB an hour. Try again in {} minutes.",
-        limit >> 20,
-        seconds.div_ceil(60)
-    ))
-    .with_retry_after(seconds)
-    .into())
+    Err(DbError::UploadQuotaExceeded {
+        limit_bytes: limit,
+        retry_after_seconds: seconds,
+    })
 }
 
 /// Refuses `new_files` more on a case that would then hold more than the limit.
-pub fn check_files_per_case(conn: &Connection, case_id: i64, new_files: usize) -> AppResult<()> {
+pub fn check_files_per_case(conn: &Connection, case_id: i64, new_files: usize) -> DbResult<()> {
     if new_files == 0 {
         return Ok(());
     }
@@ -68,10 +62,5 @@ pub fn check_files_per_case(conn: &Connection, case_id: i64, new_files: usize) -
     if held as usize + new_files <= MAX_FILES_PER_CASE {
         return Ok(());
     }
-    Err(AppError::fields(vec![FieldError::new(
-        "attachment",
-        ErrorCode::TooManyFiles,
-        format!("A case holds at most {MAX_FILES_PER_CASE} files; it has {held}"),
-    )
-    .with_value("limit", MAX_FILES_PER_CASE.to_string())]))
+    Err(DbError::TooManyFiles { held })
 }

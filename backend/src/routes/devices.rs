@@ -25,7 +25,7 @@ pub async fn binding(
     let short = serial.short().to_owned();
     let row = state
         .db
-        .read(move |conn| Ok(devices::binding(conn, &short)?))
+        .read(move |conn| devices::binding(conn, &short))
         .await?;
     let region = row.as_ref().map(|row| row.region.clone());
     Ok(Json(Binding {
@@ -57,9 +57,10 @@ pub async fn open_cases(
             )
         })?;
     let short = serial.short().to_owned();
+    let actor = user.actor();
     let items = state
         .db
-        .read(move |conn| Ok(devices::open_cases(conn, &user, &short, case_type)?))
+        .read(move |conn| devices::open_cases(conn, &actor, &short, case_type))
         .await?;
     Ok(Json(OpenCases { items }))
 }

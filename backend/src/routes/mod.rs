@@ -1,9 +1,12 @@
-//! `/api/v1`: one module per resource. Every route states what body it takes (`small` or
-//! `upload`: the size refused up front and the deadline), and every write is refused when it
-//! comes from another site.
+//! `/api/v1`: one module per resource (a case's in three: `cases` for the partner's reads and
+//! replies, `new_case` for filing, `files` for downloads; support's actions in `support`). Every
+//! route states what body it takes (`small` or `upload`: the size refused up front and the
+//! deadline), and every write is refused when it comes from another site.
 
 mod cases;
 mod devices;
+mod files;
+mod new_case;
 mod session;
 mod support;
 
@@ -36,7 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/cases",
             with_body_policy(get(cases::list), small)
-                .merge(with_body_policy(post(cases::create), upload)),
+                .merge(with_body_policy(post(new_case::create), upload)),
         )
         .route("/cases/{id}", with_body_policy(get(cases::detail), small))
         .route(
@@ -45,7 +48,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/cases/{id}/files/{file_id}",
-            with_body_policy(get(cases::download), small),
+            with_body_policy(get(files::download), small),
         )
         .route(
             "/devices/{serial}/binding",

@@ -1,6 +1,8 @@
 //! Sign in, who am I, sign out, change the password.
 
 use crate::auth::{self, User};
+use crate::db::accounts;
+use crate::digest::sha256_hex;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientAddr};
 use crate::hashing::{self, Lane};
@@ -118,7 +120,7 @@ pub async fn sign_in(
     let lookup = account.clone();
     let stored = state
         .db
-        .read(move |conn| auth::password_hash_of_email(conn, &lookup))
+        .read(move |conn| accounts::password_hash_of_email(conn, &lookup))
         .await?;
     // Unknown accounts are checked against a decoy, so they take as long to refuse.
     let (user_id, hash) = match stored {
@@ -148,7 +150,7 @@ pub async fn sign_in(
         .call(move |conn| {
             // A fresh session id at every sign-in: a planted cookie never becomes a session.
             if let Some(old) = old_token {
-                auth::delete_session(conn, &auth::sha256_hex(old.as_bytes()))?;
+                accounts::delete_session(conn, &sha256_hex(old.as_bytes()))?;
             }
             auth::start_session(conn, user_id)
         })
@@ -186,7 +188,7 @@ pub async fn change_password(
     let user_id = user.id;
     let hash = state
         .db
-        .read(move |conn| auth::password_hash_of(conn, user_id))
+        .read(move |conn| accounts::password_hash_of(conn, user_id))
         .await?;
     let (matches, attempt) = check_password(
         &state,
@@ -235,7 +237,7 @@ pub async fn change_password(
     let (token, user) = state
         .db
         .call(move |conn| {
-            auth::replace_password(conn, user_id, &hash)?;
+            accounts::replace_password(conn, user_id, &hash)?;
             auth::start_session(conn, user_id)
         })
         .await?
@@ -248,7 +250,7 @@ pub async fn sign_out(State(state): State<AppState>, user: User) -> AppResult<Re
     let hash = user.token_hash.clone();
     state
         .db
-        .call(move |conn| auth::delete_session(conn, &hash))
+        .call(move |conn| accounts::delete_session(conn, &hash))
         .await?;
     Ok((
         session_cookie(&state, String::new(), 0),

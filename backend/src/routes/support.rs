@@ -2,8 +2,8 @@
 
 use super::cases::{parse_query, visible_detail};
 use crate::auth::User;
-use crate::db::cases::{self as store, NewAnswer, Scope, Transition};
-use crate::db::quota;
+use crate::db::cases::{CaseAccess, NewAnswer, Scope, StatusChange};
+use crate::db::{self, quota};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppMultipart, AppPath};
 use crate::uploads::{self, Accept};
@@ -30,7 +30,7 @@ pub async fn queue(
     super::cases::expire_if_due(&state).await?;
     let list = state
         .db
-        .read(move |conn| Ok(store::list(conn, viewer, Scope::All, &query, true)?))
+        .read(move |conn| db::cases::list(conn, viewer, Scope::All, &query, true))
         .await?;
     Ok(Json(list))
 }
@@ -38,23 +38,20 @@ pub async fn queue(
 /// Runs `change` on an open case inside a transaction, after the role and state checks.
 async fn act<F>(state: &AppState, user: &User, id: i64, change: F) -> AppResult<Json<CaseDetail>>
 where
-    F: FnOnce(&Connection, &store::CaseAccess) -> AppResult<()> + Send + 'static,
+    F: FnOnce(&Connection, &CaseAccess) -> AppResult<()> + Send + 'static,
 {
     user.require_support()?;
     state
         .db
-        .call(move |conn| {
-            let tx = conn.transaction()?;
-            let access = store::access(&tx, id)?.ok_or_else(AppError::not_found)?;
-            change(&tx, &access)?;
-            tx.commit()?;
-            Ok(())
+        .transaction(move |tx| {
+            let access = db::cases::access(tx, id)?.ok_or_else(AppError::not_found)?;
+            change(tx, &access)
         })
         .await?;
     Ok(Json(visible_detail(state, user, id).await?))
 }
 
-fn require_open(access: &store::CaseAccess) -> AppResult<()> {
+fn require_open(access: &CaseAccess) -> AppResult<()> {
     if access.status.is_open() {
         Ok(())
     } else {
@@ -93,9 +90,9 @@ pub async fn take(
             CaseStatus::NeedInfo => CaseStatus::NeedInfo,
             _ => CaseStatus::InProgress,
         };
-        store::transition(
+        db::cases::change_status(
             conn,
-            Transition {
+            StatusChange {
                 case_id: id,
                 actor_id: actor,
                 kind: RecordKind::Taken,
@@ -124,9 +121,9 @@ async fn with_message(
     let actor = user.id;
     act(state, user, id, move |conn, access| {
         require_open(access)?;
-        store::transition(
+        db::cases::change_status(
             conn,
-            Transition {
+            StatusChange {
                 case_id: id,
                 actor_id: actor,
                 kind,
@@ -185,9 +182,9 @@ pub async fn close(
         if access.status == CaseStatus::Closed {
             return Err(AppError::invalid_state("The case is already closed"));
         }
-        store::transition(
+        db::cases::change_status(
             conn,
-            Transition {
+            StatusChange {
                 case_id: id,
                 actor_id: actor,
                 kind: RecordKind::Closed,
@@ -219,11 +216,11 @@ pub async fn answer(
     let message = form.text("message").to_owned();
     let key = form.text("key").to_owned();
     let unbound = form.text("unbound") == "true";
-    let mut uploads = form.take_files("file");
-    let file = match uploads.len() {
+    let mut received = form.take_files("file");
+    let file = match received.len() {
         0 => None,
         _ => Some(
-            uploads::judge(uploads.swap_remove(0), "reset_file", Accept::Xml)
+            uploads::judge(received.swap_remove(0), "reset_file", Accept::Xml)
                 .map_err(|e| AppError::fields(vec![e]))?,
         ),
     };
@@ -253,7 +250,7 @@ pub async fn answer(
                 actor,
                 file.data.len() as u64,
                 per_hour,
-                crate::db::now_ms(),
+                db::now_ms(),
             )?;
         }
         if unbound && access.case_type != CaseType::Unbinding {
@@ -263,9 +260,9 @@ pub async fn answer(
                 "Only unbinding cases can be answered as unbound",
             ));
         }
-        let file_ids = store::transition(
+        let file_ids = db::cases::change_status(
             conn,
-            Transition {
+            StatusChange {
                 case_id: id,
                 actor_id: actor,
                 kind: RecordKind::Answered,
@@ -280,7 +277,7 @@ pub async fn answer(
             None if unbound => NewAnswer::Unbound(&message),
             None => NewAnswer::Key(&key),
         };
-        store::set_answer(conn, id, answer)?;
+        db::cases::set_answer(conn, id, answer)?;
         Ok(())
     })
     .await

@@ -1,8 +1,13 @@
 //! Demo data for a fresh database: the accounts of the README and a few cases in varied states.
+//! Generated cases in bulk, for benchmarks, are in `bulk`.
 
-use super::{now_ms, Db};
-use crate::auth::sha256_hex;
-use crate::error::AppResult;
+mod bulk;
+
+pub use bulk::seed_bulk;
+
+use crate::db::cases::{add_record, insert_file, mark_seen, NewFile};
+use crate::db::{backfill_short_serials, now_ms, Db, DbResult};
+use crate::digest::sha256_hex;
 use crate::hashing::hash_password;
 use base64::Engine;
 use rusqlite::{params, Connection};
@@ -53,7 +58,7 @@ fn demo_export(serial: &str) -> String {
 }
 
 /// Seeds the demo data once: does nothing when any account exists.
-pub fn seed_demo(db: &Db) -> AppResult<()> {
+pub fn seed_demo(db: &Db) -> DbResult<()> {
     db.blocking(|conn| {
         let accounts: i64 = conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?;
         if accounts > 0 {
@@ -95,7 +100,7 @@ pub fn seed_demo(db: &Db) -> AppResult<()> {
             )?;
         }
         seed_cases(&tx)?;
-        super::backfill_short_serials(&tx)?;
+        backfill_short_serials(&tx)?;
         tx.commit()?;
         Ok(())
     })
@@ -120,7 +125,7 @@ struct DemoCase<'a> {
     answer: Option<(&'a str, &'a str)>,
 }
 
-fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
+fn seed_cases(conn: &Connection) -> DbResult<()> {
     let cases = [
         DemoCase {
             submitter: "installer@acme.example",
@@ -257,7 +262,7 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
             ],
         )?;
         let case_id = conn.last_insert_rowid();
-        super::cases::add_record(
+        add_record(
             conn,
             case_id,
             submitter,
@@ -265,7 +270,7 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
             "",
             filed,
         )?;
-        super::cases::mark_seen(conn, submitter, case_id, filed)?;
+        mark_seen(conn, submitter, case_id, filed)?;
         let files: Vec<(&str, &str, &str, Vec<u8>)> = if case.method == "sadp" {
             let serial = api_types::serial::Serial::parse(case.serial)
                 .map(|s| s.as_str().to_owned())
@@ -289,7 +294,7 @@ fn seed_cases(conn: &Connection) -> rusqlite::Result<()> {
         for (kind, by_support, message, after) in case.history {
             let actor = if *by_support { support } else { submitter };
             let at = filed + after * 3_600_000;
-            let record = super::cases::add_record(
+            let record = add_record(
                 conn,
                 case_id,
                 actor,
@@ -344,8 +349,8 @@ fn insert_demo_file(
     media_type: &str,
     data: &[u8],
     at: i64,
-) -> rusqlite::Result<i64> {
-    let file = super::cases::NewFile {
+) -> DbResult<i64> {
+    let file = NewFile {
         purpose: purpose.into(),
         name: name.into(),
         media_type: media_type.into(),
@@ -359,55 +364,5 @@ fn insert_demo_file(
         rusqlite::params![case_id, record_id],
         |r| r.get(0),
     )?;
-    super::cases::insert_file(conn, case_id, record_id, &file, uploader, at)
-}
-
-/// Adds `count` cases to `company` (spread over its installers and resellers, types, methods,
-/// statuses and the past year) for benchmarks. Returns how many it added.
-pub fn seed_bulk(db: &Db, company: &str, count: usize) -> AppResult<usize> {
-    db.blocking(|conn| {
-        let tx = conn.transaction()?;
-        let (company_id, submitters): (i64, Vec<i64>) = {
-            let company_id: i64 =
-                tx.query_row("SELECT id FROM companies WHERE name = ?1", [company], |r| r.get(0))?;
-            let mut stmt = tx.prepare("SELECT id FROM users WHERE company_id = ?1 ORDER BY id")?;
-            let ids = stmt.query_map([company_id], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
-            (company_id, ids)
-        };
-        let statuses = ["submitted", "in_progress", "need_info", "resolved", "rejected", "closed", "expired"];
-        let now = now_ms();
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO cases (company_id, submitter_id, case_type, method, serial, status,
-                     contact_name, contact_email, created_at, updated_at, short_serial)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'Bench Contact', 'bench@example.com', ?7, ?8, ?5)",
-            )?;
-            let mut record = tx.prepare(
-                "INSERT INTO records (case_id, kind, actor_id, message, at) VALUES (?1, 'submitted', ?2, '', ?3)",
-            )?;
-            for i in 0..count {
-                // A cheap, deterministic spread: the same data on every run.
-                let mix = (i as u64).wrapping_mul(2_654_435_761) % 1_000_000_007;
-                let submitter = submitters[i % submitters.len().max(1)];
-                let created = now - (mix % (365 * 24 * 3600)) as i64 * 1000;
-                let updated = created + (mix % (72 * 3600)) as i64 * 1000;
-                let serial = format!("B{:08}", mix % 100_000_000);
-                insert.execute(params![
-                    company_id,
-                    submitter,
-                    if i % 3 == 0 { "unbinding" } else { "password_reset" },
-                    if i % 2 == 0 { "sadp" } else { "other" },
-                    serial,
-                    statuses[i % statuses.len()],
-                    created,
-                    updated.min(now),
-                ])?;
-                record.execute(params![tx.last_insert_rowid(), submitter, created])?;
-            }
-        }
-        tx.commit()?;
-        // Fresh statistics, so the planner picks the right index for the new volume.
-        conn.execute_batch("ANALYZE;")?;
-        Ok(count)
-    })
+    insert_file(conn, case_id, record_id, &file, uploader, at)
 }

@@ -1,0 +1,202 @@
+//! The details page's reads: the case with its people, files, records and answer; one stored
+//! file; and what each user has seen of a case (which decides its `changed` mark).
+
+use super::list::{summary_from_row, SUMMARY_COLUMNS, SUMMARY_FROM};
+use crate::db::{devices, rfc3339, short_serial, DbResult};
+use api_types::{Answer, CaseDetail, CaseRecord, Device, FileMeta, Person, RecordKind, Role};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+fn file_from_row(row: &Row) -> rusqlite::Result<FileMeta> {
+    Ok(FileMeta {
+        id: row.get(0)?,
+        purpose: row.get(1)?,
+        name: row.get(2)?,
+        media_type: row.get(3)?,
+        size: row.get::<_, i64>(4)? as u64,
+        sha256: row.get(5)?,
+    })
+}
+
+const FILE_COLUMNS: &str = "id, purpose, name, media_type, size, sha256";
+
+fn person(conn: &Connection, user_id: i64) -> rusqlite::Result<(Person, Role)> {
+    conn.query_row(
+        "SELECT name, email, phone, role FROM users WHERE id = ?1",
+        [user_id],
+        |r| {
+            Ok((
+                Person {
+                    name: r.get(0)?,
+                    email: r.get(1)?,
+                    phone: r.get(2)?,
+                },
+                Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Installer),
+            ))
+        },
+    )
+}
+
+/// Everything the details page shows.
+/// `viewer` is who looks: it decides the summary's `changed` (as it was before this look).
+pub fn detail(conn: &Connection, viewer: i64, case_id: i64) -> DbResult<Option<CaseDetail>> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, c.contact_name, c.contact_email, c.contact_phone, \
+         c.description, c.owner_id, c.answer_kind, c.answer_key, c.answer_file_id, \
+         c.answer_message, c.answer_expires_at, c.qr_payload {SUMMARY_FROM} WHERE c.id = ?2"
+    );
+    let row = conn
+        .query_row(&sql, [viewer, case_id], |r| {
+            Ok((
+                summary_from_row(r)?,
+                Person {
+                    name: r.get(12)?,
+                    email: r.get(13)?,
+                    phone: r.get(14)?,
+                },
+                r.get::<_, String>(15)?,
+                r.get::<_, Option<i64>>(16)?,
+                r.get::<_, Option<String>>(17)?,
+                r.get::<_, Option<String>>(18)?,
+                r.get::<_, Option<i64>>(19)?,
+                r.get::<_, Option<String>>(20)?,
+                r.get::<_, Option<i64>>(21)?,
+                r.get::<_, String>(22)?,
+            ))
+        })
+        .optional()?;
+    let Some((
+        summary,
+        contact,
+        description,
+        owner_id,
+        kind,
+        key,
+        file_id,
+        message,
+        expires,
+        qr_payload,
+    )) = row
+    else {
+        return Ok(None);
+    };
+    let owner = owner_id
+        .map(|id| person(conn, id).map(|(p, _)| p))
+        .transpose()?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {FILE_COLUMNS}, record_id FROM files WHERE case_id = ?1 ORDER BY id"
+    ))?;
+    let all_files = stmt
+        .query_map([case_id], |r| {
+            Ok((file_from_row(r)?, r.get::<_, Option<i64>>(6)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let files = all_files
+        .iter()
+        .filter(|(_, rec)| rec.is_none())
+        .map(|(f, _)| f.clone())
+        .collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id, r.kind, r.actor_id, r.message, r.at FROM records r
+         WHERE r.case_id = ?1 ORDER BY r.at, r.id",
+    )?;
+    let raw_records = stmt
+        .query_map([case_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut records = Vec::with_capacity(raw_records.len());
+    for (id, kind, actor_id, message, at) in raw_records {
+        let (actor, actor_role) = person(conn, actor_id)?;
+        records.push(CaseRecord {
+            id,
+            kind: RecordKind::parse(&kind).unwrap_or(RecordKind::Submitted),
+            actor,
+            actor_role,
+            message,
+            files: all_files
+                .iter()
+                .filter(|(_, rec)| *rec == Some(id))
+                .map(|(f, _)| f.clone())
+                .collect(),
+            at: rfc3339(at),
+        });
+    }
+    let answer = match kind.as_deref() {
+        Some("key") => key.map(|key| Answer::Key {
+            key,
+            expires_at: rfc3339(expires.unwrap_or(0)),
+        }),
+        Some("file") => all_files
+            .iter()
+            .find(|(f, _)| Some(f.id) == file_id)
+            .map(|(f, _)| Answer::File {
+                file: f.clone(),
+                expires_at: rfc3339(expires.unwrap_or(0)),
+            }),
+        Some("unbound") => Some(Answer::Unbound {
+            message: message.unwrap_or_default(),
+        }),
+        _ => None,
+    };
+    let serial = api_types::serial::Serial::parse(&summary.serial).ok();
+    let registered = devices::binding(conn, &short_serial(&summary.serial))?;
+    let device = Device {
+        serial: summary.serial.clone(),
+        model: serial.as_ref().and_then(|s| s.model().map(str::to_owned)),
+        market: serial.as_ref().and_then(|s| s.region().map(str::to_owned)),
+        region: registered.map(|row| row.region),
+    };
+    Ok(Some(CaseDetail {
+        summary,
+        device,
+        contact,
+        description,
+        qr_payload,
+        owner,
+        files,
+        records,
+        answer,
+    }))
+}
+
+/// Records that `user_id` has seen the case as it is at `at`.
+pub fn mark_seen(conn: &Connection, user_id: i64, case_id: i64, at: i64) -> DbResult<()> {
+    conn.execute(
+        "INSERT INTO case_views (user_id, case_id, seen_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (user_id, case_id) DO UPDATE SET seen_at = MAX(seen_at, excluded.seen_at)",
+        params![user_id, case_id, at],
+    )?;
+    Ok(())
+}
+
+/// Records that `user_id` has seen the case just read: as of its newest change actually shown,
+/// not of "now", so a change landing right after the read still counts as new.
+pub fn mark_seen_as_shown(conn: &Connection, user_id: i64, case_id: i64) -> DbResult<()> {
+    let shown = conn.query_row(
+        "SELECT updated_at FROM cases WHERE id = ?1",
+        [case_id],
+        |r| r.get(0),
+    )?;
+    mark_seen(conn, user_id, case_id, shown)
+}
+
+/// One stored file's bytes and metadata, if it belongs to the case.
+pub fn file(
+    conn: &Connection,
+    case_id: i64,
+    file_id: i64,
+) -> DbResult<Option<(FileMeta, Vec<u8>)>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {FILE_COLUMNS}, data FROM files WHERE case_id = ?1 AND id = ?2"),
+            [case_id, file_id],
+            |r| Ok((file_from_row(r)?, r.get(6)?)),
+        )
+        .optional()?)
+}

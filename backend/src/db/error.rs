@@ -1,0 +1,30 @@
+//! What a database call can report: SQLite failing, and the outcomes a caller must answer
+//! differently (a reused idempotency key, an upload limit reached). It knows nothing of HTTP:
+//! `error.rs` turns each into the problem the client sees.
+
+/// A database call that did not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database lock poisoned")]
+    LockPoisoned,
+    /// The blocking task that ran the call panicked or was cancelled.
+    #[error("task: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    /// The idempotency key was used before with another request.
+    #[error("idempotency key reused with a different request")]
+    IdempotencyKeyReused,
+    /// The account's uploads of the last hour would pass `limit_bytes`; enough of them will
+    /// have aged out after `retry_after_seconds`.
+    #[error("upload quota of {limit_bytes} bytes an hour exceeded")]
+    UploadQuotaExceeded {
+        limit_bytes: u64,
+        retry_after_seconds: u64,
+    },
+    /// The case already holds `held` files and would pass the limit.
+    #[error("a case holds at most its limit of files; it has {held}")]
+    TooManyFiles { held: i64 },
+}
+
+pub type DbResult<T> = Result<T, DbError>;
