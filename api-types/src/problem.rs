@@ -1,55 +1,60 @@
 //! RFC 9457 problem details with the stable codes the app translates.
 
+use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A stable, machine-readable error code. The app shows each in the user's language; the backend
-/// never sends free text the app would have to parse.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ErrorCode {
-    Unauthenticated,
-    InvalidCredentials,
-    TooManyAttempts,
-    CsrfFailed,
-    Forbidden,
-    NotFound,
-    ValidationFailed,
-    Required,
-    InvalidSerial,
-    /// The serial typed, the one in the device file and the one in the QR code disagree.
-    SerialMismatch,
-    InvalidEmail,
-    TooLong,
-    InvalidXml,
-    FileTooLarge,
-    UnsupportedFileType,
-    /// A picture with more pixels than any photo needs (a decompression bomb).
-    TooManyPixels,
-    RegionMismatch,
-    AgreementRequired,
-    CompanyNotVerified,
-    IdempotencyKeyReused,
-    InvalidState,
-    InvalidKey,
-    PayloadTooLarge,
-    WrongPassword,
-    WeakPassword,
-    /// More files in one message or on one case than the limits allow.
-    TooManyFiles,
-    /// The account uploaded more bytes in the last hour than it may; `retry_after` says when.
-    UploadQuotaExceeded,
-    /// The server is at capacity (password checks queued, connections per address); retry
-    /// after `retry_after` seconds.
-    ServerBusy,
-    /// The path exists but not with this method.
-    MethodNotAllowed,
-    /// The request (its body) did not arrive in time.
-    RequestTimeout,
-    Internal,
-    /// Anything a newer backend sends that this build does not know yet.
-    #[serde(other)]
-    Unknown,
+wire_enum! {
+    /// A stable, machine-readable error code. The app shows each in the user's language; the
+    /// backend never sends free text the app would have to parse. A new code goes here, in
+    /// `openapi.yaml` (a test compares the two) and in the app's texts (`src/i18n/errors.rs`
+    /// and each language's file, which do not compile without it).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum ErrorCode {
+        Unauthenticated,
+        InvalidCredentials,
+        TooManyAttempts,
+        CsrfFailed,
+        Forbidden,
+        NotFound,
+        ValidationFailed,
+        Required,
+        InvalidSerial,
+        /// The serial typed, the one in the device file and the one in the QR code disagree.
+        SerialMismatch,
+        InvalidEmail,
+        TooLong,
+        InvalidXml,
+        FileTooLarge,
+        UnsupportedFileType,
+        /// A picture with more pixels than any photo needs (a decompression bomb).
+        TooManyPixels,
+        RegionMismatch,
+        AgreementRequired,
+        CompanyNotVerified,
+        IdempotencyKeyReused,
+        InvalidState,
+        InvalidKey,
+        PayloadTooLarge,
+        WrongPassword,
+        WeakPassword,
+        /// More files in one message or on one case than the limits allow.
+        TooManyFiles,
+        /// The account uploaded more bytes in the last hour than it may; `retry_after` says when.
+        UploadQuotaExceeded,
+        /// The server is at capacity (password checks queued, connections per address); retry
+        /// after `retry_after` seconds.
+        ServerBusy,
+        /// The path exists but not with this method.
+        MethodNotAllowed,
+        /// The request (its body) did not arrive in time.
+        RequestTimeout,
+        Internal,
+        /// Anything a newer backend sends that this build does not know yet.
+        #[serde(other)]
+        Unknown,
+    }
 }
 
 impl ErrorCode {
@@ -163,5 +168,50 @@ impl FieldError {
     pub fn with_value(mut self, name: &str, value: impl Into<String>) -> Self {
         self.values.insert(name.to_owned(), value.into());
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    /// The codes `openapi.yaml` lists for `ErrorCode` (its flow sequence `enum: [...]`).
+    fn documented_codes() -> Vec<String> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml");
+        let yaml = std::fs::read_to_string(path).expect("openapi.yaml at the repository root");
+        let schema = yaml
+            .split_once("\n    ErrorCode:\n")
+            .expect("openapi.yaml has an ErrorCode schema")
+            .1;
+        let list = schema
+            .split_once("enum: [")
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .expect("ErrorCode's enum is a flow sequence")
+            .0;
+        list.split(',').map(|code| code.trim().to_owned()).collect()
+    }
+
+    #[test]
+    fn openapi_lists_every_error_code() {
+        let codes: Vec<String> = ErrorCode::ALL
+            .iter()
+            // `Unknown` is this build's name for codes it does not know: never sent.
+            .filter(|code| **code != ErrorCode::Unknown)
+            .map(|code| code.as_str().to_owned())
+            .collect();
+        assert_eq!(documented_codes(), codes);
+    }
+
+    #[test]
+    fn codes_read_back_and_unknown_ones_are_unknown() {
+        for &code in ErrorCode::ALL {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                code.as_str(),
+                "{code:?}"
+            );
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+        }
+        assert_eq!(ErrorCode::parse("NEWER_CODE"), Some(ErrorCode::Unknown));
     }
 }

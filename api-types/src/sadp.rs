@@ -45,8 +45,8 @@ impl fmt::Display for ExportError {
         match self {
             Self::TooLarge => write!(
                 f,
-                "the file is larger than {} KB",
-                crate::MAX_XML_BYTES / 1024
+                "the file is larger than {}",
+                crate::size_text(crate::MAX_XML_BYTES)
             ),
             Self::NotXml { line } => write!(f, "the file is not well-formed XML (line {line})"),
             Self::HasDtd => f.write_str("the file declares a DTD, which SADP exports never do"),

@@ -6,7 +6,7 @@ use crate::db::{accounts, Actor, DbResult};
 use crate::digest::sha256_hex;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
-use api_types::{Company, ErrorCode, Me, Role};
+use api_types::{ErrorCode, Me, Role};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
@@ -20,30 +20,29 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const SESSION_HOURS: i64 = 12;
 
 /// The signed-in account, extracted from the session cookie. Using it as a handler argument is
-/// what makes a route require sign-in (and, on writes, the CSRF token).
+/// what makes a route require sign-in (and, on writes, the CSRF token). It reads as the [`Me`]
+/// it holds: `user.id`, `user.company.region`.
 #[derive(Clone, Debug)]
 pub struct User {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub phone: String,
-    pub role: Role,
-    pub company: Company,
-    pub csrf_token: String,
+    /// The account as `GET /api/v1/session` shows it, with the session's CSRF token.
+    pub account: Me,
+    /// The hash of the session token that found it.
     pub token_hash: String,
+}
+
+impl std::ops::Deref for User {
+    type Target = Me;
+
+    fn deref(&self) -> &Me {
+        &self.account
+    }
 }
 
 impl User {
     /// The user of a live session: its account, and the hash of the token that found it.
     fn of_session(account: Me, token_hash: String) -> Self {
         Self {
-            id: account.id,
-            name: account.name,
-            email: account.email,
-            phone: account.phone,
-            role: account.role,
-            company: account.company,
-            csrf_token: account.csrf_token,
+            account,
             token_hash,
         }
     }
@@ -58,15 +57,7 @@ impl User {
     }
 
     pub fn me(&self) -> Me {
-        Me {
-            id: self.id,
-            name: self.name.clone(),
-            email: self.email.clone(),
-            phone: self.phone.clone(),
-            role: self.role,
-            company: self.company.clone(),
-            csrf_token: self.csrf_token.clone(),
-        }
+        self.account.clone()
     }
 
     pub fn require_support(&self) -> AppResult<()> {

@@ -45,11 +45,7 @@ impl AppError {
 
     /// A body over `max_bytes`, the limit of the route it was sent to.
     pub fn too_large(max_bytes: usize) -> Self {
-        let limit = if max_bytes >= 1 << 20 {
-            format!("{} MB", max_bytes >> 20)
-        } else {
-            format!("{} KB", max_bytes >> 10)
-        };
+        let limit = api_types::size_text(max_bytes);
         Self::Problem(Box::new(
             Problem::new(ErrorCode::PayloadTooLarge, "The request is too large")
                 .with_detail(format!("At most {limit} in one request.")),

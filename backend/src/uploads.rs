@@ -3,13 +3,13 @@
 use crate::db::cases::NewFile;
 use crate::digest::sha256_hex;
 use crate::error::{AppError, AppResult};
-use api_types::{ErrorCode, FieldError, MAX_FILES_PER_MESSAGE, MAX_FILE_BYTES, MAX_IMAGE_PIXELS};
+use api_types::{
+    size_text, ErrorCode, FieldError, MAX_FILES_PER_MESSAGE, MAX_FILE_BYTES, MAX_IMAGE_MEGAPIXELS,
+    MAX_IMAGE_PIXELS, MAX_TEXT_CHARS,
+};
 use axum::extract::Multipart;
 use std::collections::HashMap;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
-
-/// Longest text field accepted.
-pub const MAX_TEXT_CHARS: usize = 4000;
 
 /// One file as the form carried it: not yet judged, so nothing about it is trusted.
 pub struct ReceivedFile {
@@ -64,7 +64,7 @@ pub async fn read_form(mut multipart: Multipart) -> AppResult<Form> {
                 return Err(AppError::field(
                     &name,
                     ErrorCode::FileTooLarge,
-                    &format!("Files may be at most {} MB", MAX_FILE_BYTES >> 20),
+                    &format!("Files may be at most {}", size_text(MAX_FILE_BYTES)),
                 ));
             }
         }
@@ -220,7 +220,7 @@ pub fn judge(received: ReceivedFile, purpose: &str, accept: Accept) -> Result<Ne
         match api_types::picture_pixels(&received.bytes) {
             Some(pixels) if pixels <= MAX_IMAGE_PIXELS => {}
             Some(_) => {
-                let limit = (MAX_IMAGE_PIXELS / 1_000_000).to_string();
+                let limit = MAX_IMAGE_MEGAPIXELS.to_string();
                 return Err(FieldError::new(
                     field,
                     ErrorCode::TooManyPixels,

@@ -96,7 +96,7 @@ pub struct DraftFields {
 }
 
 /// Longest description accepted (the backend's limit for text fields).
-pub const MAX_DESCRIPTION_CHARS: usize = 4000;
+pub const MAX_DESCRIPTION_CHARS: usize = api_types::MAX_TEXT_CHARS;
 
 /// A complaint about one field, before anything is sent.
 #[derive(Clone, Debug, PartialEq, Eq)]

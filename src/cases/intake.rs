@@ -6,17 +6,20 @@ use super::store::StoredFile;
 use super::{images, qr};
 use crate::i18n::{fill, I18n};
 use api_types::sadp::{parse_export, DeviceExport, ExportError};
-use api_types::{ErrorCode, MAX_FILE_BYTES, MAX_IMAGE_PIXELS, MAX_XML_BYTES, PICTURE_HEADER_BYTES};
+use api_types::{
+    size_text, ErrorCode, MAX_FILE_BYTES, MAX_IMAGE_PIXELS, MAX_XML_BYTES, PICTURE_HEADER_BYTES,
+};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, File};
 
 /// Largest original picture accepted before it is reduced in the browser.
-const MAX_ORIGINAL_PICTURE_BYTES: f64 = 40.0 * 1024.0 * 1024.0;
+const MAX_ORIGINAL_PICTURE_BYTES: usize = 40 * 1024 * 1024;
 
 /// Why a chosen file was refused, in a form the current language can render.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FileProblem {
-    TooLarge(&'static str),
+    /// Larger than this many bytes.
+    TooLarge(usize),
     /// More pixels than `MAX_IMAGE_PIXELS`: judged from the header, before decoding.
     TooManyPixels,
     NotPicture,
@@ -32,15 +35,16 @@ impl FileProblem {
         let t = i18n.t();
         let w = &t.wizard;
         match self {
-            Self::TooLarge(limit) => fill(w.file_too_large_limit, &[("limit", limit)]),
+            Self::TooLarge(limit) => fill(w.file_too_large_limit, &[("limit", &size_text(*limit))]),
             Self::TooManyPixels => t.errors.describe(ErrorCode::TooManyPixels, &[]),
             Self::NotPicture => w.not_a_picture.to_owned(),
             Self::NotDocument => t.case.unsupported_attachment.to_owned(),
             Self::NoQrCode => w.no_qr_found.to_owned(),
             Self::QrReaderFailed => w.qr_failed.to_owned(),
-            Self::NotExport(ExportError::TooLarge) => {
-                fill(w.file_too_large_limit, &[("limit", "256 KB")])
-            }
+            Self::NotExport(ExportError::TooLarge) => fill(
+                w.file_too_large_limit,
+                &[("limit", &size_text(MAX_XML_BYTES))],
+            ),
             Self::NotExport(e) => {
                 let reason = match e {
                     ExportError::NotXml { .. } => w.xml_not_well_formed,
@@ -99,8 +103,8 @@ pub async fn picture(
     file: File,
     read_qr: bool,
 ) -> Result<(StoredFile, Option<String>), FileProblem> {
-    if file.size() > MAX_ORIGINAL_PICTURE_BYTES {
-        return Err(FileProblem::TooLarge("40 MB"));
+    if file.size() > MAX_ORIGINAL_PICTURE_BYTES as f64 {
+        return Err(FileProblem::TooLarge(MAX_ORIGINAL_PICTURE_BYTES));
     }
     check_pixels(&file).await?;
     let bitmap = images::decode(&file)
@@ -133,7 +137,7 @@ pub async fn picture(
         };
     bitmap.close();
     if blob.size() > MAX_FILE_BYTES as f64 {
-        return Err(FileProblem::TooLarge("10 MB"));
+        return Err(FileProblem::TooLarge(MAX_FILE_BYTES));
     }
     let stored = StoredFile {
         name,
@@ -163,7 +167,7 @@ pub async fn attachment(file: File) -> Result<StoredFile, FileProblem> {
         };
     };
     if file.size() > MAX_FILE_BYTES as f64 {
-        return Err(FileProblem::TooLarge("10 MB"));
+        return Err(FileProblem::TooLarge(MAX_FILE_BYTES));
     }
     Ok(StoredFile {
         name: file.name(),

@@ -68,7 +68,7 @@ fn message_body(body: MessageBody) -> AppResult<String> {
             "Write a message",
         ));
     }
-    if message.chars().count() > uploads::MAX_TEXT_CHARS {
+    if message.chars().count() > api_types::MAX_TEXT_CHARS {
         return Err(AppError::field(
             "message",
             ErrorCode::TooLong,
