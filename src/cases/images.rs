@@ -5,8 +5,16 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap};
 
+/// [`MAX_PHOTO_SIDE`] as a literal, for the texts that name it (built with `concat!`).
+#[macro_export]
+macro_rules! max_photo_side {
+    () => {
+        2048
+    };
+}
+
 /// Longest side of an uploaded photo, in pixels.
-pub const MAX_PHOTO_SIDE: u32 = 2048;
+pub const MAX_PHOTO_SIDE: u32 = crate::max_photo_side!();
 /// JPEG quality of downscaled photos: labels stay readable at a fraction of the bytes.
 pub const JPEG_QUALITY: f64 = 0.85;
 /// Longest side the QR decoder looks at: more only costs time.

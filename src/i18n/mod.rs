@@ -9,8 +9,8 @@
 //! when it is chosen. A language whose texts cannot be fetched is not switched to: the app stays
 //! in the language it shows and says why.
 //!
-//! The texts' structs are in `texts.rs` and `errors.rs`; the limits they name are filled in
-//! from the contract's constants when a language is loaded (`limits.rs`).
+//! The texts' structs are in `texts.rs` and `errors.rs`. A limit a text names comes from the
+//! contract's constant at compile time (`concat!` with `api_types::max_file_mb!()` and the like).
 
 mod de;
 mod en;
@@ -18,7 +18,6 @@ mod errors;
 mod es;
 mod fr;
 mod it;
-mod limits;
 mod pl;
 mod plural;
 #[cfg(test)]
@@ -46,16 +45,10 @@ macro_rules! lazy_texts {
 }
 use lazy_texts;
 
-/// The languages loaded so far, by `Locale as usize`, with their limits filled in (English is
-/// built in, and here from its first use).
+/// The languages fetched so far, by `Locale as usize` (English is built in).
 static LOADED: [OnceLock<&'static Texts>; 6] = [const { OnceLock::new() }; 6];
 
 const STORAGE_KEY: &str = "hpp.locale";
-
-/// The built-in English texts, filled in on first use.
-fn english() -> &'static Texts {
-    LOADED[Locale::En as usize].get_or_init(|| limits::with_limits(&en::EN))
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Locale {
@@ -113,14 +106,14 @@ impl Locale {
     /// The texts, if they are here: English always is, the others once `load` fetched them.
     pub fn loaded(self) -> Option<&'static Texts> {
         match self {
-            Self::En => Some(english()),
+            Self::En => Some(&en::EN),
             other => LOADED[other as usize].get().copied(),
         }
     }
 
     /// The texts if they are here, else English (for the crash page, which cannot wait).
     pub fn texts(self) -> &'static Texts {
-        self.loaded().unwrap_or_else(english)
+        self.loaded().unwrap_or(&en::EN)
     }
 
     /// Fetches the language's part of the app, the first time, and returns its texts.
@@ -136,7 +129,7 @@ impl Locale {
             Self::It => it::texts().await?,
             Self::Pl => pl::texts().await?,
         };
-        Ok(*LOADED[self as usize].get_or_init(|| limits::with_limits(raw)))
+        Ok(*LOADED[self as usize].get_or_init(|| raw))
     }
 }
 
@@ -249,7 +242,7 @@ pub fn load_bundled(locale: Locale) {
         Locale::It => &it::IT,
         Locale::Pl => &pl::PL,
     };
-    LOADED[locale as usize].get_or_init(|| limits::with_limits(raw));
+    LOADED[locale as usize].get_or_init(|| raw);
 }
 
 /// Fetches the user's language before the app starts; if that fails the app starts in English.

@@ -97,7 +97,14 @@ fn limits_are_filled_in_from_the_contract() {
     for locale in Locale::ALL {
         load_bundled(*locale);
         for (path, text) in leaves(*locale) {
-            for (name, _) in limits::limits() {
+            for name in [
+                "min_chars",
+                "valid_hours",
+                "files",
+                "file_mb",
+                "xml_kb",
+                "photo_px",
+            ] {
                 assert!(
                     !text.contains(&format!("{{{name}}}")),
                     "{locale:?} {path}: {text:?}"

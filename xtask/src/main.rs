@@ -41,7 +41,9 @@ fn split_app() -> Result<()> {
         std::env::var_os("TRUNK_STAGING_DIR").ok_or("run by trunk as a post_build hook")?,
     );
     let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    // The project Trunk builds (not where this binary was compiled: a build of another
+    // checkout may share the target directory).
+    let root = PathBuf::from(std::env::var_os("TRUNK_SOURCE_DIR").ok_or("no TRUNK_SOURCE_DIR")?);
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));

@@ -1,22 +1,23 @@
 //! `/support/cases/:id`: one case with its device, contact, owner, files, records and answer.
 //! It polls for changes while the tab is visible, so support's answers appear by themselves.
 
+mod answer;
+mod reply;
+
 use crate::api::{self, ApiError};
-use crate::cases::intake;
-use crate::cases::store::StoredFile;
-use crate::components::file_drop::{format_size, FileDrop};
+use crate::components::file_drop::format_size;
 use crate::components::page::{set_title, LoadError, Loading};
 use crate::components::poll::poll_while_visible;
 use crate::components::status_badge::StatusBadge;
 use crate::format::date_time;
 use crate::i18n::{fill, use_i18n};
 use crate::session::use_signed_in;
-use api_types::{Answer, CaseDetail, CaseStatus, CaseType, FileMeta};
+use answer::AnswerPanel;
+use api_types::{CaseDetail, CaseStatus, FileMeta};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use std::time::Duration;
+use reply::ReplyForm;
 
 #[component]
 pub fn CaseDetailPage() -> impl IntoView {
@@ -238,240 +239,5 @@ fn FileList(case_id: i64, files: Vec<FileMeta>) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
-    }
-}
-
-/// The key as a QR code picture (SVG drawn here from the key, as a `data:` URL).
-fn key_qr_data_url(key: &str) -> Option<String> {
-    let code = qrcode::QrCode::new(key.as_bytes()).ok()?;
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(180, 180)
-        .quiet_zone(true)
-        .build();
-    Some(format!(
-        "data:image/svg+xml;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&svg))
-    ))
-}
-
-/// Time left until `expires_at`, refreshed every 20 seconds; `None` once it has passed.
-fn time_left(expires_at: &str) -> Signal<Option<(i64, i64)>> {
-    let expires = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(expires_at)).get_time();
-    let now = RwSignal::new(js_sys::Date::now());
-    if let Ok(handle) = set_interval_with_handle(
-        move || now.set(js_sys::Date::now()),
-        Duration::from_secs(20),
-    ) {
-        on_cleanup(move || handle.clear());
-    }
-    Signal::derive(move || {
-        let minutes = ((expires - now.get()) / 60_000.0).floor() as i64;
-        (minutes >= 0).then_some((minutes / 60, minutes % 60))
-    })
-}
-
-/// The answer's validity: time left, or what to do once it expired.
-#[component]
-fn Validity(expires_at: String, status: CaseStatus) -> impl IntoView {
-    let i18n = use_i18n();
-    let left = time_left(&expires_at);
-    let expired = move || status == CaseStatus::Expired || left.get().is_none();
-    view! {
-        <div class="validity" data-testid="validity">
-            {move || match left.get() {
-                Some((hours, minutes)) if !expired() => view! {
-                    <p class="validity__left">
-                        {fill(i18n.t().case.valid_for, &[
-                            ("hours", &hours.to_string()),
-                            ("minutes", &minutes.to_string()),
-                            ("until", &date_time(&expires_at, i18n.locale.get())),
-                        ])}
-                    </p>
-                }.into_any(),
-                _ => view! {
-                    <div class="notice notice--error">
-                        <p class="notice__title">{i18n.t().case.expired_title}</p>
-                        <p>{i18n.t().case.expired_next}</p>
-                    </div>
-                }.into_any(),
-            }}
-        </div>
-    }
-}
-
-/// The key or reset file support answered with, how to use it, and how long it is valid.
-#[component]
-fn AnswerPanel(
-    case_id: i64,
-    answer: Answer,
-    case_type: CaseType,
-    status: CaseStatus,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let copied = RwSignal::new(None::<bool>);
-    let how = move |steps: [&'static str; 3]| {
-        view! {
-            <h3>{move || i18n.t().case.how_title}</h3>
-            <ol class="how">{steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
-            <p class="notice__warn">{move || i18n.t().case.how_warning}</p>
-        }
-    };
-    match answer {
-        Answer::Key { key, expires_at } => {
-            let qr = key_qr_data_url(&key);
-            let to_copy = key.clone();
-            let copy = move |_| {
-                let key = to_copy.clone();
-                spawn_local(async move {
-                    let clipboard = window().navigator().clipboard();
-                    let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&key)).await;
-                    copied.set(Some(done.is_ok()));
-                });
-            };
-            view! {
-                <section class="card answer" aria-labelledby="case-answer">
-                    <h2 id="case-answer">{move || i18n.t().reset_key}</h2>
-                    <div class="answer__body">
-                        <div class="answer__main">
-                            <p class="answer__key mono" data-testid="answer-key">{key}</p>
-                            <div class="answer__actions">
-                                <button type="button" class="button button--primary" on:click=copy data-testid="copy-key">
-                                    {move || i18n.t().case.copy}
-                                </button>
-                                <span role="status" class="answer__copied">
-                                    {move || copied.get().map(|ok| if ok { i18n.t().case.copied } else { i18n.t().case.copy_failed })}
-                                </span>
-                            </div>
-                            <Validity expires_at=expires_at status=status/>
-                        </div>
-                        {qr.map(|src| view! {
-                            <img class="answer__qr" src=src width="180" height="180" data-testid="key-qr"
-                                alt=move || i18n.t().case.key_qr_label/>
-                        })}
-                    </div>
-                    {move || how([i18n.t().case.how_key_1, i18n.t().case.how_key_2, i18n.t().case.how_key_3])}
-                </section>
-            }.into_any()
-        }
-        Answer::File { file, expires_at } => view! {
-            <section class="card answer" aria-labelledby="case-answer">
-                <h2 id="case-answer">{move || i18n.t().reset_file}</h2>
-                <a class="button button--primary" href=api::file_url(case_id, file.id) download=file.name.clone()
-                    data-testid="download-reset-file">
-                    <span aria-hidden="true">"⬇ "</span>{move || i18n.t().download} " " {file.name.clone()}
-                </a>
-                <span class="muted">" " {format_size(file.size as f64)}</span>
-                <Validity expires_at=expires_at status=status/>
-                {move || how([i18n.t().case.how_file_1, i18n.t().case.how_file_2, i18n.t().case.how_file_3])}
-            </section>
-        }.into_any(),
-        Answer::Unbound { message } => view! {
-            <section class="card answer" aria-labelledby="case-answer">
-                <h2 id="case-answer">{move || i18n.t().answer}</h2>
-                {(!message.is_empty()).then(|| view! { <p class="prewrap">{message.clone()}</p> })}
-                {(case_type == CaseType::Unbinding).then(|| view! { <p class="answer__outcome">{move || i18n.t().case.unbound_next}</p> })}
-            </section>
-        }.into_any(),
-    }
-}
-
-/// Support asked for more information: the question, and the reply with attachments.
-#[component]
-fn ReplyForm(
-    case_id: i64,
-    question: String,
-    text: RwSignal<String>,
-    on_sent: Callback<()>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let attachments = RwSignal::new_local(Vec::<StoredFile>::new());
-    let problem = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let sending = RwSignal::new(false);
-
-    let add = Callback::new(move |file: web_sys::File| {
-        problem.set(None);
-        if attachments.with_untracked(Vec::len) >= api_types::MAX_FILES_PER_MESSAGE {
-            let t = i18n.t();
-            problem.set(Some(
-                t.errors.describe(api_types::ErrorCode::TooManyFiles, &[]),
-            ));
-            return;
-        }
-        busy.set(true);
-        spawn_local(async move {
-            match intake::attachment(file).await {
-                Ok(stored) => attachments.update(|list| list.push(stored)),
-                Err(problem_with_file) => problem.set(Some(problem_with_file.text(&i18n))),
-            }
-            busy.set(false);
-        });
-    });
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if sending.get_untracked() {
-            return;
-        }
-        let message = text.get_untracked().trim().to_owned();
-        let files = attachments.get_untracked();
-        if message.is_empty() && files.is_empty() {
-            problem.set(Some(i18n.t().case.reply_empty.to_owned()));
-            return;
-        }
-        let to_send: Vec<(web_sys::Blob, String)> =
-            files.into_iter().map(|a| (a.blob, a.name)).collect();
-        sending.set(true);
-        spawn_local(async move {
-            match api::reply(case_id, &message, &to_send).await {
-                Ok(_) => {
-                    text.set(String::new());
-                    attachments.set(Vec::new());
-                    on_sent.run(());
-                }
-                Err(e) => problem.set(Some(i18n.t().errors.explain(&e))),
-            }
-            sending.set(false);
-        });
-    };
-
-    view! {
-        <section class="card reply" aria-labelledby="reply-title">
-            <h2 id="reply-title">{move || i18n.t().case.reply_title}</h2>
-            {(!question.is_empty()).then(|| view! { <blockquote class="reply__question prewrap">{question.clone()}</blockquote> })}
-            <form class="form" on:submit=on_submit>
-                <div class="field">
-                    <label for="reply-message">{move || i18n.t().case.reply_label}</label>
-                    <textarea id="reply-message" rows="4" bind:value=text></textarea>
-                </div>
-                <FileDrop id="attachment" accept="image/jpeg,image/png,image/webp,application/pdf,.xml"
-                    label=Signal::derive(move || i18n.t().case.reply_attachments.to_owned())
-                    hint=Signal::derive(move || i18n.t().case.reply_attach_hint.to_owned())
-                    chosen=Signal::derive(|| None) busy=busy error=problem
-                    on_file=add on_remove=|_| ()/>
-                <ul class="files" data-testid="reply-attachments">
-                    {move || attachments.get().into_iter().enumerate().map(|(index, a)| view! {
-                        <li>
-                            <span>{a.name.clone()}</span>
-                            <span class="muted">" · " {format_size(a.blob.size())}</span>
-                            <button type="button" class="link-button"
-                                on:click=move |_| {
-                                    attachments.update(|list| { list.remove(index); });
-                                    // A complaint about one file too many no longer holds.
-                                    problem.set(None);
-                                }>
-                                {i18n.t().wizard.remove_file}<span class="visually-hidden">": " {a.name.clone()}</span>
-                            </button>
-                        </li>
-                    }).collect_view()}
-                </ul>
-                <div>
-                    <button type="submit" class="button button--primary" disabled=move || sending.get() || busy.get()>
-                        {move || if sending.get() { i18n.t().case.reply_sending } else { i18n.t().case.reply_send }}
-                    </button>
-                </div>
-            </form>
-        </section>
     }
 }
