@@ -91,10 +91,7 @@ fn json_body(value: serde_json::Value) -> Option<(String, Vec<u8>)> {
 }
 
 fn multipart_body(parts: &[Part]) -> Option<(String, Vec<u8>)> {
-    Some((
-        format!("multipart/form-data; boundary={BOUNDARY}"),
-        multipart(parts),
-    ))
+    Some((multipart::content_type(), multipart::body(parts)))
 }
 
 fn assert_no_foreign_data(who: Who, what: &str, reply: &Reply) {

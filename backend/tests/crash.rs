@@ -4,42 +4,35 @@
 
 mod common;
 
+use common::multipart::{self, Part};
 use common::process::*;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const BOUNDARY: &str = "crash-test-boundary";
 const SERIAL: &str = "E61958062";
 
 fn case_body(key: &str) -> Vec<u8> {
     let export = format!(
         "<?xml version=\"1.0\"?><DeviceKey><serialNumber>{SERIAL}</serialNumber><key>{key}</key></DeviceKey>"
     );
-    let mut body = String::new();
-    for (name, value) in [
-        ("case_type", "password_reset"),
-        ("method", "sadp"),
-        ("serial", SERIAL),
-        ("contact_name", "Crash Test"),
-        ("contact_email", "crash@acme.example"),
-        ("description", key),
-        ("agreement", "true"),
-    ] {
-        body.push_str(&format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
-    }
-    body.push_str(&format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"device_file\"; filename=\"DeviceKey.xml\"\r\n\r\n{export}\r\n--{BOUNDARY}--\r\n"
-    ));
-    body.into_bytes()
+    multipart::body(&[
+        Part::Text("case_type", "password_reset"),
+        Part::Text("method", "sadp"),
+        Part::Text("serial", SERIAL),
+        Part::Text("contact_name", "Crash Test"),
+        Part::Text("contact_email", "crash@acme.example"),
+        Part::Text("description", key),
+        Part::Text("agreement", "true"),
+        Part::File("device_file", "DeviceKey.xml", export.as_bytes()),
+    ])
 }
 
 async fn file_case(port: u16, cookie: &str, csrf: &str, key: &str) -> std::io::Result<(u16, i64)> {
     let head = format!(
         "POST /api/v1/cases HTTP/1.1\r\nCookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\nIdempotency-Key: {key}\r\n\
-         Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
+         Content-Type: {}\r\n",
+        multipart::content_type()
     );
     let r = http(port, &head, &case_body(key)).await?;
     let id = serde_json::from_str::<serde_json::Value>(&r.body)

@@ -157,11 +157,8 @@ async fn writes_from_another_site_are_refused() {
             .header(header::COOKIE, &client.cookie)
             .header("x-csrf-token", &client.csrf)
             .header(name, value)
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            )
-            .body(Body::from(multipart(&[Part::Text(
+            .header(header::CONTENT_TYPE, multipart::content_type())
+            .body(Body::from(multipart::body(&[Part::Text(
                 "message",
                 "from elsewhere",
             )])))
@@ -183,11 +180,8 @@ async fn writes_from_another_site_are_refused() {
         .header(header::HOST, "127.0.0.1:8080")
         .header(header::ORIGIN, "http://127.0.0.1:8080")
         .header("sec-fetch-site", "same-origin")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(Body::from(multipart(&[Part::Text(
+        .header(header::CONTENT_TYPE, multipart::content_type())
+        .body(Body::from(multipart::body(&[Part::Text(
             "message",
             "from the app",
         )])))

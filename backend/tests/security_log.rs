@@ -5,6 +5,7 @@
 mod common;
 
 use common::process::*;
+use common::{ACME_RESELLER, PASSWORD};
 use serde_json::Value;
 use std::io::BufRead;
 use std::process::Stdio;
@@ -35,7 +36,9 @@ async fn security_events_are_logged_with_request_ids_and_no_secrets() {
     wait_ready(port).await;
 
     let login = |password: &str| {
-        format!(r#"{{"email":"reseller@acme.example","password":"{password}"}}"#).into_bytes()
+        serde_json::json!({ "email": ACME_RESELLER, "password": password })
+            .to_string()
+            .into_bytes()
     };
     let post = "POST /api/v1/session HTTP/1.1\r\nContent-Type: application/json\r\n";
     for _ in 0..7 {
@@ -80,7 +83,7 @@ async fn security_events_are_logged_with_request_ids_and_no_secrets() {
         .join("\n");
     assert!(whole.len() > 1000, "{whole}");
     let session_token = cookie.split_once('=').unwrap().1;
-    for secret in [SECRET_GUESS, "demo-password", session_token, csrf.as_str()] {
+    for secret in [SECRET_GUESS, PASSWORD, session_token, csrf.as_str()] {
         assert!(!whole.contains(secret), "the log holds a secret: {secret}");
     }
 }

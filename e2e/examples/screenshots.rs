@@ -1,33 +1,26 @@
 //! Screenshots of the app's pages at desktop and phone width, light and dark, for people to look
 //! at: `cargo run -p hpp-e2e --example screenshots -- OUT_DIR` (after `trunk build --release`).
 
+use hpp_e2e::pages::top_bar;
 use hpp_e2e::*;
 use std::path::PathBuf;
 use std::time::Duration;
 
 const PAGES: &[(&str, &str, &str)] = &[
     ("login", "/login", "main h1"),
-    ("support", "/support", "a.tile"),
-    ("records", "/support/cases", "table.records tbody tr"),
-    (
-        "records-empty",
-        "/support/cases?q=NOTHING",
-        "[data-testid=records-empty]",
-    ),
-    ("case-key", "/support/cases/2", "[data-testid=answer-key]"),
-    ("case-need-info", "/support/cases/3", ".timeline"),
+    ("support", "/support", top_bar::TILE),
+    ("records", "/support/cases", Records::ROWS),
+    ("records-empty", "/support/cases?q=NOTHING", Records::EMPTY),
+    ("case-key", "/support/cases/2", CasePage::ANSWER_KEY),
+    ("case-need-info", "/support/cases/3", CasePage::TIMELINE),
     (
         "records-filtered",
         "/support/cases?status=resolved",
-        "table.records tbody tr",
+        Records::ROWS,
     ),
-    ("case-submitted", "/support/cases/1", ".timeline"),
-    (
-        "case-reset-file",
-        "/support/cases/4",
-        "[data-testid=download-reset-file]",
-    ),
-    ("case-rejected", "/support/cases/5", ".timeline"),
+    ("case-submitted", "/support/cases/1", CasePage::TIMELINE),
+    ("case-reset-file", "/support/cases/4", CasePage::RESET_FILE),
+    ("case-rejected", "/support/cases/5", CasePage::TIMELINE),
     ("not-found", "/nowhere", "main h1"),
 ];
 
@@ -39,40 +32,29 @@ async fn wizard_in(out: &std::path::Path, lang: &str) {
         world.choose_language(lang).await;
         // Remembered once its texts are here.
         world.find(&format!("html[lang={lang}]")).await;
-        world.find("table.records").await;
+        world.find(Records::TABLE).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         world
             .screenshot(&out.join(format!("records-{size}-{lang}.png")))
             .await;
-        world.open("/support/cases/3").await;
+        world.case_page().open(3).await;
         world.find(".case__header").await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         world
             .screenshot(&out.join(format!("case-{size}-{lang}.png")))
             .await;
-        world.open("/support/cases/new").await;
-        world
-            .find("label[for='case_type-unbinding']")
-            .await
-            .click()
-            .await
-            .unwrap();
+        let wizard = world.wizard();
+        wizard.open().await;
+        wizard.choose("case_type", "unbinding").await;
         world.find(".guide").await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         world
             .screenshot(&out.join(format!("wizard-type-{size}-{lang}.png")))
             .await;
-        world.find(".wizard__next").await.click().await.unwrap();
-        world
-            .find("label[for='method-other']")
-            .await
-            .click()
-            .await
-            .unwrap();
-        world.find(".wizard__next").await.click().await.unwrap();
-        world.find("#serial").await;
-        world.find(".wizard__next").await.click().await.unwrap();
-        world.find("#serial-error").await;
+        wizard.next().await;
+        wizard.choose("method", "other").await;
+        wizard.next().await;
+        wizard.continue_from_empty_form().await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         world
             .screenshot(&out.join(format!("wizard-form-{size}-{lang}.png")))
@@ -87,7 +69,7 @@ async fn wizard_in(out: &std::path::Path, lang: &str) {
 async fn offline(out: &std::path::Path, width: u32, height: u32, size: &str) {
     let world = World::start_sized(width, height).await;
     world.sign_in(ACME_RESELLER).await;
-    world.find("table.records").await;
+    world.find(Records::TABLE).await;
     // On a slow link, the wizard's code on its way: the bar along the top.
     world.network_latency(1500).await;
     world
@@ -101,11 +83,11 @@ async fn offline(out: &std::path::Path, width: u32, height: u32, size: &str) {
         .screenshot(&out.join(format!("route-progress-{size}-light.png")))
         .await;
     world.network_latency(0).await;
-    world.find("#wizard-step-title").await;
+    world.find(Wizard::STEP_TITLE).await;
     world.open("/support/cases").await;
-    world.find("table.records").await;
+    world.find(Records::TABLE).await;
     world.stop_backend().await;
-    world.find("a.records__number").await.click().await.unwrap();
+    world.records().open_first_case().await;
     world.find("main [role=alert] button").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     world
@@ -125,7 +107,7 @@ async fn offline(out: &std::path::Path, width: u32, height: u32, size: &str) {
 async fn outdated(out: &std::path::Path, width: u32, height: u32, size: &str) {
     let world = World::start_deployable(width, height).await;
     world.sign_in(ACME_RESELLER).await;
-    world.find("table.records").await;
+    world.find(Records::TABLE).await;
     world.deploy_another_build().await;
     world.choose_language("de").await;
     world.find(".banner--error").await;
@@ -133,19 +115,14 @@ async fn outdated(out: &std::path::Path, width: u32, height: u32, size: &str) {
     world
         .screenshot(&out.join(format!("language-outdated-{size}-light.png")))
         .await;
-    world
-        .find(".banner--error .button--ghost")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.click(".banner--error .button--ghost").await;
     world.open_account_menu().await;
     world.find(".account__note").await;
     world
         .screenshot(&out.join(format!("account-outdated-{size}-light.png")))
         .await;
     world.close_account_menu().await;
-    world.find("a.records__number").await.click().await.unwrap();
+    world.records().open_first_case().await;
     world.find("#page-outdated button").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     world
@@ -176,7 +153,7 @@ async fn main() {
             for (name, path, ready) in PAGES {
                 if *name == "login" {
                     world.open("/login").await;
-                } else if world.find_all(".account").await.is_empty() {
+                } else if !world.signed_in().await {
                     world.sign_in(ACME_RESELLER).await;
                 }
                 world.open(path).await;
@@ -196,53 +173,32 @@ async fn main() {
                     println!("{}", file.display());
                 }
             };
-            world.open("/support/cases/new").await;
-            world
-                .find("label[for='case_type-unbinding']")
-                .await
-                .click()
-                .await
-                .unwrap();
+            let wizard = world.wizard();
+            wizard.open().await;
+            wizard.choose("case_type", "unbinding").await;
             world.find(".guide").await;
             shot("wizard-type").await;
-            world.find(".wizard__next").await.click().await.unwrap();
-            world
-                .find("label[for='method-other']")
-                .await
-                .click()
-                .await
-                .unwrap();
+            wizard.next().await;
+            wizard.choose("method", "other").await;
             shot("wizard-method").await;
-            world.find(".wizard__next").await.click().await.unwrap();
-            world.find("#serial").await;
-            world.find(".wizard__next").await.click().await.unwrap();
-            world.find("#serial-error").await;
+            wizard.next().await;
+            wizard.continue_from_empty_form().await;
             shot("wizard-form-errors").await;
-            world.open("/support/cases/new?step=type").await;
-            world
-                .find("label[for='case_type-password_reset']")
-                .await
-                .click()
-                .await
-                .unwrap();
-            world.find(".wizard__next").await.click().await.unwrap();
-            world
-                .find("label[for='method-sadp']")
-                .await
-                .click()
-                .await
-                .unwrap();
-            world.find(".wizard__next").await.click().await.unwrap();
+            wizard.open_step("type").await;
+            wizard.choose("case_type", "password_reset").await;
+            wizard.next().await;
+            wizard.choose("method", "sadp").await;
+            wizard.next().await;
             world.find("#device_file").await;
             shot("wizard-form-sadp").await;
             // The account menu, the change-password dialog with errors, and the crash page.
             world.open("/support/cases").await;
-            world.find("table.records").await;
+            world.find(Records::TABLE).await;
             world.open_account_menu().await;
             shot("account-menu").await;
-            world.find("#change-password").await.click().await.unwrap();
-            world.find("#password-submit").await.click().await.unwrap();
-            world.find("#password-current[aria-invalid=true]").await;
+            let dialog = world.password_dialog();
+            dialog.open().await;
+            dialog.submit_empty().await;
             shot("password-dialog-errors").await;
             world
                 .browser

@@ -2,7 +2,6 @@
 //! account that made it, and signing out works from every page, also while requests are on
 //! their way.
 
-use hpp_e2e::wizard::Wizard;
 use hpp_e2e::*;
 use std::time::Duration;
 
@@ -16,7 +15,7 @@ async fn a_draft_is_its_accounts_and_the_next_account_never_sees_it() {
     std::fs::write(&export, EXPORT).unwrap();
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
+    let wizard = world.wizard();
     wizard.to_form("password_reset", "sadp").await;
     wizard.attach("device_file", &export).await;
     wizard.wait_for_file("device_file", "DeviceKey.xml").await;
@@ -25,9 +24,7 @@ async fn a_draft_is_its_accounts_and_the_next_account_never_sees_it() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     // The draft survives a reload for the same account.
     world.browser.refresh().await.unwrap();
-    world
-        .wait_for_text("#wizard-step-title", "Device and contact")
-        .await;
+    wizard.wait_for_step("Device and contact").await;
     assert_eq!(wizard.value("#description").await, "Acme's secret site");
 
     // Before signing out, the menu says what happens to the draft.
@@ -38,12 +35,10 @@ async fn a_draft_is_its_accounts_and_the_next_account_never_sees_it() {
     world.sign_out().await;
     world.wait_for_path("/login").await;
 
-    world.sign_in_here(GLOBEX_INSTALLER, PASSWORD).await;
+    world.login().sign_in(GLOBEX_INSTALLER, PASSWORD).await;
     world.wait_for_path("/support/cases").await;
     wizard.to_form("password_reset", "sadp").await;
-    world
-        .wait_for_text("#wizard-step-title", "Device and contact")
-        .await;
+    wizard.wait_for_step("Device and contact").await;
     assert_eq!(wizard.value("#description").await, "");
     assert_eq!(wizard.value("#serial").await, "");
     assert_eq!(wizard.value("#contact_email").await, GLOBEX_INSTALLER);
@@ -60,24 +55,18 @@ async fn a_draft_is_its_accounts_and_the_next_account_never_sees_it() {
 async fn a_draft_comes_back_to_its_account_after_the_session_expired() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
+    let wizard = world.wizard();
     wizard.to_form("unbinding", "other").await;
     wizard
         .type_into("#description", "kept across the expiry")
         .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     // The session ends on the server (it expired); the next request finds out.
-    world
-        .state
-        .db
-        .blocking(|conn| Ok(conn.execute("DELETE FROM sessions", [])?))
-        .unwrap();
+    world.expire_sessions();
     world.browser.refresh().await.unwrap();
     world.wait_for_path("/login").await;
-    world.sign_in_here(ACME_INSTALLER, PASSWORD).await;
-    world
-        .wait_for_text("#wizard-step-title", "Device and contact")
-        .await;
+    world.login().sign_in(ACME_INSTALLER, PASSWORD).await;
+    wizard.wait_for_step("Device and contact").await;
     assert_eq!(wizard.value("#description").await, "kept across the expiry");
     world.finish_allowing(&["401"]).await;
 }
@@ -104,7 +93,7 @@ async fn signing_out_works_from_every_page_even_with_requests_in_flight() {
             world.sign_out().await;
             world.wait_for_path("/login").await;
             world.network_latency(0).await;
-            world.wait_for_text("main h1", "Sign in").await;
+            world.wait_for_heading("Sign in").await;
             tokio::time::sleep(Duration::from_millis(500)).await;
             let severe = world.severe_console_messages().await;
             assert!(severe.is_empty(), "{path} ({slow} ms): {severe:#?}");
@@ -113,7 +102,7 @@ async fn signing_out_works_from_every_page_even_with_requests_in_flight() {
                 "{path} ({slow} ms): the page crashed on sign-out"
             );
             // The sign-in form works without a reload.
-            world.sign_in_here(ACME_INSTALLER, PASSWORD).await;
+            world.login().sign_in(ACME_INSTALLER, PASSWORD).await;
             world.wait_for_path("/support/cases").await;
         }
     }
@@ -124,7 +113,7 @@ async fn signing_out_works_from_every_page_even_with_requests_in_flight() {
 async fn support_is_offered_only_what_support_may_do() {
     let world = World::start().await;
     world.sign_in(SUPPORT).await;
-    world.wait_for_text("main h1", "Online Support Case").await;
+    world.wait_for_heading("Online Support Case").await;
     let main = world.find("main").await.text().await.unwrap();
     assert!(
         !main.contains("New case"),
@@ -139,10 +128,10 @@ async fn support_is_offered_only_what_support_may_do() {
     world
         .wait_for_text("main .notice", "Cases are filed by partner accounts")
         .await;
-    assert!(world.find_all("#wizard-step-title").await.is_empty());
+    assert!(world.find_all(Wizard::STEP_TITLE).await.is_empty());
     // A case waiting for the partner's answer shows support no partner reply box.
-    world.open("/support/cases/3").await;
-    world.wait_for_text("main h1", "HPP-000003").await;
+    world.case_page().open(3).await;
+    world.wait_for_heading("HPP-000003").await;
     world.wait_for_text("main", "Information needed").await;
     assert!(world.find_all("textarea").await.is_empty());
     let page = world.find("main").await.text().await.unwrap();

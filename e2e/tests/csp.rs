@@ -7,7 +7,7 @@ use hpp_e2e::*;
 async fn the_policy_blocks_injected_script_and_the_suite_would_see_it() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.records().wait_for_rows(4).await;
     // A clean run: the pages above loaded with nothing blocked.
     assert!(world.severe_console_messages().await.is_empty());
 

@@ -6,7 +6,6 @@
 
 use api_types::serial::Serial;
 use hpp_e2e::corpus::{self, Export, QrPicture};
-use hpp_e2e::wizard::{stored, Wizard};
 use hpp_e2e::*;
 use std::path::Path;
 
@@ -61,7 +60,7 @@ async fn the_four_kinds_are_filed_with_exports_of_many_layouts_and_photos_of_scr
     }
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
+    let wizard = world.wizard();
 
     for (n, export) in chosen.iter().enumerate() {
         let case_type = ["password_reset", "unbinding"][n % 2];
@@ -86,7 +85,7 @@ async fn the_four_kinds_are_filed_with_exports_of_many_layouts_and_photos_of_scr
         }
         wizard.next().await;
         let id = wizard.submit().await;
-        let (case, bytes) = stored(&world, id);
+        let (case, bytes) = world.stored_case(id);
         assert_eq!(case.summary.serial, serial, "{context}");
         assert_eq!(case.summary.case_type.as_str(), case_type);
         assert_eq!(case.files[0].purpose, "device_file");
@@ -120,7 +119,7 @@ async fn the_four_kinds_are_filed_with_exports_of_many_layouts_and_photos_of_scr
         };
         wizard.next().await;
         let id = wizard.submit().await;
-        let (case, _) = stored(&world, id);
+        let (case, _) = world.stored_case(id);
         assert_eq!(case.summary.serial, serial, "{context}");
         assert_eq!(case.qr_payload, qr.payload, "{context}");
         let purposes: Vec<&str> = case.files.iter().map(|f| f.purpose.as_str()).collect();
@@ -136,7 +135,7 @@ async fn serials_that_disagree_and_the_region_rule_are_said_at_the_field() {
     let photos = corpus::qr_pictures(&scratch.path().join("qr"), 24, 31);
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
+    let wizard = world.wizard();
 
     // An export, then another serial typed: both are named, and what to do.
     let export = exports.iter().find(|e| e.serial.is_some()).unwrap();
@@ -213,9 +212,7 @@ async fn serials_that_disagree_and_the_region_rule_are_said_at_the_field() {
         .await;
     wizard.type_into("#serial", "J12345678").await;
     wizard.next().await;
-    world
-        .wait_for_text("#wizard-step-title", "Review and submit")
-        .await;
+    wizard.wait_for_step("Review and submit").await;
     let notice = world
         .wait_for_text("[data-testid=open-cases]", &format!("HPP-{first:06}"))
         .await;
@@ -239,7 +236,7 @@ async fn a_png_bomb_and_files_that_are_no_export_are_refused_at_their_field() {
     corpus::png_bomb(&bomb, 30_000, 30_000);
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
+    let wizard = world.wizard();
 
     wizard.to_form("password_reset", "other").await;
     wizard.attach("label_photo", &bomb).await;
@@ -261,9 +258,7 @@ async fn a_png_bomb_and_files_that_are_no_export_are_refused_at_their_field() {
         world.wait_for_text("#device_file-error", says).await;
         // The next file is judged afresh.
         world.browser.refresh().await.unwrap();
-        world
-            .wait_for_text("#wizard-step-title", "Device and contact")
-            .await;
+        wizard.wait_for_step("Device and contact").await;
     }
 
     world.finish().await;
@@ -279,7 +274,7 @@ async fn the_serial_follows_the_files_until_the_user_types_another() {
     let (first, second) = (with_serial.next().unwrap(), with_serial.next().unwrap());
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
+    let wizard = world.wizard();
     wizard.to_form("password_reset", "other").await;
     wizard.attach("qr_code", &first.path).await;
     world.wait_for_text(".drop__facts", &first.payload).await;

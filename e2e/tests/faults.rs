@@ -2,6 +2,7 @@
 //! blank, and a retry after the backend is back shows the data. A panic in the app shows a page
 //! in the user's language whose Reload brings back a working app and the draft.
 
+use hpp_e2e::pages::top_bar::CHANGE_PASSWORD;
 use hpp_e2e::*;
 use std::time::Duration;
 
@@ -9,23 +10,13 @@ use std::time::Duration;
 async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.records().wait_for_rows(4).await;
 
     world.stop_backend().await;
     // The app is loaded; moving inside it now needs the API.
-    world
-        .find("nav.topnav a[href='/support']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.follow_nav("/support").await;
     world.wait_for_path("/support").await;
-    world
-        .find("a.tile[href='/support/cases']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.follow_tile("/support/cases").await;
     world
         .wait_for_text("main [role=alert]", "cannot be reached")
         .await;
@@ -45,7 +36,7 @@ async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
         .click()
         .await
         .unwrap();
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.records().wait_for_rows(4).await;
     assert!(
         world.find_all("[role=alert] button").await.is_empty(),
         "the error is gone"
@@ -54,7 +45,7 @@ async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
     // Case details the same way; its code is a lazily loaded part of the app that has not been
     // fetched yet, so it is the page itself that cannot arrive.
     world.stop_backend().await;
-    world.find("a.records__number").await.click().await.unwrap();
+    world.records().open_first_case().await;
     world
         .wait_for_text("main [role=alert]", "This page could not be loaded.")
         .await;
@@ -69,7 +60,7 @@ async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
         .click()
         .await
         .unwrap();
-    world.wait_for_text("main h1", "Case HPP-").await;
+    world.case_page().wait_for_a_case().await;
     let _ = world.browser.close().await;
 }
 
@@ -80,7 +71,7 @@ async fn an_unreachable_backend_is_said_so_and_a_retry_recovers() {
 async fn a_deploy_while_the_tab_is_open_is_said_so_and_a_reload_brings_the_page() {
     let world = World::start_deployable(1280, 800).await;
     world.sign_in(ACME_INSTALLER).await;
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.records().wait_for_rows(4).await;
 
     let new_build = world.deploy_another_build().await;
     // A language is code fetched on first use too: the page stays in English and says why.
@@ -89,23 +80,18 @@ async fn a_deploy_while_the_tab_is_open_is_said_so_and_a_reload_brings_the_page(
         .wait_for_text(".banner--error", "The portal has been updated")
         .await;
     assert_eq!(world.heading().await, "Online Support Case");
-    world
-        .find(".banner--error .button--ghost")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.click(".banner--error .button--ghost").await;
     // So is the change-password dialog: the account menu says so instead of a dead button.
     world.open_account_menu().await;
     world
         .wait_for_text(".account__note", "The portal has been updated")
         .await;
     world
-        .wait_for_text("#change-password", "Reload the page")
+        .wait_for_text(CHANGE_PASSWORD, "Reload the page")
         .await;
     world.close_account_menu().await;
 
-    world.find("a.records__number").await.click().await.unwrap();
+    world.records().open_first_case().await;
     world
         .wait_for_text("#page-outdated", "The portal has been updated")
         .await;
@@ -126,7 +112,7 @@ async fn a_deploy_while_the_tab_is_open_is_said_so_and_a_reload_brings_the_page(
         .wait_for_text("#page-outdated button", "Reload the page")
         .await;
     reload.click().await.unwrap();
-    world.wait_for_text("main h1", "Case HPP-").await;
+    world.case_page().wait_for_a_case().await;
     let running = world
         .browser
         .execute(
@@ -144,17 +130,11 @@ async fn a_panic_shows_a_recoverable_page_and_reloading_keeps_the_draft() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
     // Something typed in a new case, then the app panics.
-    world.open("/support/cases/new?step=type").await;
-    world
-        .find("#case_type-password_reset")
-        .await
-        .click()
-        .await
-        .unwrap();
-    world.find(".wizard__next").await.click().await.unwrap();
-    world
-        .wait_for_text("#wizard-step-title", "Where is the device?")
-        .await;
+    let wizard = world.wizard();
+    wizard.open_step("type").await;
+    wizard.choose("case_type", "password_reset").await;
+    wizard.next().await;
+    wizard.wait_for_step("Where is the device?").await;
     let panic = "window.dispatchEvent(new Event('hpp:test-panic'))";
     world.browser.execute(panic, vec![]).await.unwrap();
 
@@ -176,16 +156,12 @@ async fn a_panic_shows_a_recoverable_page_and_reloading_keeps_the_draft() {
     assert!(world.axe_violations().await.is_empty());
 
     // Reload: the app works again, on the same step, with what was chosen.
-    world.find("#crash a").await.click().await.unwrap();
-    world
-        .wait_for_text("#wizard-step-title", "Where is the device?")
-        .await;
+    world.click("#crash a").await;
+    wizard.wait_for_step("Where is the device?").await;
     assert!(world.find_all("#crash").await.is_empty());
-    world.find("#method-sadp").await.click().await.unwrap();
-    world.find(".wizard__next").await.click().await.unwrap();
-    world
-        .wait_for_text("#wizard-step-title", "Device and contact")
-        .await;
+    wizard.choose("method", "sadp").await;
+    wizard.next().await;
+    wizard.wait_for_step("Device and contact").await;
 
     // In the user's language.
     world
@@ -196,7 +172,7 @@ async fn a_panic_shows_a_recoverable_page_and_reloading_keeps_the_draft() {
         )
         .await
         .unwrap();
-    world.find("#wizard-step-title").await;
+    world.find(Wizard::STEP_TITLE).await;
     world.browser.execute(panic, vec![]).await.unwrap();
     world.wait_for_text("#crash h1", "Coś poszło nie tak").await;
     // The panic is logged (the suite fails on any other error), and nothing else.
@@ -209,13 +185,8 @@ async fn a_panic_shows_a_recoverable_page_and_reloading_keeps_the_draft() {
 async fn a_language_that_cannot_be_fetched_is_not_switched_to() {
     let world = World::start().await;
     world.open("/login").await;
-    world.wait_for_text("main h1", "Sign in").await;
-    world
-        .find("#login-email")
-        .await
-        .send_keys("someone@acme.example")
-        .await
-        .unwrap();
+    world.wait_for_heading("Sign in").await;
+    world.login().type_email("someone@acme.example").await;
 
     // Each language but English is a lazily loaded part of the app: offline, it cannot arrive.
     world.stop_backend().await;
@@ -247,7 +218,7 @@ async fn a_language_that_cannot_be_fetched_is_not_switched_to() {
 
     world.restart_backend().await;
     world.choose_language("pl").await;
-    world.wait_for_text("main h1", "Logowanie").await;
+    world.wait_for_heading("Logowanie").await;
     assert_eq!(
         shown("return [...document.querySelectorAll('main [role=alert]')].map(e => e.textContent).join('|')").await,
         "",
@@ -261,19 +232,19 @@ async fn a_language_that_cannot_be_fetched_is_not_switched_to() {
 async fn the_password_dialog_fetched_offline_comes_on_a_second_press() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.records().wait_for_rows(4).await;
 
     // The dialog's code is fetched when the account menu first opens: offline, it cannot come,
     // but the button is there.
     world.stop_backend().await;
     world.open_account_menu().await;
     world
-        .wait_for_text("#change-password", "Change password")
+        .wait_for_text(CHANGE_PASSWORD, "Change password")
         .await;
     assert!(world.find_all("dialog").await.is_empty(), "no dialog yet");
 
     world.restart_backend().await;
-    world.find("#change-password").await.click().await.unwrap();
+    world.click(CHANGE_PASSWORD).await;
     // The real button took the pressed one's place, with the keyboard on it.
     world.find("dialog.dialog").await;
     let focused = world
@@ -282,7 +253,7 @@ async fn the_password_dialog_fetched_offline_comes_on_a_second_press() {
         .await
         .unwrap();
     assert_eq!(focused, "change-password");
-    world.find("#change-password").await.click().await.unwrap();
+    world.click(CHANGE_PASSWORD).await;
     world
         .wait_for_text("#password-dialog-title", "Change password")
         .await;
@@ -299,12 +270,13 @@ async fn the_password_dialog_fetched_offline_comes_on_a_second_press() {
 async fn a_page_left_before_its_answer_abandons_its_request() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.records().wait_for_rows(4).await;
     // Once through the case page, so its code is here and only its request is slow later.
-    world.open("/support/cases/2").await;
-    world.wait_for_text("main h1", "Case HPP-000002").await;
-    world.find("a.back-link").await.click().await.unwrap();
-    world.wait_for_count("table.records tbody tr", 4).await;
+    let case = world.case_page();
+    case.open(2).await;
+    case.wait_for_case(2).await;
+    case.back_to_records().await;
+    world.records().wait_for_rows(4).await;
 
     // Every request the app makes, and which of them the app abandoned.
     let record = r#"
@@ -317,16 +289,11 @@ async fn a_page_left_before_its_answer_abandons_its_request() {
     "#;
     world.browser.execute(record, vec![]).await.unwrap();
     world.network_latency(2500).await;
-    world
-        .find("a.records__number[href='/support/cases/2']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.records().open_case(2).await;
     world.wait_for_path("/support/cases/2").await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     // Gone again before the case came.
-    world.find("a.back-link").await.click().await.unwrap();
+    case.back_to_records().await;
     world.wait_for_path("/support/cases").await;
     let abandoned = world
         .browser
@@ -334,7 +301,7 @@ async fn a_page_left_before_its_answer_abandons_its_request() {
         .await
         .unwrap();
     world.network_latency(0).await;
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.records().wait_for_rows(4).await;
     let abandoned: Vec<String> = serde_json::from_value(abandoned).unwrap();
     assert!(
         abandoned.iter().any(|url| url.contains("/api/v1/cases/")),

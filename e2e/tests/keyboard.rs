@@ -2,6 +2,7 @@
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
+use hpp_e2e::pages::top_bar::CHANGE_PASSWORD;
 use hpp_e2e::*;
 
 /// Presses and releases a key on whatever has focus (WebDriver actions, as a keyboard would).
@@ -53,35 +54,29 @@ async fn sign_in_file_a_case_open_it_and_copy_the_key_by_keyboard() {
     )
     .unwrap();
 
-    world.open("/login").await;
-    world.find("#login-email").await;
-    tab_to(&world, "#login-email").await;
+    world.login().open().await;
+    tab_to(&world, Login::EMAIL).await;
     type_text(&world, ACME_INSTALLER).await;
-    tab_to(&world, "#login-password").await;
+    tab_to(&world, Login::PASSWORD_FIELD).await;
     type_text(&world, PASSWORD).await;
     press(&world, Key::Enter).await;
     world.wait_for_path("/support/cases").await;
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.records().wait_for_rows(4).await;
 
     tab_to(&world, "a[href='/support/cases/new']").await;
     press(&world, Key::Enter).await;
-    world
-        .wait_for_text("#wizard-step-title", "What do you need help with?")
-        .await;
+    let wizard = world.wizard();
+    wizard.wait_for_step("What do you need help with?").await;
     tab_to(&world, "#case_type-password_reset").await;
     press(&world, Key::Space).await;
-    tab_to(&world, ".wizard__next").await;
+    tab_to(&world, Wizard::NEXT).await;
     press(&world, Key::Enter).await;
-    world
-        .wait_for_text("#wizard-step-title", "Where is the device?")
-        .await;
+    wizard.wait_for_step("Where is the device?").await;
     tab_to(&world, "#method-sadp").await;
     press(&world, Key::Space).await;
-    tab_to(&world, ".wizard__next").await;
+    tab_to(&world, Wizard::NEXT).await;
     press(&world, Key::Enter).await;
-    world
-        .wait_for_text("#wizard-step-title", "Device and contact")
-        .await;
+    wizard.wait_for_step("Device and contact").await;
     // The file field is reachable by keyboard; WebDriver stands in for the system file dialog.
     tab_to(&world, "#device_file").await;
     world
@@ -93,35 +88,27 @@ async fn sign_in_file_a_case_open_it_and_copy_the_key_by_keyboard() {
         .await
         .unwrap();
     world.wait_for_text(".drop__name", "DeviceKey.xml").await;
-    tab_to(&world, ".wizard__next").await;
+    tab_to(&world, Wizard::NEXT).await;
     press(&world, Key::Enter).await;
-    world
-        .wait_for_text("#wizard-step-title", "Review and submit")
-        .await;
+    wizard.wait_for_step("Review and submit").await;
     tab_to(&world, "#agreement").await;
     press(&world, Key::Space).await;
     tab_to(&world, "#submit-case").await;
     press(&world, Key::Enter).await;
-    world.wait_for_text("main h1", "Case HPP-000007").await;
+    let case = world.case_page();
+    case.wait_for_case(7).await;
 
     // Support answers with a key; the page shows it by itself, and Copy works from the keyboard.
-    let support = world.api_as("support@hpp.example").await;
+    let support = world.api_as(SUPPORT).await;
     let (status, _) = support
-        .post_multipart("/cases/7/answer", None, &[("key", None, b"Q4W8E2R6")])
+        .post_multipart("/cases/7/answer", None, &[Part::Text("key", "Q4W8E2R6")])
         .await;
     assert_eq!(status, 200);
-    world
-        .wait_for_text("[data-testid=answer-key]", "Q4W8E2R6")
-        .await;
+    case.wait_for_key("Q4W8E2R6").await;
     tab_to(&world, "[data-testid=copy-key]").await;
     press(&world, Key::Enter).await;
     world.wait_for_text(".answer__copied", "Copied").await;
-    let clipboard = world
-        .browser
-        .execute_async("navigator.clipboard.readText().then(arguments[0])", vec![])
-        .await
-        .unwrap();
-    assert_eq!(clipboard, "Q4W8E2R6");
+    assert_eq!(world.clipboard().await, "Q4W8E2R6");
     world.finish().await;
 }
 
@@ -155,11 +142,11 @@ async fn the_password_dialog_keeps_and_returns_focus_and_ends_other_sessions() {
     let world = World::start().await;
     let other_device = world.api_as(ACME_INSTALLER).await;
     world.sign_in(ACME_INSTALLER).await;
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.records().wait_for_rows(4).await;
 
     tab_to(&world, ".account__toggle").await;
     press(&world, Key::Enter).await;
-    tab_to(&world, "#change-password").await;
+    tab_to(&world, CHANGE_PASSWORD).await;
     press(&world, Key::Enter).await;
     world.find("dialog[open] #password-current").await;
     assert_eq!(focused_id(&world).await, "password-current");
@@ -286,8 +273,8 @@ async fn the_password_dialog_keeps_and_returns_focus_and_ends_other_sessions() {
         world.sign_in_status(ACME_INSTALLER, new_password).await,
         200
     );
-    world.open("/support/cases/1").await;
-    world.wait_for_text("main h1", "Case HPP-000001").await;
+    world.case_page().open(1).await;
+    world.case_page().wait_for_case(1).await;
     world
         .finish_allowing(&["/api/v1/session/password - Failed to load resource"])
         .await;
@@ -329,17 +316,17 @@ async fn every_tab_stop_shows_focus_and_is_a_large_enough_target() {
     let mut problems = Vec::new();
     let mut stops = 0;
     for (path, ready, signed_in) in [
-        ("/login", "#login-email", false),
-        ("/support/cases", "table.records tbody tr", true),
+        ("/login", Login::EMAIL, false),
+        ("/support/cases", Records::ROWS, true),
         (
             "/support/cases/new?step=type",
             "#case_type-password_reset",
             true,
         ),
-        ("/support/cases/2", "[data-testid=answer-key]", true),
-        ("/support/cases/3", ".reply", true),
+        ("/support/cases/2", CasePage::ANSWER_KEY, true),
+        ("/support/cases/3", CasePage::REPLY, true),
     ] {
-        if signed_in && world.find_all(".account").await.is_empty() {
+        if signed_in && !world.signed_in().await {
             world.sign_in(ACME_INSTALLER).await;
         }
         world.open(path).await;

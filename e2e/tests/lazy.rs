@@ -2,6 +2,7 @@
 //! preloaded beside the main module, fetched once, and no other page's code is fetched; moving
 //! to another page fetches only what that page adds. The session is preloaded too.
 
+use hpp_e2e::pages::top_bar::CHANGE_PASSWORD;
 use hpp_e2e::*;
 use std::time::Duration;
 
@@ -61,10 +62,10 @@ async fn every_page_opened_directly_preloads_exactly_its_code() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
     world.open("/support/cases").await;
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.records().wait_for_rows(4).await;
     assert_only_preloaded(&world, "split_case_records.wasm").await;
-    world.open("/support/cases/2").await;
-    world.wait_for_text("main h1", "Case HPP-000002").await;
+    world.case_page().open(2).await;
+    world.case_page().wait_for_case(2).await;
     assert_only_preloaded(&world, "split_case_detail.wasm").await;
     world.finish().await;
 }
@@ -76,13 +77,13 @@ async fn a_page_opened_directly_preloads_its_own_code_and_nothing_else() {
 
     // A fresh load of the wizard's address, as from a bookmark.
     world.open("/support/cases/new").await;
-    world.wait_for_text("main h1", "Submit a new case").await;
+    world.wait_for_heading("Submit a new case").await;
     let files = assert_only_preloaded(&world, "split_new_case.wasm").await;
 
     // The change-password dialog's code comes when the account menu is opened.
     assert!(!files.iter().any(|f| f == "split_password_dialog.wasm"));
     world.open_account_menu().await;
-    world.find("#change-password").await;
+    world.find(CHANGE_PASSWORD).await;
     let files: Vec<String> = fetched_modules(&world)
         .await
         .into_iter()
@@ -94,13 +95,8 @@ async fn a_page_opened_directly_preloads_its_own_code_and_nothing_else() {
     );
 
     // Moving to the case records fetches the records' own module, and nothing twice.
-    world
-        .find("nav.topnav a[href='/support/cases']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.follow_nav("/support/cases").await;
+    world.records().wait_for_rows(4).await;
     let after = fetched_modules(&world).await;
     let files: Vec<&str> = after.iter().map(|(f, _)| f.as_str()).collect();
     assert!(
@@ -139,7 +135,7 @@ async fn a_page_opened_directly_preloads_its_own_code_and_nothing_else() {
 async fn a_page_on_its_way_shows_a_progress_bar_and_main_is_busy() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    world.wait_for_count("table.records tbody tr", 4).await;
+    world.records().wait_for_rows(4).await;
     let state = || async {
         world
             .browser
@@ -156,7 +152,7 @@ async fn a_page_on_its_way_shows_a_progress_bar_and_main_is_busy() {
 
     // A slow link, and a page whose code has not been fetched yet.
     world.network_latency(1500).await;
-    world.find("a.records__number").await.click().await.unwrap();
+    world.records().open_first_case().await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         state().await,
@@ -169,7 +165,7 @@ async fn a_page_on_its_way_shows_a_progress_bar_and_main_is_busy() {
         "the list stays until then"
     );
 
-    world.wait_for_text("main h1", "Case HPP-").await;
+    world.case_page().wait_for_a_case().await;
     world.network_latency(0).await;
     assert_eq!(state().await, serde_json::json!([false, "false"]));
     // Focus went to the new page's heading once it was there, not into the void before.

@@ -15,13 +15,13 @@ async fn file_sadp_case(world: &World, idempotency_key: &str) -> i64 {
             "/cases",
             Some(idempotency_key),
             &[
-                ("case_type", None, b"password_reset"),
-                ("method", None, b"sadp"),
-                ("serial", None, b"E61958062"),
-                ("contact_name", None, b"Anna Installer"),
-                ("contact_email", None, b"installer@acme.example"),
-                ("agreement", None, b"true"),
-                ("device_file", Some("DeviceKey.xml"), export),
+                Part::Text("case_type", "password_reset"),
+                Part::Text("method", "sadp"),
+                Part::Text("serial", "E61958062"),
+                Part::Text("contact_name", "Anna Installer"),
+                Part::Text("contact_email", ACME_INSTALLER),
+                Part::Text("agreement", "true"),
+                Part::File("device_file", "DeviceKey.xml", export),
             ],
         )
         .await;
@@ -52,10 +52,9 @@ async fn a_case_goes_from_question_to_reply_to_reset_file_without_a_reload() {
     let id = file_sadp_case(&world, "e2e-case-1").await;
 
     world.sign_in(ACME_INSTALLER).await;
-    world.open(&format!("/support/cases/{id}")).await;
-    world
-        .wait_for_text(".case__header .badge", "Submitted")
-        .await;
+    let case = world.case_page();
+    case.open(id).await;
+    case.wait_for_status("Submitted").await;
     world
         .wait_for_text("[data-testid=case-owner]", "Not yet assigned")
         .await;
@@ -85,9 +84,7 @@ async fn a_case_goes_from_question_to_reply_to_reset_file_without_a_reload() {
             .0,
         200
     );
-    world
-        .wait_for_text(".case__header .badge", "Information needed")
-        .await;
+    case.wait_for_status("Information needed").await;
     world.wait_for_text(".reply__question", question).await;
     world
         .wait_for_text("[data-testid=case-owner]", "Sam Support")
@@ -98,33 +95,18 @@ async fn a_case_goes_from_question_to_reply_to_reset_file_without_a_reload() {
     let invoice = dir.path().join("invoice-2026-117.pdf");
     let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
     std::fs::write(&invoice, pdf).unwrap();
-    world
-        .find("#reply-message")
-        .await
-        .send_keys("Invoice attached.")
-        .await
-        .unwrap();
-    world
-        .find("input#attachment")
-        .await
-        .send_keys(&invoice.display().to_string())
-        .await
-        .unwrap();
+    case.write_reply("Invoice attached.").await;
+    case.attach_to_reply(&invoice).await;
     let file_name = "invoice-2026-117.pdf";
     world
-        .wait_for_text("[data-testid=reply-attachments]", file_name)
+        .wait_for_text(CasePage::REPLY_ATTACHMENTS, file_name)
         .await;
+    case.send_reply().await;
+    case.wait_for_status("In progress").await;
     world
-        .find(".reply button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    world
-        .wait_for_text(".case__header .badge", "In progress")
+        .wait_for_text(CasePage::TIMELINE, "Invoice attached.")
         .await;
-    world.wait_for_text(".timeline", "Invoice attached.").await;
-    world.wait_for_text(".timeline", file_name).await;
+    world.wait_for_text(CasePage::TIMELINE, file_name).await;
     let stored_reply: (String, i64) = world
         .state
         .db
@@ -147,25 +129,18 @@ async fn a_case_goes_from_question_to_reply_to_reset_file_without_a_reload() {
         .post_multipart(
             &format!("/cases/{id}/answer"),
             None,
-            &[("file", Some("Encrypt.xml"), reset)],
+            &[Part::File("file", "Encrypt.xml", reset)],
         )
         .await;
     assert_eq!(status, 200);
-    world
-        .wait_for_text(".case__header .badge", "Resolved")
-        .await;
+    case.wait_for_status("Resolved").await;
     world
         .wait_for_text("[data-testid=validity]", "Valid for 47 h")
         .await;
     world
         .wait_for_text(".answer", "Do not reboot the device")
         .await;
-    world
-        .find("[data-testid=download-reset-file]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.click(CasePage::RESET_FILE).await;
     assert_eq!(wait_for_download(&world, "Encrypt.xml").await, reset);
 
     let same = world
@@ -181,27 +156,15 @@ async fn a_case_goes_from_question_to_reply_to_reset_file_without_a_reload() {
 async fn a_key_answer_copies_and_its_qr_code_reads_back() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    world.open("/support/cases/2").await;
-    world
-        .wait_for_text("[data-testid=answer-key]", "K7M2X9QP")
-        .await;
+    let case = world.case_page();
+    case.open(2).await;
+    case.wait_for_key("K7M2X9QP").await;
     world
         .wait_for_text("[data-testid=validity]", "Valid for")
         .await;
 
-    world
-        .find("[data-testid=copy-key]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    world.wait_for_text(".answer__copied", "Copied").await;
-    let clipboard = world
-        .browser
-        .execute_async("navigator.clipboard.readText().then(arguments[0])", vec![])
-        .await
-        .unwrap();
-    assert_eq!(clipboard, "K7M2X9QP");
+    case.copy_key().await;
+    assert_eq!(world.clipboard().await, "K7M2X9QP");
 
     let png = world
         .find("[data-testid=key-qr]")
@@ -234,10 +197,11 @@ async fn resellers_see_submitters_and_other_companies_see_nothing() {
     world
         .wait_for_text("table.records tbody", "Rita Reseller")
         .await;
-    world.open("/support/cases/1").await;
-    world.wait_for_text("main h1", "Case HPP-000001").await;
+    let case = world.case_page();
+    case.open(1).await;
+    case.wait_for_case(1).await;
     // A rejected case says why, up front, and how to go on.
-    world.open("/support/cases/5").await;
+    case.open(5).await;
     world
         .wait_for_text(
             "[data-testid=rejection]",
@@ -251,9 +215,9 @@ async fn resellers_see_submitters_and_other_companies_see_nothing() {
     world.wait_for_path("/login").await;
 
     world.sign_in(GLOBEX_INSTALLER).await;
-    world.wait_for_count("table.records tbody tr", 1).await;
-    world.open("/support/cases/1").await;
-    world.wait_for_text("main h1", "Case not found").await;
+    world.records().wait_for_rows(1).await;
+    case.open(1).await;
+    case.wait_for_not_found().await;
     let _ = world.browser.close().await;
 }
 
@@ -261,57 +225,28 @@ async fn resellers_see_submitters_and_other_companies_see_nothing() {
 async fn filters_search_sort_and_pages_live_in_the_url() {
     let world = World::start().await;
     world.sign_in(ACME_RESELLER).await;
-    world.wait_for_count("table.records tbody tr", 5).await;
+    world.records().wait_for_rows(5).await;
 
-    world
-        .find("#records-status option[value=resolved]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    world.wait_for_count("table.records tbody tr", 2).await;
+    let records = world.records();
+    records.filter_by_status("resolved").await;
+    records.wait_for_rows(2).await;
     assert_eq!(world.location().await, "/support/cases?status=resolved");
 
-    world
-        .find("#records-q")
-        .await
-        .send_keys("E6195")
-        .await
-        .unwrap();
-    world
-        .find(".toolbar__search button")
-        .await
-        .click()
-        .await
-        .unwrap();
-    world.wait_for_count("table.records tbody tr", 1).await;
+    records.search("E6195").await;
+    records.wait_for_rows(1).await;
     assert_eq!(
         world.location().await,
         "/support/cases?status=resolved&q=E6195"
     );
 
     world.browser.back().await.unwrap();
-    world.wait_for_count("table.records tbody tr", 2).await;
-    assert_eq!(
-        world
-            .find("#records-q")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("")
-    );
+    records.wait_for_rows(2).await;
+    assert_eq!(records.search_text().await, "");
 
-    world
-        .find("#records-sort option[value=created]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    records.sort_by("created").await;
     // Oldest first: case 4 was filed 26 hours ago, case 2 20 hours ago.
     world
-        .wait_for_text("table.records tbody tr:first-child", "HPP-000004")
+        .wait_for_text(&format!("{}:first-child", Records::ROWS), "HPP-000004")
         .await;
     assert_eq!(
         world.location().await,
@@ -320,27 +255,15 @@ async fn filters_search_sort_and_pages_live_in_the_url() {
 
     world.open("/support/cases?per_page=2").await;
     world.wait_for_text(".pager", "Page 1 of 3").await;
-    world
-        .find(".pager a[rel=next]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    records.next_page().await;
     world.wait_for_text(".pager", "Page 2 of 3").await;
     assert_eq!(world.location().await, "/support/cases?page=2&per_page=2");
-    world.wait_for_count("table.records tbody tr", 2).await;
+    records.wait_for_rows(2).await;
 
     world.open("/support/cases?q=NOTHING-LIKE-THIS").await;
-    world
-        .wait_for_text("[data-testid=records-empty]", "No case matches")
-        .await;
-    world
-        .find("[data-testid=records-empty] a")
-        .await
-        .click()
-        .await
-        .unwrap();
-    world.wait_for_count("table.records tbody tr", 5).await;
+    records.wait_for_empty("No case matches").await;
+    records.leave_empty().await;
+    records.wait_for_rows(5).await;
     world.finish().await;
 }
 
@@ -349,7 +272,7 @@ async fn statuses_on_the_open_records_list_change_without_a_reload() {
     let world = World::start().await;
     let id = file_sadp_case(&world, "e2e-live-list").await;
     world.sign_in(ACME_INSTALLER).await;
-    let row = format!("tbody tr[data-case-id='{id}']");
+    let row = world.records().row(id);
     world.wait_for_text(&row, "Submitted").await;
     world
         .browser

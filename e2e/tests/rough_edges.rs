@@ -2,7 +2,6 @@
 //! hears after signing in, a description over its limit, and a refused picture beside the one
 //! that was kept.
 
-use hpp_e2e::wizard::Wizard;
 use hpp_e2e::*;
 
 #[tokio::test]
@@ -11,7 +10,8 @@ async fn a_page_past_the_end_leads_back_to_the_last_page() {
     world.sign_in(ACME_INSTALLER).await;
     world.open("/support/cases?page=9").await;
     let empty = world
-        .wait_for_text("[data-testid=records-empty]", "Page 9 is past the end")
+        .records()
+        .wait_for_empty("Page 9 is past the end")
         .await;
     empty
         .find(fantoccini::Locator::Css("a"))
@@ -39,7 +39,7 @@ async fn after_signing_in_a_screen_reader_hears_the_page_it_landed_on() {
 async fn the_description_says_by_how_much_it_is_too_long() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
+    let wizard = world.wizard();
     wizard.to_form("password_reset", "other").await;
     wizard.type_into("#description", &"x".repeat(4100)).await;
     world
@@ -65,7 +65,7 @@ async fn a_refused_picture_says_which_one_is_kept() {
     std::fs::write(&broken, b"\xff\xd8\xff\xe0 not really a JPEG").unwrap();
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
+    let wizard = world.wizard();
     wizard.to_form("password_reset", "other").await;
     wizard.attach("label_photo", &photo).await;
     wizard.wait_for_file("label_photo", "label.jpg").await;

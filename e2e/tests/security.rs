@@ -11,7 +11,7 @@ async fn a_slowed_sign_in_says_how_long_to_wait() {
     let world = World::start().await;
     world.open("/login").await;
     world.choose_language("de").await;
-    world.wait_for_text("main h1", "Anmelden").await;
+    world.wait_for_heading("Anmelden").await;
     let free = hpp_backend::throttle::SignInPolicy::default().free_failures;
     // The wrong passwords come from this machine, as the browser's would: the free ones, then
     // two more after their waits (1 s, 2 s), so the next wait (4 s) outlasts the typing below.
@@ -22,17 +22,18 @@ async fn a_slowed_sign_in_says_how_long_to_wait() {
         tokio::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
         assert_eq!(world.sign_in_status(ACME_RESELLER, "wrong").await, 401);
     }
-    world.sign_in_here(ACME_RESELLER, PASSWORD).await;
-    let said = world
-        .wait_for_text("#login-error", "Versuchen Sie es in")
+    let login = world.login();
+    login.sign_in(ACME_RESELLER, PASSWORD).await;
+    let said = login
+        .wait_for_error("Versuchen Sie es in")
         .await
         .text()
         .await
         .unwrap();
     assert!(said.ends_with(" s erneut."), "{said}");
-    assert_eq!(world.input_value("#login-email").await, ACME_RESELLER);
+    assert_eq!(login.email().await, ACME_RESELLER);
     // The wait counts down and the button waits with it; then the right password signs in.
-    let button = world.find("form button[type=submit]").await;
+    let button = login.submit_button().await;
     assert!(
         button.attr("disabled").await.unwrap().is_some(),
         "the button waits too"
@@ -42,8 +43,8 @@ async fn a_slowed_sign_in_says_how_long_to_wait() {
         assert!(std::time::Instant::now() < deadline, "the wait never ended");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(world.find("#login-error").await.text().await.unwrap(), "");
-    world.sign_in_here(ACME_RESELLER, PASSWORD).await;
+    assert_eq!(login.error().await, "");
+    login.sign_in(ACME_RESELLER, PASSWORD).await;
     world.wait_for_path("/support/cases").await;
     world
         .finish_allowing(&["/api/v1/session - Failed to load resource"])
@@ -57,21 +58,10 @@ async fn a_guessable_new_password_is_refused_with_its_reason() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
     world.choose_language("pl").await;
-    world.open_account_menu().await;
-    world.find("#change-password").await.click().await.unwrap();
-    for (field, value) in [
-        ("#password-current", PASSWORD),
-        ("#password-new", "aaaaaaaaaaaa"),
-        ("#password-confirm", "aaaaaaaaaaaa"),
-    ] {
-        world.find(field).await.send_keys(value).await.unwrap();
-    }
-    world
-        .find("dialog[open] button[type=submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    let dialog = world.password_dialog();
+    dialog.open().await;
+    dialog.fill(PASSWORD, "aaaaaaaaaaaa", "aaaaaaaaaaaa").await;
+    dialog.submit().await;
     world
         .wait_for_text("#password-new-error", "Powtórzone znaki")
         .await;
@@ -87,47 +77,29 @@ async fn a_guessable_new_password_is_refused_with_its_reason() {
 async fn a_reply_takes_ten_files_and_says_so_at_the_eleventh() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    world.open("/support/cases/3").await;
-    world.find("#reply-message").await;
+    let case = world.case_page();
+    case.open(3).await;
+    world.find(CasePage::REPLY_MESSAGE).await;
+    let attachments = format!("{} li", CasePage::REPLY_ATTACHMENTS);
     let dir = tempfile::tempdir().unwrap();
     let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
     for n in 1..=11 {
         let path = dir.path().join(format!("invoice-{n}.pdf"));
         std::fs::write(&path, pdf).unwrap();
-        world
-            .find("input#attachment")
-            .await
-            .send_keys(&path.display().to_string())
-            .await
-            .unwrap();
+        case.attach_to_reply(&path).await;
         if n <= 10 {
-            world
-                .wait_for_count("[data-testid=reply-attachments] li", n)
-                .await;
+            world.wait_for_count(&attachments, n).await;
         }
     }
     world
-        .wait_for_text(".reply", "Too many files: at most 10.")
+        .wait_for_text(CasePage::REPLY, "Too many files: at most 10.")
         .await;
-    assert_eq!(
-        world
-            .find_all("[data-testid=reply-attachments] li")
-            .await
-            .len(),
-        10
-    );
+    assert_eq!(world.find_all(&attachments).await.len(), 10);
     // Removing one makes room, and the complaint goes with it.
-    world
-        .find("[data-testid=reply-attachments] li button")
-        .await
-        .click()
-        .await
-        .unwrap();
-    world
-        .wait_for_count("[data-testid=reply-attachments] li", 9)
-        .await;
+    world.click(&format!("{attachments} button")).await;
+    world.wait_for_count(&attachments, 9).await;
     assert!(!world
-        .find(".reply")
+        .find(CasePage::REPLY)
         .await
         .text()
         .await
@@ -138,14 +110,9 @@ async fn a_reply_takes_ten_files_and_says_so_at_the_eleventh() {
     image::RgbImage::from_pixel(640, 480, image::Rgb([200, 120, 40]))
         .save_with_format(&photo, image::ImageFormat::Jpeg)
         .unwrap();
+    case.attach_to_reply(&photo).await;
     world
-        .find("input#attachment")
-        .await
-        .send_keys(&photo.display().to_string())
-        .await
-        .unwrap();
-    world
-        .wait_for_text("[data-testid=reply-attachments]", "x.jpg")
+        .wait_for_text(CasePage::REPLY_ATTACHMENTS, "x.jpg")
         .await;
     world.finish().await;
 }

@@ -14,32 +14,22 @@ async fn installer_signs_in_and_goes_support_then_online_support_case() {
     );
     assert_eq!(world.heading().await, "Sign in");
 
-    world.sign_in_here(ACME_INSTALLER, PASSWORD).await;
+    world.login().sign_in(ACME_INSTALLER, PASSWORD).await;
     world.wait_for_path("/support/cases").await;
     assert_eq!(world.location().await, "/support/cases?status=resolved");
-    world.wait_for_count("table.records tbody tr", 2).await;
+    world.records().wait_for_rows(2).await;
     world
         .wait_for_text(".account__toggle-name", "Anna Installer")
         .await;
 
     // Support → Online Support Case, through the navigation.
-    world
-        .find("nav.topnav a[href='/support']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.follow_nav("/support").await;
     world.wait_for_path("/support").await;
     assert_eq!(world.heading().await, "Support");
-    world
-        .find("a.tile[href='/support/cases']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    world.follow_tile("/support/cases").await;
     world.wait_for_path("/support/cases").await;
     assert_eq!(world.heading().await, "Online Support Case");
-    let rows = world.wait_for_count("table.records tbody tr", 4).await;
+    let rows = world.records().wait_for_rows(4).await;
     let first = rows[0].text().await.unwrap();
     assert!(
         first.contains("HPP-000001") && first.contains("Submitted"),
@@ -63,19 +53,12 @@ async fn installer_signs_in_and_goes_support_then_online_support_case() {
 #[tokio::test]
 async fn a_wrong_password_says_so_and_keeps_the_email() {
     let world = World::start().await;
-    world.open("/login").await;
-    world.sign_in_here(ACME_INSTALLER, "not-the-password").await;
-    world
-        .wait_for_text("#login-error", "Wrong email or password")
-        .await;
+    let login = world.login();
+    login.open().await;
+    login.sign_in(ACME_INSTALLER, "not-the-password").await;
+    login.wait_for_error("Wrong email or password").await;
     assert_eq!(world.location().await, "/login");
-    let kept = world
-        .find("#login-email")
-        .await
-        .prop("value")
-        .await
-        .unwrap();
-    assert_eq!(kept.as_deref(), Some(ACME_INSTALLER));
+    assert_eq!(login.email().await, ACME_INSTALLER);
     // The browser logs the 401 response itself; that is expected here, so no `finish` check.
     let _ = world.browser.close().await;
 }
@@ -84,10 +67,10 @@ async fn a_wrong_password_says_so_and_keeps_the_email() {
 async fn signing_out_returns_to_login_and_locks_the_pages() {
     let world = World::start().await;
     world.sign_in(ACME_RESELLER).await;
-    world.wait_for_count("table.records tbody tr", 5).await;
+    world.records().wait_for_rows(5).await;
     world.sign_out().await;
     world.wait_for_path("/login").await;
-    world.open("/support/cases/1").await;
+    world.case_page().open(1).await;
     world.wait_for_path("/login").await;
     assert_eq!(world.location().await, "/login?next=%2Fsupport%2Fcases%2F1");
     let _ = world.browser.close().await;
@@ -97,17 +80,16 @@ async fn signing_out_returns_to_login_and_locks_the_pages() {
 async fn a_deep_link_survives_a_reload() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    world.open("/support/cases/2").await;
-    world.wait_for_text("main h1", "Case HPP-000002").await;
-    world
-        .wait_for_text("[data-testid=answer-key]", "K7M2X9QP")
-        .await;
+    let case = world.case_page();
+    case.open(2).await;
+    case.wait_for_case(2).await;
+    case.wait_for_key("K7M2X9QP").await;
     world.browser.refresh().await.unwrap();
-    world.wait_for_text("main h1", "Case HPP-000002").await;
+    case.wait_for_case(2).await;
     assert_eq!(world.location().await, "/support/cases/2");
     // Another company's case is simply not there.
-    world.open("/support/cases/6").await;
-    world.wait_for_text("main h1", "Case not found").await;
+    case.open(6).await;
+    case.wait_for_not_found().await;
     let _ = world.browser.close().await;
 }
 
@@ -115,14 +97,12 @@ async fn a_deep_link_survives_a_reload() {
 async fn the_language_can_be_switched_and_is_remembered() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    world.wait_for_text("main h1", "Online Support Case").await;
+    world.wait_for_heading("Online Support Case").await;
     world.choose_language("de").await;
-    world.wait_for_text("main h1", "Online-Supportfall").await;
+    world.wait_for_heading("Online-Supportfall").await;
     world.browser.refresh().await.unwrap();
-    world.wait_for_text("main h1", "Online-Supportfall").await;
-    world
-        .wait_for_text("table.records tbody tr", "Eingereicht")
-        .await;
+    world.wait_for_heading("Online-Supportfall").await;
+    world.wait_for_text(Records::ROWS, "Eingereicht").await;
     let lang = world
         .browser
         .execute("return document.documentElement.lang", vec![])

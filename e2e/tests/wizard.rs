@@ -1,7 +1,6 @@
 //! Filing cases through the wizard with real files, then checking what the backend stored.
 
 use api_types::CaseStatus;
-use hpp_e2e::wizard::{stored, Wizard};
 use hpp_e2e::*;
 use std::path::PathBuf;
 
@@ -55,7 +54,7 @@ async fn all_four_kinds_of_case_are_filed_with_their_files() {
     let files = Fixtures::new();
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
+    let wizard = world.wizard();
 
     for (case_type, method) in [
         ("password_reset", "sadp"),
@@ -69,15 +68,11 @@ async fn all_four_kinds_of_case_are_filed_with_their_files() {
             world.wait_for_text(".guide", "Platform Access").await;
         }
         wizard.next().await;
-        world
-            .wait_for_text("#wizard-step-title", "Where is the device?")
-            .await;
+        wizard.wait_for_step("Where is the device?").await;
         assert_eq!(world.location().await, "/support/cases/new?step=method");
         wizard.choose("method", method).await;
         wizard.next().await;
-        world
-            .wait_for_text("#wizard-step-title", "Device and contact")
-            .await;
+        wizard.wait_for_step("Device and contact").await;
         // Contact details come from the profile.
         assert_eq!(wizard.value("#contact_email").await, ACME_INSTALLER);
         assert_eq!(wizard.value("#contact_name").await, "Anna Installer");
@@ -108,11 +103,9 @@ async fn all_four_kinds_of_case_are_filed_with_their_files() {
             .await;
         wizard.next().await;
         let id = wizard.submit().await;
-        world
-            .wait_for_text("main h1", &format!("Case HPP-{id:06}"))
-            .await;
+        world.case_page().wait_for_case(id).await;
 
-        let (case, bytes) = stored(&world, id);
+        let (case, bytes) = world.stored_case(id);
         assert_eq!(case.summary.case_type.as_str(), case_type);
         assert_eq!(case.summary.method.as_str(), method);
         assert_eq!(case.summary.status, CaseStatus::Submitted);
@@ -163,7 +156,7 @@ async fn bad_files_are_refused_at_once_and_the_draft_survives_a_reload() {
     let files = Fixtures::new();
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
+    let wizard = world.wizard();
     wizard.start().await;
     // Continue without a choice says what is missing.
     wizard.next().await;
@@ -172,17 +165,14 @@ async fn bad_files_are_refused_at_once_and_the_draft_survives_a_reload() {
         .await;
     wizard.choose("case_type", "unbinding").await;
     // The binding look-up shows the masked account.
-    wizard.type_into("#lookup-serial", "594199052").await;
-    wizard.click(".lookup button[type=submit]").await;
+    wizard.look_up_binding("594199052").await;
     world
         .wait_for_text("[data-testid=binding-result]", "j***@e***.com")
         .await;
     wizard.next().await;
     wizard.choose("method", "other").await;
     wizard.next().await;
-    world
-        .wait_for_text("#wizard-step-title", "Device and contact")
-        .await;
+    wizard.wait_for_step("Device and contact").await;
 
     // A picture without a QR code is refused where the QR code goes.
     wizard.attach("qr_code", &files.path("label.jpg")).await;
@@ -201,24 +191,18 @@ async fn bad_files_are_refused_at_once_and_the_draft_survives_a_reload() {
 
     // Reload: the step, the fields and the chosen photo are all still there.
     world.browser.refresh().await.unwrap();
-    world
-        .wait_for_text("#wizard-step-title", "Device and contact")
-        .await;
+    wizard.wait_for_step("Device and contact").await;
     assert_eq!(wizard.value("#serial").await, "E6195806");
     wizard.wait_for_file("label_photo", "label.jpg").await;
 
     // Back goes to the previous step, Forward returns.
     world.browser.back().await.unwrap();
-    world
-        .wait_for_text("#wizard-step-title", "Where is the device?")
-        .await;
+    wizard.wait_for_step("Where is the device?").await;
     world.browser.forward().await.unwrap();
-    world
-        .wait_for_text("#wizard-step-title", "Device and contact")
-        .await;
+    wizard.wait_for_step("Device and contact").await;
 
     // A SADP draft refuses a broken export and names why.
-    world.open("/support/cases/new?step=method").await;
+    wizard.open_step("method").await;
     wizard.choose("method", "sadp").await;
     wizard.next().await;
     wizard
@@ -227,12 +211,7 @@ async fn bad_files_are_refused_at_once_and_the_draft_survives_a_reload() {
     world
         .wait_for_text("#device_file-error", "not well-formed XML")
         .await;
-    let stored_cases: i64 = world
-        .state
-        .db
-        .blocking(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))?))
-        .unwrap();
-    assert_eq!(stored_cases, 6, "nothing was filed");
+    assert_eq!(world.stored_case_count(), 6, "nothing was filed");
     world.finish().await;
 }
 
@@ -241,12 +220,8 @@ async fn a_refusal_from_the_backend_lands_at_its_field_in_the_users_language() {
     let files = Fixtures::new();
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
-    wizard.start().await;
-    wizard.choose("case_type", "password_reset").await;
-    wizard.next().await;
-    wizard.choose("method", "other").await;
-    wizard.next().await;
+    let wizard = world.wizard();
+    wizard.to_form("password_reset", "other").await;
     wizard.attach("label_photo", &files.path("label.jpg")).await;
     wizard.wait_for_file("label_photo", "label.jpg").await;
     wizard.attach("qr_code", &files.path("sadp-qr.png")).await;
@@ -256,17 +231,10 @@ async fn a_refusal_from_the_backend_lands_at_its_field_in_the_users_language() {
     wizard.type_into("#contact_name", &long).await;
     wizard.type_into("#contact_phone", &long).await;
     wizard.next().await;
-    world
-        .wait_for_text("#wizard-step-title", "Review and submit")
-        .await;
+    wizard.wait_for_step("Review and submit").await;
     world.choose_language("de").await;
-    world
-        .find("label[for=agreement]")
-        .await
-        .click()
-        .await
-        .unwrap();
-    world.find("#submit-case").await.click().await.unwrap();
+    wizard.agree().await;
+    wizard.press_submit().await;
     let list = world
         .wait_for_text(
             "[data-testid=server-errors]",
@@ -294,22 +262,11 @@ async fn a_refusal_from_the_backend_lands_at_its_field_in_the_users_language() {
             .await;
     }
     assert_eq!(
-        world
-            .find("#contact_name")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some(long.as_str()),
+        wizard.value("#contact_name").await,
+        long,
         "nothing entered is lost"
     );
-    let count: i64 = world
-        .state
-        .db
-        .blocking(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))?))
-        .unwrap();
-    assert_eq!(count, 6);
+    assert_eq!(world.stored_case_count(), 6);
     // The refused request is logged by the browser as a failed resource load; nothing else.
     world
         .finish_allowing(&["/api/v1/cases - Failed to load resource"])
@@ -321,12 +278,8 @@ async fn a_session_that_expires_before_submitting_loses_nothing() {
     let files = Fixtures::new();
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
-    wizard.start().await;
-    wizard.choose("case_type", "password_reset").await;
-    wizard.next().await;
-    wizard.choose("method", "sadp").await;
-    wizard.next().await;
+    let wizard = world.wizard();
+    wizard.to_form("password_reset", "sadp").await;
     wizard
         .attach("device_file", &files.path("DeviceKey.xml"))
         .await;
@@ -335,23 +288,12 @@ async fn a_session_that_expires_before_submitting_loses_nothing() {
         .type_into("#description", "typed before the session ended")
         .await;
     wizard.next().await;
-    world
-        .wait_for_text("#wizard-step-title", "Review and submit")
-        .await;
-    world
-        .find("label[for=agreement]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    wizard.wait_for_step("Review and submit").await;
+    wizard.agree().await;
 
     // The session ends on the server (as after 12 hours); the user presses Submit.
-    world
-        .state
-        .db
-        .blocking(|conn| Ok(conn.execute("DELETE FROM sessions", [])?))
-        .unwrap();
-    world.find("#submit-case").await.click().await.unwrap();
+    world.expire_sessions();
+    wizard.press_submit().await;
     world.wait_for_path("/login").await;
     assert_eq!(
         world.location().await,
@@ -359,10 +301,8 @@ async fn a_session_that_expires_before_submitting_loses_nothing() {
     );
 
     // Signing in again returns to the review with everything as it was.
-    world.sign_in_here(ACME_INSTALLER, PASSWORD).await;
-    world
-        .wait_for_text("#wizard-step-title", "Review and submit")
-        .await;
+    world.login().sign_in(ACME_INSTALLER, PASSWORD).await;
+    wizard.wait_for_step("Review and submit").await;
     world
         .wait_for_text(".review", "typed before the session ended")
         .await;
@@ -378,18 +318,12 @@ async fn a_session_that_expires_before_submitting_loses_nothing() {
         Some("true"),
         "even the ticked agreement was kept"
     );
-    world.find("#submit-case").await.click().await.unwrap();
-    world.wait_for_text("main h1", "Case HPP-000007").await;
-    let id = 7;
-    let (case, _) = stored(&world, id);
+    wizard.press_submit().await;
+    world.case_page().wait_for_case(7).await;
+    let (case, _) = world.stored_case(7);
     assert_eq!(case.description, "typed before the session ended");
     assert_eq!(case.files.len(), 1);
-    let count: i64 = world
-        .state
-        .db
-        .blocking(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))?))
-        .unwrap();
-    assert_eq!(count, 7, "exactly one case was filed");
+    assert_eq!(world.stored_case_count(), 7, "exactly one case was filed");
     // The 401 of the expired session is logged by the browser; nothing else may be.
     world.finish_allowing(&["Failed to load resource"]).await;
 }

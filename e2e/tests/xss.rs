@@ -17,26 +17,27 @@ const PAYLOADS: &[&str] = &[
 async fn xss_payloads_in_every_field_stay_text() {
     let world = World::start().await;
     let installer = world.api_as(ACME_INSTALLER).await;
-    let support = world.api_as("support@hpp.example").await;
+    let support = world.api_as(SUPPORT).await;
     let export =
         b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
     let mut ids = Vec::new();
     for (n, payload) in PAYLOADS.iter().enumerate() {
         let key = format!("xss-{n}");
+        let file_name = payload.replace('"', "'");
         let (status, case) = installer
             .post_multipart(
                 "/cases",
                 Some(&key),
                 &[
-                    ("case_type", None, b"password_reset"),
-                    ("method", None, b"sadp"),
-                    ("serial", None, b"E61958062"),
-                    ("contact_name", None, payload.as_bytes()),
-                    ("contact_email", None, b"anna@acme.example"),
-                    ("contact_phone", None, payload.as_bytes()),
-                    ("description", None, payload.as_bytes()),
-                    ("agreement", None, b"true"),
-                    ("device_file", Some(&payload.replace('"', "'")), export),
+                    Part::Text("case_type", "password_reset"),
+                    Part::Text("method", "sadp"),
+                    Part::Text("serial", "E61958062"),
+                    Part::Text("contact_name", payload),
+                    Part::Text("contact_email", "anna@acme.example"),
+                    Part::Text("contact_phone", payload),
+                    Part::Text("description", payload),
+                    Part::Text("agreement", "true"),
+                    Part::File("device_file", &file_name, export),
                 ],
             )
             .await;
@@ -53,20 +54,22 @@ async fn xss_payloads_in_every_field_stay_text() {
             .post_multipart(
                 &format!("/cases/{id}/messages"),
                 None,
-                &[("message", None, payload.as_bytes())],
+                &[Part::Text("message", payload)],
             )
             .await;
         assert_eq!(status, 201);
         ids.push(id);
     }
 
-    for account in [ACME_INSTALLER, ACME_RESELLER, "support@hpp.example"] {
+    for account in [ACME_INSTALLER, ACME_RESELLER, SUPPORT] {
         world.sign_in(account).await;
         world.open("/support/cases?per_page=50").await;
-        world.find("table.records tbody tr").await;
+        world.records().wait_for_a_row().await;
         for (id, payload) in ids.iter().zip(PAYLOADS) {
-            world.open(&format!("/support/cases/{id}")).await;
-            world.wait_for_text(".timeline", "Information sent").await;
+            world.case_page().open(*id).await;
+            world
+                .wait_for_text(CasePage::TIMELINE, "Information sent")
+                .await;
             let description = world
                 .find("#case-description + p")
                 .await
@@ -74,7 +77,7 @@ async fn xss_payloads_in_every_field_stay_text() {
                 .await
                 .unwrap();
             assert_eq!(description, *payload, "shown literally");
-            world.wait_for_text(".timeline", payload).await;
+            world.wait_for_text(CasePage::TIMELINE, payload).await;
         }
         let flag = world
             .browser

@@ -1,7 +1,12 @@
 //! A backend on a temporary database, driven with `oneshot`, and a signed-in client for it.
 #![allow(dead_code)]
 
+pub mod demo_accounts;
+pub mod multipart;
 pub mod process;
+
+pub use demo_accounts::*;
+pub use multipart::Part;
 
 /// The brotli file the test's build "wrote" beside its script: not real brotli, so that a test
 /// can tell it was sent as it is rather than compressed again.
@@ -15,11 +20,6 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
-pub const PASSWORD: &str = "demo-password";
-pub const ACME_INSTALLER: &str = "installer@acme.example";
-pub const ACME_RESELLER: &str = "reseller@acme.example";
-pub const GLOBEX_INSTALLER: &str = "installer@globex.example";
-pub const SUPPORT: &str = "support@hpp.example";
 /// Wrong passwords in a row from one address before the next attempt must wait.
 pub fn free_failures() -> u32 {
     hpp_backend::throttle::SignInPolicy::default().free_failures
@@ -158,42 +158,6 @@ pub struct Client<'a> {
     pub csrf: String,
 }
 
-/// One part of a multipart body.
-pub enum Part<'a> {
-    Text(&'a str, &'a str),
-    File(&'a str, &'a str, &'a [u8]),
-}
-
-pub const BOUNDARY: &str = "hpp-test-boundary-7d1f";
-
-pub fn multipart(parts: &[Part]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for part in parts {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
-        match part {
-            Part::Text(name, value) => {
-                body.extend_from_slice(
-                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                        .as_bytes(),
-                );
-            }
-            Part::File(name, file_name, bytes) => {
-                body.extend_from_slice(
-                    format!(
-                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
-                         Content-Type: application/octet-stream\r\n\r\n"
-                    )
-                    .as_bytes(),
-                );
-                body.extend_from_slice(bytes);
-                body.extend_from_slice(b"\r\n");
-            }
-        }
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
 impl<'a> Client<'a> {
     /// The client a sign-in (or password change) answer starts: its cookie and CSRF token.
     pub fn from_session_reply(app: &'a TestApp, reply: &Reply) -> Self {
@@ -241,15 +205,12 @@ impl<'a> Client<'a> {
         let mut request = Request::post(uri)
             .header(header::COOKIE, &self.cookie)
             .header("x-csrf-token", &self.csrf)
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            );
+            .header(header::CONTENT_TYPE, multipart::content_type());
         if let Some(key) = key {
             request = request.header("idempotency-key", key);
         }
         self.app
-            .send(request.body(Body::from(multipart(parts))).unwrap())
+            .send(request.body(Body::from(multipart::body(parts))).unwrap())
             .await
     }
 

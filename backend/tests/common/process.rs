@@ -2,6 +2,7 @@
 //! read its log).
 #![allow(dead_code)]
 
+use super::{ACME_INSTALLER, PASSWORD};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -61,11 +62,11 @@ pub async fn wait_ready(port: u16) {
 }
 
 pub async fn sign_in(port: u16) -> (String, String) {
-    let body = br#"{"email":"installer@acme.example","password":"demo-password"}"#;
+    let body = serde_json::json!({ "email": ACME_INSTALLER, "password": PASSWORD }).to_string();
     let r = http(
         port,
         "POST /api/v1/session HTTP/1.1\r\nContent-Type: application/json\r\n",
-        body,
+        body.as_bytes(),
     )
     .await
     .unwrap();

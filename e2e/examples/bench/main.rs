@@ -157,7 +157,7 @@ async fn backend(cases: usize) {
 async fn browser(cases: usize) {
     let world = World::start_seeded(cases).await;
     world.sign_in(ACME_RESELLER).await;
-    world.wait_for_count("table.records tbody tr", 20).await;
+    world.records().wait_for_rows(20).await;
     let script = r#"
         const [selector, value, done] = arguments;
         const select = document.querySelector(selector);
@@ -463,7 +463,16 @@ async fn main() {
         ("/support/cases/new", true),
         ("/support/cases/2", true),
     ];
+    // `--baseline-dist DIR`: another build of the app (the commit before a change), measured in
+    // the same run, so its figures stand beside this build's.
+    if let Some(baseline) = arg_value("--baseline-dist").map(std::path::PathBuf::from) {
+        lighthouse("baseline", baseline, &routes).await;
+    }
     lighthouse("app", dist_dir(), &routes).await;
+    // `--lighthouse-only`: the pages' load figures alone, for working on first loads.
+    if std::env::args().any(|a| a == "--lighthouse-only") {
+        return;
+    }
     if let Some(counter) = arg_value("--counter-dist").map(std::path::PathBuf::from) {
         lighthouse("counter", counter, &[("/", false)]).await;
     }

@@ -6,7 +6,6 @@
 
 use super::{percentile, sizes, verdict};
 use hpp_e2e::corpus::{self, QrPicture};
-use hpp_e2e::wizard::Wizard;
 use hpp_e2e::*;
 use std::time::{Duration, Instant};
 
@@ -81,7 +80,7 @@ fn zbar(pictures: &[QrPicture]) -> Outcome {
 async fn browser(pictures: &[QrPicture]) -> Outcome {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    let wizard = Wizard { world: &world };
+    let wizard = world.wizard();
     wizard.to_form("password_reset", "other").await;
     world.browser.execute(TIMING_HOOK, vec![]).await.unwrap();
     let mut outcome = Outcome {

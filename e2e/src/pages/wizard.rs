@@ -1,21 +1,44 @@
-//! Page object: the case wizard as a user steps through it, by labels and button names, and
-//! what the backend stored for a case it filed.
+//! Page object: the case wizard (`/support/cases/new`) as a user steps through it, by labels
+//! and button names.
 
 use crate::{World, PATIENCE};
-use api_types::CaseDetail;
+use fantoccini::elements::Element;
 use std::path::Path;
+
+const SUBMIT: &str = "#submit-case";
 
 /// Page object: the wizard as a user steps through it.
 pub struct Wizard<'a> {
     pub world: &'a World,
 }
 
+impl World {
+    pub fn wizard(&self) -> Wizard<'_> {
+        Wizard { world: self }
+    }
+}
+
 impl Wizard<'_> {
+    pub const STEP_TITLE: &'static str = "#wizard-step-title";
+    pub const NEXT: &'static str = ".wizard__next";
+
+    /// Opens a new case, in whatever language the app is in.
+    pub async fn open(&self) {
+        self.world.open("/support/cases/new").await;
+        self.world.find(Self::STEP_TITLE).await;
+    }
+
+    /// Opens the wizard at `step` (`type`, `method`, `form`, `review`) of the draft.
+    pub async fn open_step(&self, step: &str) {
+        self.world
+            .open(&format!("/support/cases/new?step={step}"))
+            .await;
+    }
+
+    /// Opens a new case and waits for its first step.
     pub async fn start(&self) {
         self.world.open("/support/cases/new").await;
-        self.world
-            .wait_for_text("#wizard-step-title", "What do you need help with?")
-            .await;
+        self.wait_for_step("What do you need help with?").await;
     }
 
     /// Starts a new case and steps to its form: case type, then method, by their labels.
@@ -23,26 +46,48 @@ impl Wizard<'_> {
         self.start().await;
         self.choose("case_type", case_type).await;
         self.next().await;
-        self.world
-            .wait_for_text("#wizard-step-title", "Where is the device?")
-            .await;
+        self.wait_for_step("Where is the device?").await;
         self.choose("method", method).await;
         self.next().await;
-        self.world
-            .wait_for_text("#wizard-step-title", "Device and contact")
-            .await;
+        self.wait_for_step("Device and contact").await;
+    }
+
+    /// Waits until the step's title says `title`.
+    pub async fn wait_for_step(&self, title: &str) -> Element {
+        self.world.wait_for_text(Self::STEP_TITLE, title).await
     }
 
     pub async fn click(&self, css: &str) {
-        self.world.find(css).await.click().await.unwrap();
+        self.world.click(css).await;
     }
 
     pub async fn next(&self) {
-        self.click(".wizard__next").await;
+        self.click(Self::NEXT).await;
+    }
+
+    /// The label of choice `value` of `name` (`case_type`, `method`), once it is shown.
+    pub async fn option(&self, name: &str, value: &str) -> Element {
+        self.world
+            .find(&format!("label[for='{name}-{value}']"))
+            .await
     }
 
     pub async fn choose(&self, name: &str, value: &str) {
-        self.click(&format!("label[for='{name}-{value}']")).await;
+        self.option(name, value).await.click().await.unwrap();
+    }
+
+    /// Looks up whose account a device is bound to, on the case type step.
+    pub async fn look_up_binding(&self, serial: &str) {
+        self.type_into("#lookup-serial", serial).await;
+        self.click(".lookup button[type=submit]").await;
+    }
+
+    /// Presses Continue on the form with nothing filled in; waits until it says what is
+    /// missing.
+    pub async fn continue_from_empty_form(&self) {
+        self.world.find("#serial").await;
+        self.next().await;
+        self.world.find("#serial-error").await;
     }
 
     pub async fn attach(&self, field: &str, file: &Path) {
@@ -68,21 +113,27 @@ impl Wizard<'_> {
     }
 
     pub async fn type_into(&self, css: &str, text: &str) {
-        let input = self.world.find(css).await;
-        input.clear().await.unwrap();
-        input.send_keys(text).await.unwrap();
+        self.world.type_into(css, text).await;
     }
 
     pub async fn value(&self, css: &str) -> String {
         self.world.input_value(css).await
     }
 
+    /// Ticks the agreement on the review step.
+    pub async fn agree(&self) {
+        self.click("label[for=agreement]").await;
+    }
+
+    /// Presses Submit on the review step.
+    pub async fn press_submit(&self) {
+        self.click(SUBMIT).await;
+    }
+
     /// Ticks the agreement, submits, and returns the new case's id from the details page URL.
     pub async fn submit(&self) -> i64 {
-        self.world
-            .wait_for_text("#wizard-step-title", "Review and submit")
-            .await;
-        let submit = self.world.find("#submit-case").await;
+        self.wait_for_step("Review and submit").await;
+        let submit = self.world.find(SUBMIT).await;
         assert!(
             submit.attr("disabled").await.unwrap().is_some(),
             "disabled until agreed"
@@ -90,8 +141,8 @@ impl Wizard<'_> {
         self.world
             .wait_for_text("#submit-why", "Tick the agreement")
             .await;
-        self.click("label[for=agreement]").await;
-        self.click("#submit-case").await;
+        self.agree().await;
+        self.press_submit().await;
         let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {
             let path = self
@@ -112,23 +163,4 @@ impl Wizard<'_> {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
     }
-}
-
-pub fn stored(world: &World, id: i64) -> (CaseDetail, Vec<Vec<u8>>) {
-    world
-        .state
-        .db
-        .blocking(move |conn| {
-            let detail = hpp_backend::db::cases::detail(conn, 0, id)?.expect("the case is stored");
-            let mut bytes = Vec::new();
-            for file in &detail.files {
-                bytes.push(
-                    hpp_backend::db::cases::file(conn, id, file.id)?
-                        .expect("stored")
-                        .1,
-                );
-            }
-            Ok((detail, bytes))
-        })
-        .unwrap()
 }
