@@ -10,50 +10,49 @@ wire_enum! {
     /// `openapi.yaml` (a test compares the two) and in the app's texts (`src/i18n/errors.rs`
     /// and each language's file, which do not compile without it).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-    pub enum ErrorCode {
-        Unauthenticated,
-        InvalidCredentials,
-        TooManyAttempts,
-        CsrfFailed,
-        Forbidden,
-        NotFound,
-        ValidationFailed,
-        Required,
-        InvalidSerial,
+    pub enum ErrorCode else Unknown {
+        Unauthenticated = "UNAUTHENTICATED",
+        InvalidCredentials = "INVALID_CREDENTIALS",
+        TooManyAttempts = "TOO_MANY_ATTEMPTS",
+        CsrfFailed = "CSRF_FAILED",
+        Forbidden = "FORBIDDEN",
+        NotFound = "NOT_FOUND",
+        ValidationFailed = "VALIDATION_FAILED",
+        Required = "REQUIRED",
+        InvalidSerial = "INVALID_SERIAL",
         /// The serial typed, the one in the device file and the one in the QR code disagree.
-        SerialMismatch,
-        InvalidEmail,
-        TooLong,
-        InvalidXml,
-        FileTooLarge,
-        UnsupportedFileType,
+        SerialMismatch = "SERIAL_MISMATCH",
+        InvalidEmail = "INVALID_EMAIL",
+        TooLong = "TOO_LONG",
+        InvalidXml = "INVALID_XML",
+        FileTooLarge = "FILE_TOO_LARGE",
+        UnsupportedFileType = "UNSUPPORTED_FILE_TYPE",
         /// A picture with more pixels than any photo needs (a decompression bomb).
-        TooManyPixels,
-        RegionMismatch,
-        AgreementRequired,
-        CompanyNotVerified,
-        IdempotencyKeyReused,
-        InvalidState,
-        InvalidKey,
-        PayloadTooLarge,
-        WrongPassword,
-        WeakPassword,
+        TooManyPixels = "TOO_MANY_PIXELS",
+        RegionMismatch = "REGION_MISMATCH",
+        AgreementRequired = "AGREEMENT_REQUIRED",
+        CompanyNotVerified = "COMPANY_NOT_VERIFIED",
+        IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED",
+        InvalidState = "INVALID_STATE",
+        InvalidKey = "INVALID_KEY",
+        PayloadTooLarge = "PAYLOAD_TOO_LARGE",
+        WrongPassword = "WRONG_PASSWORD",
+        WeakPassword = "WEAK_PASSWORD",
         /// More files in one message or on one case than the limits allow.
-        TooManyFiles,
+        TooManyFiles = "TOO_MANY_FILES",
         /// The account uploaded more bytes in the last hour than it may; `retry_after` says when.
-        UploadQuotaExceeded,
+        UploadQuotaExceeded = "UPLOAD_QUOTA_EXCEEDED",
         /// The server is at capacity (password checks queued, connections per address); retry
         /// after `retry_after` seconds.
-        ServerBusy,
+        ServerBusy = "SERVER_BUSY",
         /// The path exists but not with this method.
-        MethodNotAllowed,
+        MethodNotAllowed = "METHOD_NOT_ALLOWED",
         /// The request (its body) did not arrive in time.
-        RequestTimeout,
-        Internal,
+        RequestTimeout = "REQUEST_TIMEOUT",
+        Internal = "INTERNAL",
         /// Anything a newer backend sends that this build does not know yet.
         #[serde(other)]
-        Unknown,
+        Unknown = "UNKNOWN",
     }
 }
 

@@ -6,14 +6,13 @@ use serde::{Deserialize, Serialize};
 wire_enum! {
     /// What an account may do.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
     pub enum Role {
         /// Files cases and sees their own.
-        Installer,
+        Installer = "installer",
         /// Sees every case of the company.
-        Reseller,
+        Reseller = "reseller",
         /// Hikvision support: works the queue of every company.
-        Support,
+        Support = "support",
     }
 }
 

@@ -7,36 +7,33 @@ use serde::{Deserialize, Serialize};
 wire_enum! {
     /// Which service the partner asks for.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
     pub enum CaseType {
-        PasswordReset,
-        Unbinding,
+        PasswordReset = "password_reset",
+        Unbinding = "unbinding",
     }
 }
 
 wire_enum! {
     /// How the device's proof reaches support.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
     pub enum Method {
         /// The computer is on the device's LAN: the SADP export file.
-        Sadp,
+        Sadp = "sadp",
         /// Anywhere else: a label photo and the SADP QR code.
-        Other,
+        Other = "other",
     }
 }
 
 wire_enum! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
     pub enum CaseStatus {
-        Submitted,
-        InProgress,
-        NeedInfo,
-        Resolved,
-        Rejected,
-        Closed,
-        Expired,
+        Submitted = "submitted",
+        InProgress = "in_progress",
+        NeedInfo = "need_info",
+        Resolved = "resolved",
+        Rejected = "rejected",
+        Closed = "closed",
+        Expired = "expired",
     }
 }
 
@@ -113,16 +110,15 @@ pub struct FileMeta {
 
 wire_enum! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
     pub enum RecordKind {
-        Submitted,
-        Taken,
-        InfoRequested,
-        Replied,
-        Answered,
-        Rejected,
-        Closed,
-        Expired,
+        Submitted = "submitted",
+        Taken = "taken",
+        InfoRequested = "info_requested",
+        Replied = "replied",
+        Answered = "answered",
+        Rejected = "rejected",
+        Closed = "closed",
+        Expired = "expired",
     }
 }
 

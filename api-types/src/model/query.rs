@@ -8,15 +8,11 @@ wire_enum! {
     /// Sort orders of the case list.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     pub enum CaseSort {
-        #[serde(rename = "created")]
-        CreatedAsc,
-        #[serde(rename = "-created")]
-        CreatedDesc,
-        #[serde(rename = "updated")]
-        UpdatedAsc,
+        CreatedAsc = "created",
+        CreatedDesc = "-created",
+        UpdatedAsc = "updated",
         #[default]
-        #[serde(rename = "-updated")]
-        UpdatedDesc,
+        UpdatedDesc = "-updated",
     }
 }
 
