@@ -78,8 +78,9 @@ pub const DEFAULT_PER_PAGE: u32 = 20;
 /// Largest page the backend serves.
 pub const MAX_PER_PAGE: u32 = 100;
 
-/// A size limit as texts name it: whole megabytes from 1 MB up, else whole kilobytes
-/// (`10 MB`, `256 KB`). The unit symbols are the same in every language of the app.
+/// A size limit as the app's checks and the backend's messages name it: whole megabytes from
+/// 1 MB up, else whole kilobytes (`10 MB`, `256 KB`). The hints in the texts write their own
+/// units (French says "Mo" and "Ko").
 pub fn size_text(bytes: usize) -> String {
     if bytes >= 1 << 20 {
         format!("{} MB", bytes >> 20)

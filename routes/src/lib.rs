@@ -2,8 +2,9 @@
 //!
 //! The app's router matches these paths (`src/app.rs`), its links are built by the functions
 //! below, and the build (`xtask`) reads [`PAGES`] to preload a lazily loaded page's code when
-//! the app is opened at its address. No other crate spells a path: a page renamed here moves
-//! everywhere at once, and a page whose code split the build does not produce fails the build.
+//! the app is opened at its address. The app spells no path of its own (its tests do, as a user
+//! types them): a page renamed here moves in the app and the build at once, and a page whose
+//! code split the build does not produce fails the build.
 //!
 //! No dependencies, so that the build step can use it without compiling the app.
 
@@ -108,26 +109,23 @@ impl Page {
         self.pattern()
     }
 
-    /// Whether `path` (without query) has this page's shape. [`page_at`] also respects the order.
+    /// Whether `path` (without query) has this page's shape, as the router and the loader's
+    /// preload table see it: one trailing slash allowed, no empty segment.
     pub fn matches(&self, path: &str) -> bool {
-        let mut parts = path
-            .trim_start_matches('/')
-            .split('/')
-            .filter(|p| !p.is_empty());
+        let Some(path) = path.strip_prefix('/') else {
+            return false;
+        };
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let mut parts = path.split('/').filter(|_| !path.is_empty());
         self.segments
             .iter()
             .all(|segment| match (segment, parts.next()) {
                 (Static(text), Some(part)) => part == *text,
-                (Param(_), Some(_)) => true,
+                (Param(_), Some(part)) => !part.is_empty(),
                 (_, None) => false,
             })
             && parts.next().is_none()
     }
-}
-
-/// The page `path` shows, if any.
-pub fn page_at(path: &str) -> Option<Page> {
-    PAGES.into_iter().find(|page| page.matches(path))
 }
 
 /// The case records, filtered and sorted by `query` (`?status=open…`, or empty).
@@ -142,7 +140,9 @@ pub fn new_case_at(step: &str) -> String {
 
 /// One case's details.
 pub fn case_detail(id: i64) -> String {
-    format!("{}/{id}", CASE_RECORDS.path())
+    CASE_DETAIL
+        .pattern()
+        .replace(&format!(":{CASE_ID}"), &id.to_string())
 }
 
 /// The sign-in page, going on to `next_encoded` (a path, already URI-encoded) afterwards.
@@ -153,6 +153,11 @@ pub fn login_then(next_encoded: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page the router shows at `path`: the first that matches.
+    fn page_at(path: &str) -> Option<Page> {
+        PAGES.into_iter().find(|page| page.matches(path))
+    }
 
     #[test]
     fn patterns_read_as_the_router_writes_them() {
@@ -170,6 +175,9 @@ mod tests {
         assert_eq!(page_at("/support/cases"), Some(CASE_RECORDS));
         assert_eq!(page_at("/support/cases/12/files"), None);
         assert_eq!(page_at("/supportx"), None);
+        assert_eq!(page_at("/support//cases"), None);
+        assert_eq!(page_at("/support/cases//"), None);
+        assert_eq!(page_at(""), None);
     }
 
     #[test]

@@ -82,19 +82,25 @@ fn url(path: &str) -> String {
     format!("{}/v1{path}", api_base())
 }
 
-/// A read (GET) with the session, abandoned when the reactive owner that asked is cleaned up:
-/// a page left, or a resource gone, before the answer came. A slow answer nobody waits for then
-/// does not hold one of the browser's six connections to the backend. Writes are never
-/// abandoned: a reply sent goes through even if the user moves on.
-fn read(path: &str) -> Result<Request, gloo_net::Error> {
-    let builder = with_session(Request::get(&url(path)));
-    let Ok(controller) = web_sys::AbortController::new() else {
-        return builder.build();
-    };
-    let builder = builder.abort_signal(Some(&controller.signal()));
-    let controller = send_wrapper::SendWrapper::new(controller);
-    leptos::prelude::on_cleanup(move || controller.abort());
-    builder.build()
+/// A read (GET) with the session, decoded. It is abandoned when the reactive owner that asked
+/// is cleaned up (a page left, a resource asking again, a lookup superseded) before the answer
+/// came: a slow answer nobody waits for then does not hold one of the browser's six connections
+/// to the backend. Writes are never abandoned: a reply sent goes through even if the user moves
+/// on.
+async fn read<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    // The abort is registered on an owner of this read's own, under the one that asked: cleaned
+    // up with it, it aborts; dropped once the answer is read, it leaves nothing behind on an
+    // owner that lives long (a form whose lookup runs many times).
+    let asked = leptos::prelude::Owner::current().map(|owner| owner.child());
+    let mut builder = with_session(Request::get(&url(path)));
+    if let (Some(asked), Ok(controller)) = (&asked, web_sys::AbortController::new()) {
+        builder = builder.abort_signal(Some(&controller.signal()));
+        let controller = send_wrapper::SendWrapper::new(controller);
+        asked.with(|| leptos::prelude::on_cleanup(move || controller.abort()));
+    }
+    let answer = json(send(builder.build()).await?).await;
+    drop(asked);
+    answer
 }
 
 fn with_session(builder: RequestBuilder) -> RequestBuilder {
@@ -224,25 +230,25 @@ pub fn query_string(query: &CaseQuery) -> String {
 
 /// `GET /cases`.
 pub async fn list_cases(query: &CaseQuery) -> Result<CaseList, ApiError> {
-    json(send(read(&format!("/cases{}", query_string(query)))).await?).await
+    read(&format!("/cases{}", query_string(query))).await
 }
 
 /// `GET /cases/{id}`.
 pub async fn case_detail(id: i64) -> Result<CaseDetail, ApiError> {
-    json(send(read(&format!("/cases/{id}"))).await?).await
+    read(&format!("/cases/{id}")).await
 }
 
 /// `GET /devices/{serial}/binding`.
 pub async fn device_binding(serial: &str) -> Result<Binding, ApiError> {
     let serial = String::from(js_sys::encode_uri_component(serial));
-    json(send(read(&format!("/devices/{serial}/binding"))).await?).await
+    read(&format!("/devices/{serial}/binding")).await
 }
 
 /// `GET /devices/{serial}/open-cases?type=…`: the company's open cases of that type for the device.
 pub async fn device_open_cases(serial: &str, case_type: CaseType) -> Result<OpenCases, ApiError> {
     let serial = String::from(js_sys::encode_uri_component(serial));
     let path = format!("/devices/{serial}/open-cases?type={}", case_type.as_str());
-    json(send(read(&path)).await?).await
+    read(&path).await
 }
 
 /// Where the browser downloads a case file from (the session cookie goes along).

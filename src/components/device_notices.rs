@@ -7,7 +7,7 @@ use crate::session::use_signed_in;
 use api_types::serial::Serial;
 use api_types::CaseType;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use leptos_router::components::A;
 use std::future::Future;
 
@@ -27,7 +27,9 @@ where
         asked.set_value(number);
         answer.set(None);
         if let Some(question) = question {
-            spawn_local(async move {
+            // Under the effect's owner, cleaned up when it asks again: a superseded lookup's
+            // request is abandoned (`api::read`).
+            spawn_local_scoped(async move {
                 let got = question.await;
                 if asked.try_get_value() == Some(number) {
                     answer.try_set(got);

@@ -13,7 +13,6 @@ macro_rules! error_texts {
         more { $($(#[$doc:meta])* $more:ident,)+ }
     ) => {
         /// The problem codes of the contract, as users read them.
-        #[derive(Clone)]
         #[cfg_attr(test, derive(serde::Serialize))]
         pub struct ErrorTexts {
             $(pub $text: &'static str,)+

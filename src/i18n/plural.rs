@@ -5,7 +5,6 @@
 use super::{fill, Locale};
 
 /// A text with a count `{n}`, in the CLDR plural forms the six languages use.
-#[derive(Clone)]
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct Plural {
     pub one: &'static str,

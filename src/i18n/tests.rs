@@ -93,7 +93,7 @@ fn every_language_loads_and_is_its_own() {
 }
 
 #[test]
-fn limits_are_filled_in_from_the_contract() {
+fn limits_in_texts_are_the_contracts() {
     for locale in Locale::ALL {
         load_bundled(*locale);
         for (path, text) in leaves(*locale) {

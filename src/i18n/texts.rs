@@ -5,7 +5,6 @@ use super::{ErrorTexts, Plural};
 use api_types::{CaseStatus, CaseType, Method, RecordKind};
 
 /// Every string the app shows. Fields are grouped by screen.
-#[derive(Clone)]
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct Texts {
     pub app_name: &'static str,
@@ -136,7 +135,6 @@ pub struct Texts {
 }
 
 /// The page shown after the app panicked.
-#[derive(Clone)]
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct CrashTexts {
     pub title: &'static str,
@@ -144,7 +142,6 @@ pub struct CrashTexts {
 }
 
 /// The account menu's texts: the change-password dialog.
-#[derive(Clone)]
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct AccountTexts {
     pub change_password: &'static str,
@@ -188,7 +185,6 @@ impl AccountTexts {
 }
 
 /// The case details page's texts.
-#[derive(Clone)]
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct CaseTexts {
     pub rejected_title: &'static str,
@@ -223,7 +219,6 @@ pub struct CaseTexts {
 }
 
 /// The case wizard's texts.
-#[derive(Clone)]
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct WizardTexts {
     pub steps_label: &'static str,

@@ -55,7 +55,13 @@ pub fn CaseRecordsPage() -> impl IntoView {
                 (list.total, rows)
             };
             // The answer is the fresh list: shown as it is, not asked for a second time.
-            if still_shown && state(&fresh) != state(&shown) {
+            // Not if the page got a newer list meanwhile: only over what the check compared with.
+            let unchanged = cases
+                .try_get_untracked()
+                .flatten()
+                .and_then(|r| r.ok())
+                .is_some_and(|now| state(&now) == state(&shown));
+            if still_shown && unchanged && state(&fresh) != state(&shown) {
                 cases.set(Some(Ok(fresh)));
             }
             Ok(())

@@ -99,7 +99,15 @@ fn poll_for_changes(
             let fresh = api::case_detail(case_id).await.map_err(|_| ())?;
             // The page may have gone while the answer was on its way.
             let still_shown = id.try_get_untracked() == Some(Some(case_id));
-            if still_shown && fresh.summary.updated_at != shown.summary.updated_at {
+            // Not if the page got a newer case meanwhile (a reply sent): only over what the
+            // check compared with.
+            let unchanged = case
+                .try_get_untracked()
+                .flatten()
+                .and_then(|r| r.ok())
+                .flatten()
+                .is_some_and(|now| now.summary.updated_at == shown.summary.updated_at);
+            if still_shown && unchanged && fresh.summary.updated_at != shown.summary.updated_at {
                 if fresh.summary.status != shown.summary.status {
                     let status = i18n.t().status(fresh.summary.status);
                     announcement.try_set(fill(i18n.t().case.status_changed, &[("status", status)]));
