@@ -73,6 +73,10 @@ pub const MIN_PASSWORD_CHARS: usize = min_password_chars!();
 pub const MAX_PASSWORD_CHARS: usize = 256;
 /// How long a reset key or file stays valid after support answers.
 pub const ANSWER_VALIDITY_HOURS: i64 = answer_validity_hours!();
+/// How long before an answer expires its partner is reminded, if they have not fetched it.
+pub const EXPIRY_REMINDER_HOURS: i64 = 12;
+/// Longest canned reply title, in characters.
+pub const MAX_TITLE_CHARS: usize = 120;
 /// Page size used when the client names none.
 pub const DEFAULT_PER_PAGE: u32 = 20;
 /// Largest page the backend serves.

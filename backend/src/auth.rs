@@ -130,6 +130,20 @@ impl FromRequestParts<AppState> for User {
     }
 }
 
+/// A signed-in support account: any other account is refused with 403 before the request's
+/// body is read, so a partner learns nothing from how a support endpoint judges a body.
+pub struct Support(pub User);
+
+impl FromRequestParts<AppState> for Support {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let user = User::from_request_parts(parts, state).await?;
+        user.require_support()?;
+        Ok(Self(user))
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -1,5 +1,6 @@
 //! Configuration from the environment, with defaults that work on a fresh machine.
 
+use crate::mail::MailConfig;
 use crate::server::ServerLimits;
 use crate::throttle::SignInPolicy;
 use std::net::SocketAddr;
@@ -31,6 +32,8 @@ pub struct Config {
     pub password_queue: usize,
     /// Most bytes one account may upload in an hour.
     pub upload_bytes_per_hour: u64,
+    /// Mails to partners: `HPP_SMTP_URL`, `HPP_MAIL_FROM`, `HPP_MAIL_RETRY_MS`.
+    pub mail: MailConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +56,16 @@ impl Config {
             server.max_connections_per_address = max.max(1);
         }
         let password_workers = number("HPP_PASSWORD_WORKERS").unwrap_or_else(cores).max(1);
+        let mut mail = MailConfig {
+            smtp_url: var("HPP_SMTP_URL"),
+            ..MailConfig::default()
+        };
+        if let Some(from) = var("HPP_MAIL_FROM") {
+            mail.from = from;
+        }
+        if let Some(ms) = number("HPP_MAIL_RETRY_MS") {
+            mail.retry_base = std::time::Duration::from_millis(ms as u64);
+        }
         Ok(Self {
             addr,
             data_dir: var("HPP_DATA_DIR").unwrap_or_else(|| "data".into()).into(),
@@ -66,6 +79,7 @@ impl Config {
             password_workers,
             password_queue: password_workers * 8,
             upload_bytes_per_hour: api_types::MAX_UPLOAD_BYTES_PER_HOUR,
+            mail,
         })
     }
 
@@ -84,6 +98,7 @@ impl Config {
             password_workers: cores(),
             password_queue: cores() * 8,
             upload_bytes_per_hour: api_types::MAX_UPLOAD_BYTES_PER_HOUR,
+            mail: MailConfig::default(),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 mod guard;
 pub mod hashing;
+pub mod mail;
 pub mod password_policy;
 mod routes;
 pub mod server;
@@ -51,11 +52,25 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Starts the mail worker on this runtime (see [`mail`]); it runs until the process ends.
+    pub fn start_mail(&self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(mail::worker::run(
+            self.db.clone(),
+            self.config.mail.clone(),
+            self.config.public_url.clone(),
+        ))
+    }
+}
+
 /// The whole service: `/api/v1/…` and the web app with its single-page fallback, every request
 /// with an id (`x-request-id`, sent back) that its log lines carry.
 pub fn app(state: AppState) -> Router {
     let api = routes::router(state.clone());
-    let service = static_files::serve(api, &state.config.dist_dir);
+    let mut service = static_files::serve(api, &state.config.dist_dir);
+    if state.config.mail.smtp_url.is_none() {
+        service = service.merge(routes::dev_mail(state.clone()));
+    }
     logging::layer(service)
 }
 

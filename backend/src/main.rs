@@ -41,6 +41,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             println!("    {email:<26} {role:<9} {name} — {company}");
         }
     }
+    match &config.mail.smtp_url {
+        Some(_) => println!("  mail:     sent through HPP_SMTP_URL"),
+        None => println!("  mail:     kept, not sent (no HPP_SMTP_URL): see {url}/dev/mail"),
+    }
+    state.start_mail();
     let limits = config.server.clone();
     hpp_backend::serve_until(listener, app(state), limits, async {
         let _ = tokio::signal::ctrl_c().await;

@@ -973,7 +973,7 @@ async fn support_rejects_and_closes_and_partners_may_not() {
     let rejected = support
         .post_json(
             "/api/v1/cases/1/reject",
-            json!({"message": "Label unreadable"}),
+            json!({"reason": "unreadable_evidence", "message": "Label unreadable"}),
         )
         .await
         .json();

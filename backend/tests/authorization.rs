@@ -7,6 +7,9 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
 
+/// The second support account of the seed (`desk@hpp.example`), whom cases can be assigned to.
+const DESK_COLLEAGUE_ID: i64 = 5;
+
 /// Who asks: an account, or nobody.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
@@ -116,6 +119,15 @@ async fn reads_answer_exactly_by_role_and_company() {
                 _ => 0,
             };
             let mut reads = vec![(format!("/api/v1/cases/{id}"), "details")];
+            let workspace = format!("/api/v1/support/cases/{id}");
+            let reply = send(&app, who, "GET", &workspace, None).await;
+            let expected = match who {
+                Who::SignedOut => StatusCode::UNAUTHORIZED,
+                Who::Support => StatusCode::OK,
+                _ => StatusCode::FORBIDDEN,
+            };
+            assert_eq!(reply.status, expected, "{who:?} GET {workspace}");
+            checked += 1;
             if file_id > 0 {
                 reads.push((format!("/api/v1/cases/{id}/files/{file_id}"), "file"));
             }
@@ -134,6 +146,7 @@ async fn reads_answer_exactly_by_role_and_company() {
         for uri in [
             "/api/v1/cases",
             "/api/v1/support/queue",
+            "/api/v1/support/replies",
             "/api/v1/session",
             "/api/v1/devices/594199052/binding",
             "/api/v1/devices/594199052/open-cases?type=password_reset",
@@ -144,7 +157,7 @@ async fn reads_answer_exactly_by_role_and_company() {
                 Who::SignedOut if uri.ends_with("session") => StatusCode::NO_CONTENT,
                 Who::SignedOut => StatusCode::UNAUTHORIZED,
                 Who::Support => StatusCode::OK,
-                _ if uri.ends_with("queue") => StatusCode::FORBIDDEN,
+                _ if uri.contains("/support/") => StatusCode::FORBIDDEN,
                 _ => StatusCode::OK,
             };
             assert_eq!(reply.status, expected, "{who:?} GET {uri}");
@@ -152,7 +165,7 @@ async fn reads_answer_exactly_by_role_and_company() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 5 * (6 + 2 + 5));
+    assert_eq!(checked, 5 * (6 + 6 + 2 + 6));
 }
 
 #[tokio::test]
@@ -181,10 +194,20 @@ async fn writes_answer_exactly_by_role_and_company() {
                 ),
                 (
                     "reject",
-                    json_body(serde_json::json!({ "message": "No proof" })),
+                    json_body(serde_json::json!({ "reason": "other", "message": "No proof" })),
                     true,
                 ),
                 ("close", None, true),
+                (
+                    "assign",
+                    json_body(serde_json::json!({ "user_id": DESK_COLLEAGUE_ID })),
+                    true,
+                ),
+                (
+                    "notes",
+                    json_body(serde_json::json!({ "message": "Checked the label" })),
+                    true,
+                ),
             ];
             for (action, body, support_only) in actions {
                 // A fresh database for each write, so one write never decides another's answer.
@@ -195,6 +218,7 @@ async fn writes_answer_exactly_by_role_and_company() {
                     Who::SignedOut => StatusCode::UNAUTHORIZED,
                     // The partner's reply is not support's to write.
                     Who::Support if !support_only => StatusCode::FORBIDDEN,
+                    Who::Support if action == "notes" => StatusCode::CREATED,
                     Who::Support => {
                         if open || action == "close" {
                             StatusCode::OK
@@ -213,5 +237,5 @@ async fn writes_answer_exactly_by_role_and_company() {
             }
         }
     }
-    assert_eq!(checked, 5 * 3 * 6);
+    assert_eq!(checked, 5 * 3 * 8);
 }

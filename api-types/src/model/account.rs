@@ -41,6 +41,29 @@ pub struct Me {
     pub company: Company,
     /// Echo of the session's CSRF token; writes send it back as `X-CSRF-Token`.
     pub csrf_token: String,
+    /// The language the account last used the portal in (BCP 47 primary tag): its emails'.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Whether the account is sent emails about its cases.
+    #[serde(default = "yes")]
+    pub email_notifications: bool,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `PUT /api/v1/session/preferences` body: what is named changes, the rest stays.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_notifications: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

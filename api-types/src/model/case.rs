@@ -113,6 +113,7 @@ wire_enum! {
     pub enum RecordKind {
         Submitted = "submitted",
         Taken = "taken",
+        Assigned = "assigned",
         InfoRequested = "info_requested",
         Replied = "replied",
         Answered = "answered",
@@ -133,6 +134,9 @@ pub struct CaseRecord {
     pub message: String,
     #[serde(default)]
     pub files: Vec<FileMeta>,
+    /// Why support rejected the case (`rejected` records only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<super::RejectReason>,
     pub at: String,
 }
 

@@ -2,11 +2,13 @@
 
 mod account;
 mod case;
+mod desk;
 mod device;
 mod query;
 
 pub use account::*;
 pub use case::*;
+pub use desk::*;
 pub use device::*;
 pub use query::*;
 
@@ -34,6 +36,11 @@ mod tests {
         check_wire_names(CaseStatus::ALL, CaseStatus::as_str, CaseStatus::parse);
         check_wire_names(RecordKind::ALL, RecordKind::as_str, RecordKind::parse);
         check_wire_names(CaseSort::ALL, CaseSort::as_str, CaseSort::parse);
+        check_wire_names(DeskView::ALL, DeskView::as_str, DeskView::parse);
+        check_wire_names(OwnerFilter::ALL, OwnerFilter::as_str, OwnerFilter::parse);
+        check_wire_names(CheckName::ALL, CheckName::as_str, CheckName::parse);
+        check_wire_names(CheckOutcome::ALL, CheckOutcome::as_str, CheckOutcome::parse);
+        check_wire_names(RejectReason::ALL, RejectReason::as_str, RejectReason::parse);
         assert_eq!(CaseStatus::InProgress.as_str(), "in_progress");
         assert_eq!(CaseSort::CreatedDesc.as_str(), "-created");
         assert_eq!(Role::parse("Support"), None);

@@ -66,7 +66,7 @@ pub fn account_of_session(conn: &Connection, token_hash: &str) -> DbResult<Optio
     let account = conn
         .query_row(
             "SELECT u.id, u.name, u.email, u.phone, u.role, c.id, c.name, c.region, c.verified,
-                    s.csrf_token
+                    s.csrf_token, u.language, u.email_notifications
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN companies c ON c.id = u.company_id
              WHERE s.token_hash = ?1 AND s.expires_at > ?2",
             params![token_hash, now_ms()],
@@ -84,9 +84,34 @@ pub fn account_of_session(conn: &Connection, token_hash: &str) -> DbResult<Optio
                         verified: r.get(8)?,
                     },
                     csrf_token: r.get(9)?,
+                    language: r.get(10)?,
+                    email_notifications: r.get(11)?,
                 })
             },
         )
         .optional()?;
     Ok(account)
+}
+
+/// Changes what `preferences` names: the account's language (one the portal speaks) and whether
+/// it is sent emails.
+pub fn set_preferences(
+    conn: &Connection,
+    user_id: i64,
+    language: Option<&str>,
+    email_notifications: Option<bool>,
+) -> DbResult<()> {
+    if let Some(language) = language {
+        conn.execute(
+            "UPDATE users SET language = ?2 WHERE id = ?1",
+            params![user_id, language],
+        )?;
+    }
+    if let Some(on) = email_notifications {
+        conn.execute(
+            "UPDATE users SET email_notifications = ?2 WHERE id = ?1",
+            params![user_id, on],
+        )?;
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod desk;
 pub mod devices;
 mod error;
 pub mod quota;
@@ -41,6 +42,9 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("../../migrations/004_uploader.sql")),
     // Cases stored before 003 get their short serial (it ran at every start until then).
     Migration::Rust(backfill_short_serials),
+    Migration::Sql(include_str!("../../migrations/006_desk_and_mail.sql")),
+    // The canned replies a fresh desk starts with.
+    Migration::Rust(seed::default_canned_replies),
 ];
 
 /// Read-only connections beside the writer: with WAL, reads run in parallel with each other

@@ -134,6 +134,7 @@ pub async fn reply(
                     status,
                     take_ownership: false,
                     files,
+                    reason: None,
                 },
             )?;
             Ok(())
@@ -143,6 +144,26 @@ pub async fn reply(
         StatusCode::CREATED,
         Json(visible_detail(&state, &user, id).await?),
     ))
+}
+
+/// The partner copied the key (the app says so): no reminder that it expires unfetched.
+pub async fn answer_retrieved(
+    State(state): State<AppState>,
+    user: User,
+    AppPath(id): AppPath<i64>,
+) -> AppResult<StatusCode> {
+    let viewer = user.actor();
+    state
+        .db
+        .call(move |conn| -> AppResult<()> {
+            db::cases::visible_access(conn, id, &viewer)?.ok_or_else(AppError::not_found)?;
+            if viewer.role != Role::Support {
+                db::desk::mark_answer_retrieved(conn, id, None)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[cfg(test)]

@@ -27,14 +27,23 @@ pub async fn binding(
         .db
         .read(move |conn| devices::binding(conn, &short))
         .await?;
-    let region = row.as_ref().map(|row| row.region.clone());
-    Ok(Json(Binding {
+    Ok(Json(binding_view(
+        &serial,
+        row.as_ref(),
+        &user.company.region,
+    )))
+}
+
+/// What the look-up shows of a binding to someone in `region`: the account masked.
+pub fn binding_view(serial: &Serial, row: Option<&devices::BindingRow>, region: &str) -> Binding {
+    let bound_region = row.map(|row| row.region.clone());
+    Binding {
         serial: serial.as_str().to_owned(),
         bound: row.is_some(),
-        masked_account: row.as_ref().map(|row| mask_account(&row.account)),
-        same_region: region.as_deref().is_none_or(|r| r == user.company.region),
-        region,
-    }))
+        masked_account: row.map(|row| mask_account(&row.account)),
+        same_region: bound_region.as_deref().is_none_or(|r| r == region),
+        region: bound_region,
+    }
 }
 
 /// Whether the company already has an open case of this kind for the device: the wizard says

@@ -49,7 +49,12 @@ pub async fn download(
         .db
         .call(move |conn| -> AppResult<_> {
             db::cases::visible_access(conn, id, &viewer)?.ok_or_else(AppError::not_found)?;
-            db::cases::file(conn, id, file_id)?.ok_or_else(AppError::not_found)
+            let file = db::cases::file(conn, id, file_id)?.ok_or_else(AppError::not_found)?;
+            // The partner has their reset file: no reminder that it expires unfetched.
+            if viewer.role != api_types::Role::Support {
+                db::desk::mark_answer_retrieved(conn, id, Some(file_id))?;
+            }
+            Ok(file)
         })
         .await?;
     let mut response = bytes.into_response();

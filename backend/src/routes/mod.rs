@@ -1,9 +1,12 @@
 //! `/api/v1`: one module per resource (a case's in three: `cases` for the partner's reads and
-//! replies, `new_case` for filing, `files` for downloads; support's actions in `support`). Every
+//! replies, `new_case` for filing, `files` for downloads; support's desk reads in `desk`, its
+//! actions in `support`). `/dev/mail` (`dev_mail`) shows kept mails when none are sent. Every
 //! route states what body it takes (`small` or `upload`: the size refused up front and the
 //! deadline), and every write is refused when it comes from another site.
 
 mod cases;
+mod desk;
+mod dev_mail;
 mod devices;
 mod files;
 mod new_case;
@@ -59,8 +62,33 @@ pub fn router(state: AppState) -> Router {
             with_body_policy(get(devices::open_cases), small),
         )
         .route(
-            "/support/queue",
-            with_body_policy(get(support::queue), small),
+            "/session/preferences",
+            with_body_policy(put(session::set_preferences), small),
+        )
+        .route("/support/queue", with_body_policy(get(desk::queue), small))
+        .route(
+            "/support/cases/{id}",
+            with_body_policy(get(desk::workspace), small),
+        )
+        .route(
+            "/support/replies",
+            with_body_policy(get(desk::canned_replies), small),
+        )
+        .route(
+            "/support/replies/{id}",
+            with_body_policy(put(desk::update_canned_reply), small),
+        )
+        .route(
+            "/cases/{id}/assign",
+            with_body_policy(post(support::assign), small),
+        )
+        .route(
+            "/cases/{id}/notes",
+            with_body_policy(post(support::add_note), small),
+        )
+        .route(
+            "/cases/{id}/answer/retrieved",
+            with_body_policy(post(cases::answer_retrieved), small),
         )
         .route(
             "/cases/{id}/take",
@@ -92,6 +120,8 @@ pub fn router(state: AppState) -> Router {
         ))
         .with_state(state)
 }
+
+pub use dev_mail::router as dev_mail;
 
 async fn method_not_allowed() -> AppError {
     Problem::new(

@@ -1,4 +1,4 @@
-//! Sign in, who am I, sign out, change the password.
+//! Sign in, who am I, sign out, change the password and the preferences.
 
 use crate::auth::{self, User};
 use crate::db::accounts;
@@ -6,11 +6,12 @@ use crate::digest::sha256_hex;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientAddr};
 use crate::hashing::{self, Lane};
+use crate::mail::Language;
 use crate::throttle::{Attempt, Refused};
 use crate::{password_policy, AppState};
 use api_types::{
-    normalise_email, ErrorCode, FieldError, LoginRequest, PasswordChange, Problem, MAX_EMAIL_CHARS,
-    MAX_PASSWORD_CHARS,
+    normalise_email, ErrorCode, FieldError, LoginRequest, Me, PasswordChange, Preferences, Problem,
+    MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS,
 };
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -257,4 +258,41 @@ pub async fn sign_out(State(state): State<AppState>, user: User) -> AppResult<Re
         StatusCode::NO_CONTENT,
     )
         .into_response())
+}
+
+/// Changes the account's preferences: its language (its emails are written in it) and whether
+/// it is sent emails about its cases.
+pub async fn set_preferences(
+    State(state): State<AppState>,
+    user: User,
+    AppJson(preferences): AppJson<Preferences>,
+) -> AppResult<Json<Me>> {
+    let language = match preferences.language.as_deref() {
+        None => None,
+        Some(tag) => Some(
+            Language::parse(tag)
+                .ok_or_else(|| {
+                    AppError::field(
+                        "language",
+                        ErrorCode::ValidationFailed,
+                        "The portal speaks en, de, fr, es, it and pl",
+                    )
+                })?
+                .tag(),
+        ),
+    };
+    let on = preferences.email_notifications;
+    let user_id = user.id;
+    state
+        .db
+        .call(move |conn| accounts::set_preferences(conn, user_id, language, on))
+        .await?;
+    let mut me = user.me();
+    if let Some(language) = language {
+        me.language = language.to_owned();
+    }
+    if let Some(on) = on {
+        me.email_notifications = on;
+    }
+    Ok(Json(me))
 }

@@ -1,46 +1,30 @@
-//! The support side: the queue of open cases and the actions that move a case along.
+//! Support's actions on a case: take or assign it, ask for information, answer, reject, close,
+//! and internal notes. Each status change writes its record, and the partner's mail when it is
+//! news to them, in one transaction. The queue and the workspace's reads are in `desk`.
 
-use super::cases::{parse_query, visible_detail};
-use crate::auth::User;
-use crate::db::cases::{CaseAccess, NewAnswer, Scope, StatusChange};
+use super::cases::visible_detail;
+use crate::auth::{Support, User};
+use crate::db::cases::{CaseAccess, NewAnswer, StatusChange};
 use crate::db::{self, quota};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppMultipart, AppPath};
+use crate::mail::{self, News};
 use crate::uploads::{self, Accept};
 use crate::AppState;
 use api_types::{
-    CaseDetail, CaseList, CaseStatus, CaseType, ErrorCode, FieldError, MessageBody, RecordKind,
+    AssignBody, CaseDetail, CaseStatus, CaseType, ErrorCode, FieldError, MessageBody, Note,
+    NoteBody, RecordKind, RejectBody, RejectReason,
 };
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use rusqlite::Connection;
 
-/// Open cases of every company, oldest first unless the query says otherwise.
-pub async fn queue(
-    State(state): State<AppState>,
-    user: User,
-    RawQuery(raw): RawQuery,
-) -> AppResult<Json<CaseList>> {
-    user.require_support()?;
-    let mut query = parse_query(raw.as_deref());
-    if !raw.as_deref().unwrap_or("").contains("sort=") {
-        query.sort = api_types::CaseSort::UpdatedAsc;
-    }
-    let viewer = user.id;
-    super::cases::expire_if_due(&state).await?;
-    let list = state
-        .db
-        .read(move |conn| db::cases::list(conn, viewer, Scope::All, &query, true))
-        .await?;
-    Ok(Json(list))
-}
-
-/// Runs `change` on an open case inside a transaction, after the role and state checks.
+/// Runs `change` on a case inside a transaction, after the role check.
 async fn act<F>(state: &AppState, user: &User, id: i64, change: F) -> AppResult<Json<CaseDetail>>
 where
     F: FnOnce(&Connection, &CaseAccess) -> AppResult<()> + Send + 'static,
 {
-    user.require_support()?;
     state
         .db
         .transaction(move |tx| {
@@ -59,8 +43,9 @@ fn require_open(access: &CaseAccess) -> AppResult<()> {
     }
 }
 
-fn message_body(body: MessageBody) -> AppResult<String> {
-    let message = body.message.trim().to_owned();
+/// A message support writes: required, and not longer than the contract allows.
+fn required_text(message: &str) -> AppResult<String> {
+    let message = message.trim().to_owned();
     if message.is_empty() {
         return Err(AppError::field(
             "message",
@@ -80,7 +65,7 @@ fn message_body(body: MessageBody) -> AppResult<String> {
 
 pub async fn take(
     State(state): State<AppState>,
-    user: User,
+    Support(user): Support,
     AppPath(id): AppPath<i64>,
 ) -> AppResult<Json<CaseDetail>> {
     let actor = user.id;
@@ -100,6 +85,7 @@ pub async fn take(
                 status,
                 take_ownership: true,
                 files: vec![],
+                reason: None,
             },
         )?;
         Ok(())
@@ -107,21 +93,25 @@ pub async fn take(
     .await
 }
 
-/// A status change that carries support's message: asking for information, or rejecting.
-async fn with_message(
+/// A status change that carries support's message and tells the partner by mail: asking for
+/// information, or rejecting.
+async fn tell_partner(
     state: &AppState,
     user: &User,
     id: i64,
-    body: MessageBody,
-    kind: RecordKind,
+    message: String,
     status: CaseStatus,
+    news: News,
 ) -> AppResult<Json<CaseDetail>> {
-    user.require_support()?;
-    let message = message_body(body)?;
     let actor = user.id;
+    let public_url = state.config.public_url.clone();
+    let (kind, reason) = match news {
+        News::Rejected(reason) => (RecordKind::Rejected, Some(reason)),
+        _ => (RecordKind::InfoRequested, None),
+    };
     act(state, user, id, move |conn, access| {
         require_open(access)?;
-        db::cases::change_status(
+        let changed = db::cases::change_status(
             conn,
             StatusChange {
                 case_id: id,
@@ -131,8 +121,10 @@ async fn with_message(
                 status,
                 take_ownership: access.owner_id.is_none(),
                 files: vec![],
+                reason,
             },
         )?;
+        mail::enqueue(conn, &public_url, id, news, changed.record_id)?;
         Ok(())
     })
     .await
@@ -140,41 +132,112 @@ async fn with_message(
 
 pub async fn request_info(
     State(state): State<AppState>,
-    user: User,
+    Support(user): Support,
     AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<MessageBody>,
 ) -> AppResult<Json<CaseDetail>> {
-    with_message(
+    let message = required_text(&body.message)?;
+    tell_partner(
         &state,
         &user,
         id,
-        body,
-        RecordKind::InfoRequested,
+        message,
         CaseStatus::NeedInfo,
+        News::InfoRequested,
     )
     .await
 }
 
+/// Rejects with a reason from the list; the free text is required when the reason is `other`.
 pub async fn reject(
     State(state): State<AppState>,
-    user: User,
+    Support(user): Support,
     AppPath(id): AppPath<i64>,
-    AppJson(body): AppJson<MessageBody>,
+    AppJson(body): AppJson<RejectBody>,
 ) -> AppResult<Json<CaseDetail>> {
-    with_message(
+    let message = match body.reason {
+        RejectReason::Other => required_text(&body.message)?,
+        _ if body.message.trim().is_empty() => String::new(),
+        _ => required_text(&body.message)?,
+    };
+    tell_partner(
         &state,
         &user,
         id,
-        body,
-        RecordKind::Rejected,
+        message,
         CaseStatus::Rejected,
+        News::Rejected(body.reason),
     )
     .await
+}
+
+/// Gives an open case to a support engineer (oneself or a colleague).
+pub async fn assign(
+    State(state): State<AppState>,
+    Support(user): Support,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<AssignBody>,
+) -> AppResult<Json<CaseDetail>> {
+    let actor = user.id;
+    act(&state, &user, id, move |conn, access| {
+        require_open(access)?;
+        let name = db::desk::colleague_name(conn, body.user_id)?.ok_or_else(|| {
+            AppError::field(
+                "user_id",
+                ErrorCode::ValidationFailed,
+                "Cases can be assigned to support accounts only",
+            )
+        })?;
+        let status = match access.status {
+            CaseStatus::Submitted => CaseStatus::InProgress,
+            other => other,
+        };
+        db::cases::change_status(
+            conn,
+            StatusChange {
+                case_id: id,
+                actor_id: actor,
+                kind: RecordKind::Assigned,
+                message: &name,
+                status,
+                take_ownership: false,
+                files: vec![],
+                reason: None,
+            },
+        )?;
+        db::desk::set_owner(conn, id, body.user_id)?;
+        Ok(())
+    })
+    .await
+}
+
+/// Adds an internal note: support sees it in the workspace; partners never do.
+pub async fn add_note(
+    State(state): State<AppState>,
+    Support(user): Support,
+    AppPath(id): AppPath<i64>,
+    AppJson(body): AppJson<NoteBody>,
+) -> AppResult<(StatusCode, Json<Note>)> {
+    let message = required_text(&body.message)?;
+    let author = user.id;
+    let note = state
+        .db
+        .transaction(move |tx| -> AppResult<Note> {
+            db::cases::access(tx, id)?.ok_or_else(AppError::not_found)?;
+            let note_id = db::desk::add_note(tx, id, author, &message)?;
+            let notes = db::desk::notes(tx, id)?;
+            notes
+                .into_iter()
+                .find(|n| n.id == note_id)
+                .ok_or_else(AppError::not_found)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(note)))
 }
 
 pub async fn close(
     State(state): State<AppState>,
-    user: User,
+    Support(user): Support,
     AppPath(id): AppPath<i64>,
 ) -> AppResult<Json<CaseDetail>> {
     let actor = user.id;
@@ -192,6 +255,7 @@ pub async fn close(
                 status: CaseStatus::Closed,
                 take_ownership: false,
                 files: vec![],
+                reason: None,
             },
         )?;
         Ok(())
@@ -207,11 +271,10 @@ pub fn is_reset_key(key: &str) -> bool {
 /// Answers with a key (`key`), a reset file (`file`), or for unbinding with `unbound=true`.
 pub async fn answer(
     State(state): State<AppState>,
-    user: User,
+    Support(user): Support,
     AppPath(id): AppPath<i64>,
     AppMultipart(multipart): AppMultipart,
 ) -> AppResult<Json<CaseDetail>> {
-    user.require_support()?;
     let mut form = uploads::read_form(multipart).await?;
     let message = form.text("message").to_owned();
     let key = form.text("key").to_owned();
@@ -224,6 +287,19 @@ pub async fn answer(
                 .map_err(|e| AppError::fields(vec![e]))?,
         ),
     };
+    if file
+        .as_ref()
+        .is_some_and(|f| f.data.len() > api_types::MAX_XML_BYTES)
+    {
+        return Err(AppError::field(
+            "file",
+            ErrorCode::FileTooLarge,
+            &format!(
+                "A reset file is at most {}",
+                api_types::size_text(api_types::MAX_XML_BYTES)
+            ),
+        ));
+    }
     let chosen = usize::from(!key.is_empty()) + usize::from(file.is_some()) + usize::from(unbound);
     if chosen != 1 {
         return Err(AppError::fields(vec![FieldError::new(
@@ -241,6 +317,7 @@ pub async fn answer(
     }
     let actor = user.id;
     let per_hour = state.config.upload_bytes_per_hour;
+    let public_url = state.config.public_url.clone();
     act(&state, &user, id, move |conn, access| {
         require_open(access)?;
         if let Some(file) = &file {
@@ -260,7 +337,7 @@ pub async fn answer(
                 "Only unbinding cases can be answered as unbound",
             ));
         }
-        let file_ids = db::cases::change_status(
+        let changed = db::cases::change_status(
             conn,
             StatusChange {
                 case_id: id,
@@ -270,14 +347,16 @@ pub async fn answer(
                 status: CaseStatus::Resolved,
                 take_ownership: access.owner_id.is_none(),
                 files: file.into_iter().collect(),
+                reason: None,
             },
         )?;
-        let answer = match file_ids.first() {
+        let answer = match changed.file_ids.first() {
             Some(file_id) => NewAnswer::File(*file_id),
             None if unbound => NewAnswer::Unbound(&message),
             None => NewAnswer::Key(&key),
         };
         db::cases::set_answer(conn, id, answer)?;
+        mail::enqueue(conn, &public_url, id, News::Answered, changed.record_id)?;
         Ok(())
     })
     .await

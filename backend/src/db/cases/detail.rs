@@ -96,7 +96,7 @@ pub fn detail(conn: &Connection, viewer: i64, case_id: i64) -> DbResult<Option<C
         .map(|(f, _)| f.clone())
         .collect();
     let mut stmt = conn.prepare_cached(
-        "SELECT r.id, r.kind, r.actor_id, r.message, r.at FROM records r
+        "SELECT r.id, r.kind, r.actor_id, r.message, r.at, r.reason FROM records r
          WHERE r.case_id = ?1 ORDER BY r.at, r.id",
     )?;
     let raw_records = stmt
@@ -107,11 +107,12 @@ pub fn detail(conn: &Connection, viewer: i64, case_id: i64) -> DbResult<Option<C
                 r.get::<_, i64>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, i64>(4)?,
+                r.get::<_, Option<String>>(5)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut records = Vec::with_capacity(raw_records.len());
-    for (id, kind, actor_id, message, at) in raw_records {
+    for (id, kind, actor_id, message, at, reason) in raw_records {
         let (actor, actor_role) = person(conn, actor_id)?;
         records.push(CaseRecord {
             id,
@@ -124,6 +125,7 @@ pub fn detail(conn: &Connection, viewer: i64, case_id: i64) -> DbResult<Option<C
                 .filter(|(_, rec)| *rec == Some(id))
                 .map(|(f, _)| f.clone())
                 .collect(),
+            reason: reason.as_deref().and_then(api_types::RejectReason::parse),
             at: rfc3339(at),
         });
     }

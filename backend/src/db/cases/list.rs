@@ -7,12 +7,12 @@ use api_types::{CaseList, CaseQuery, CaseSort, CaseStatus, CaseSummary, CaseType
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
-pub(super) const SUMMARY_COLUMNS: &str =
+pub(in crate::db) const SUMMARY_COLUMNS: &str =
     "c.id, c.case_type, c.method, c.serial, c.status, co.name, \
      u.name, u.email, u.phone, c.created_at, c.updated_at, \
      COALESCE(c.updated_at > v.seen_at, 1)";
 /// `?1` is the user the list is for: their last look at each case decides `changed`.
-pub(super) const SUMMARY_FROM: &str = "FROM cases c JOIN users u ON u.id = c.submitter_id \
+pub(in crate::db) const SUMMARY_FROM: &str = "FROM cases c JOIN users u ON u.id = c.submitter_id \
      JOIN companies co ON co.id = c.company_id \
      LEFT JOIN case_views v ON v.case_id = c.id AND v.user_id = ?1";
 
@@ -34,7 +34,7 @@ fn parse_case_number(q: &str) -> Option<i64> {
         .flatten()
 }
 
-pub(super) fn summary_from_row(row: &Row) -> rusqlite::Result<CaseSummary> {
+pub(in crate::db) fn summary_from_row(row: &Row) -> rusqlite::Result<CaseSummary> {
     let id: i64 = row.get(0)?;
     let text = |i: usize| -> rusqlite::Result<String> { row.get(i) };
     Ok(CaseSummary {

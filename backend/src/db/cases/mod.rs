@@ -12,14 +12,15 @@
 
 mod create;
 mod detail;
-mod list;
+pub(in crate::db) mod list;
 mod timeline;
 
 pub use create::{file_once, insert, insert_file, Filing};
 pub use detail::{detail, file, mark_seen, mark_seen_as_shown};
 pub use list::list;
 pub use timeline::{
-    add_record, answers_due, change_status, expire_answers, set_answer, NewAnswer, StatusChange,
+    add_record, answers_due, change_status, expire_answers, set_answer, Changed, NewAnswer,
+    StatusChange,
 };
 
 use super::{Actor, DbResult};

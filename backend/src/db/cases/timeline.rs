@@ -3,7 +3,7 @@
 
 use super::NewFile;
 use crate::db::{now_ms, DbResult};
-use api_types::{CaseStatus, RecordKind};
+use api_types::{CaseStatus, RecordKind, RejectReason};
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn add_record(
@@ -30,10 +30,18 @@ pub struct StatusChange<'a> {
     pub status: CaseStatus,
     pub take_ownership: bool,
     pub files: Vec<NewFile>,
+    /// Why support rejected the case (`Rejected` records only).
+    pub reason: Option<RejectReason>,
 }
 
-/// Writes a status change and its record; returns the ids of the record's stored files.
-pub fn change_status(conn: &Connection, change: StatusChange) -> DbResult<Vec<i64>> {
+/// What a status change wrote.
+pub struct Changed {
+    pub record_id: i64,
+    pub file_ids: Vec<i64>,
+}
+
+/// Writes a status change and its record with the record's files.
+pub fn change_status(conn: &Connection, change: StatusChange) -> DbResult<Changed> {
     let now = now_ms();
     let record_id = add_record(
         conn,
@@ -43,6 +51,12 @@ pub fn change_status(conn: &Connection, change: StatusChange) -> DbResult<Vec<i6
         change.message,
         now,
     )?;
+    if let Some(reason) = change.reason {
+        conn.execute(
+            "UPDATE records SET reason = ?2 WHERE id = ?1",
+            params![record_id, reason.as_str()],
+        )?;
+    }
     let mut file_ids = Vec::with_capacity(change.files.len());
     for file in &change.files {
         file_ids.push(super::insert_file(
@@ -66,7 +80,10 @@ pub fn change_status(conn: &Connection, change: StatusChange) -> DbResult<Vec<i6
             change.actor_id
         ],
     )?;
-    Ok(file_ids)
+    Ok(Changed {
+        record_id,
+        file_ids,
+    })
 }
 
 /// What support answered with.

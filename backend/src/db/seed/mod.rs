@@ -2,8 +2,10 @@
 //! Generated cases in bulk, for benchmarks, are in `bulk`.
 
 mod bulk;
+mod replies;
 
 pub use bulk::seed_bulk;
+pub use replies::default_canned_replies;
 
 use crate::db::cases::{add_record, insert_file, mark_seen, NewFile};
 use crate::db::{backfill_short_serials, now_ms, Db, DbResult};
@@ -42,6 +44,14 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str, &str)] = &[
         "support@hpp.example",
         "Sam Support",
         "+31 20 555 0199",
+        "support",
+        "Hikvision Support",
+    ),
+    // A colleague to hand cases to.
+    (
+        "desk@hpp.example",
+        "Dana Desk",
+        "+31 20 555 0198",
         "support",
         "Hikvision Support",
     ),
