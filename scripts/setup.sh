@@ -65,6 +65,17 @@ if [ -n "$want_lighthouse" ] \
   npm install --prefix "$TOOLS" --no-audit --no-fund "lighthouse@$LIGHTHOUSE_VERSION"
 fi
 
+# A real SMTP server for the mail tests (backend/tests/mail_delivery.rs): aiosmtpd, pinned, in a venv.
+MAIL_VENV="$TOOLS/mail-venv"
+if ! cmp -s "$ROOT/scripts/mail/requirements.txt" "$MAIL_VENV/requirements.txt"; then
+  log "installing the mail tests' SMTP server (scripts/mail/requirements.txt)"
+  rm -rf "$MAIL_VENV"
+  mkdir -p "$TOOLS"
+  python3 -m venv "$MAIL_VENV"
+  "$MAIL_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/mail/requirements.txt"
+  cp "$ROOT/scripts/mail/requirements.txt" "$MAIL_VENV/requirements.txt"
+fi
+
 # The test material made by another hand (scripts/corpus): segno and pillow, pinned, in a venv.
 CORPUS_VENV="$TOOLS/corpus-venv"
 if [ "$want_browser" = "--browser" ] \

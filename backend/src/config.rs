@@ -32,7 +32,7 @@ pub struct Config {
     pub password_queue: usize,
     /// Most bytes one account may upload in an hour.
     pub upload_bytes_per_hour: u64,
-    /// Mails to partners: `HPP_SMTP_URL`, `HPP_MAIL_FROM`, `HPP_MAIL_RETRY_MS`.
+    /// Mails to partners: `HPP_SMTP_URL`, `HPP_MAIL_FROM`, `HPP_MAIL_RETRY_MS`, `HPP_MAIL_CLAIM_MS`.
     pub mail: MailConfig,
 }
 
@@ -65,6 +65,9 @@ impl Config {
         }
         if let Some(ms) = number("HPP_MAIL_RETRY_MS") {
             mail.retry_base = std::time::Duration::from_millis(ms as u64);
+        }
+        if let Some(ms) = number("HPP_MAIL_CLAIM_MS") {
+            mail.claim = std::time::Duration::from_millis(ms as u64);
         }
         Ok(Self {
             addr,

@@ -85,7 +85,10 @@ async fn the_queue_filters_by_view_owner_company_and_age_and_counts_each_view() 
         .json();
     assert_eq!(unassigned["total"], 0);
     let colleague = app.sign_in("desk@hpp.example").await;
-    let theirs = colleague.get("/api/v1/support/queue?owner=mine").await.json();
+    let theirs = colleague
+        .get("/api/v1/support/queue?owner=mine")
+        .await
+        .json();
     assert_eq!(theirs["total"], 0);
 
     // Nothing was changed more than a year ago.

@@ -18,7 +18,8 @@ use api_types::{RejectReason, ANSWER_VALIDITY_HOURS};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::time::Duration;
 
-/// Where and how mail goes (`HPP_SMTP_URL`, `HPP_MAIL_FROM`, `HPP_MAIL_RETRY_MS`).
+/// Where and how mail goes (`HPP_SMTP_URL`, `HPP_MAIL_FROM`, `HPP_MAIL_RETRY_MS`,
+/// `HPP_MAIL_CLAIM_MS`).
 #[derive(Clone, Debug)]
 pub struct MailConfig {
     /// `smtp://host:port`, `smtps://user:pass@host` …; none: keep mails in the database.
@@ -29,6 +30,9 @@ pub struct MailConfig {
     pub max_retry: Duration,
     /// How often the worker looks for due mails and expiring answers.
     pub poll: Duration,
+    /// How long a mail a worker took is left to it before another worker (or this one after a
+    /// restart) may try it: longer than one attempt can take.
+    pub claim: Duration,
 }
 
 impl Default for MailConfig {
@@ -39,6 +43,7 @@ impl Default for MailConfig {
             retry_base: Duration::from_secs(5),
             max_retry: Duration::from_secs(15 * 60),
             poll: Duration::from_millis(500),
+            claim: Duration::from_secs(120),
         }
     }
 }

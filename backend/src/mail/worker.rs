@@ -14,8 +14,8 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use rusqlite::params;
 use std::time::Duration;
 
-/// How long a claimed mail is left to its worker before another may try it.
-const CLAIM: Duration = Duration::from_secs(120);
+/// Longest one attempt may take; a claim must outlast it.
+const SEND_TIMEOUT: Duration = Duration::from_secs(20);
 
 struct Due {
     id: i64,
@@ -51,7 +51,7 @@ fn transport(
     url: &str,
 ) -> Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error> {
     Ok(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
-        .timeout(Some(Duration::from_secs(20)))
+        .timeout(Some(SEND_TIMEOUT))
         .build())
 }
 
@@ -65,7 +65,8 @@ async fn round(
     let url = public_url.to_owned();
     db.call(move |conn| enqueue_expiry_reminders(conn, &url, now_ms()))
         .await?;
-    while let Some(mail) = db.call(claim_next).await? {
+    let claim = config.claim;
+    while let Some(mail) = db.call(move |conn| claim_next(conn, claim)).await? {
         let Some(transport) = transport else {
             tracing::info!(
                 target: "mail",
@@ -105,8 +106,8 @@ pub fn retry_delay(config: &MailConfig, attempts: i64) -> Duration {
         .min(config.max_retry)
 }
 
-/// Takes the oldest due mail for this worker for [`CLAIM`].
-fn claim_next(conn: &mut rusqlite::Connection) -> DbResult<Option<Due>> {
+/// Takes the oldest due mail for this worker for `claim`.
+fn claim_next(conn: &mut rusqlite::Connection, claim: Duration) -> DbResult<Option<Due>> {
     let now = now_ms();
     let tx = conn.transaction()?;
     let due = tx
@@ -133,7 +134,7 @@ fn claim_next(conn: &mut rusqlite::Connection) -> DbResult<Option<Due>> {
     if let Some(mail) = &due {
         tx.execute(
             "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1",
-            params![mail.id, now + CLAIM.as_millis() as i64],
+            params![mail.id, now + claim.as_millis() as i64],
         )?;
     }
     tx.commit()?;

@@ -62,7 +62,12 @@ pub async fn wait_ready(port: u16) {
 }
 
 pub async fn sign_in(port: u16) -> (String, String) {
-    let body = serde_json::json!({ "email": ACME_INSTALLER, "password": PASSWORD }).to_string();
+    sign_in_as(port, ACME_INSTALLER).await
+}
+
+/// Signs `email` in; its session cookie and CSRF token.
+pub async fn sign_in_as(port: u16, email: &str) -> (String, String) {
+    let body = serde_json::json!({ "email": email, "password": PASSWORD }).to_string();
     let r = http(
         port,
         "POST /api/v1/session HTTP/1.1\r\nContent-Type: application/json\r\n",
