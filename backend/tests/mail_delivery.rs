@@ -115,7 +115,7 @@ async fn mails_survive_kill_9_and_a_mail_server_that_was_down_and_arrive_once() 
         mail.contains("Subject: HPP-000001: support needs more information"),
         "{mail}"
     );
-    assert!(mail.contains(&format!("/support/cases/1")), "{mail}");
+    assert!(mail.contains("/support/cases/1"), "{mail}");
     assert!(mail.contains("Message-ID: <outbox-"), "{mail}");
     let installer = sign_in_as(port, ACME_INSTALLER).await;
     let case = http(

@@ -7,6 +7,8 @@
 pub mod corpus;
 pub mod pages;
 
+pub mod mail;
+
 mod api;
 mod devtools;
 mod server;

@@ -26,7 +26,9 @@ pub struct World {
     pub(crate) own_dist: Option<tempfile::TempDir>,
     pub(crate) server: std::sync::Mutex<Option<Server>>,
     _driver: tokio::process::Child,
-    _data: tempfile::TempDir,
+    /// The database's directory; the world that started the backend holds it (a second
+    /// browser's world shares the backend and holds none).
+    _data: Option<tempfile::TempDir>,
     /// The browser's profile: ours, so that it goes with the world even when a test fails
     /// (chromedriver's own, in `/tmp`, outlived every session it was killed in).
     _profile: tempfile::TempDir,
@@ -64,15 +66,60 @@ impl World {
         world
     }
 
+    /// Starts with mails sent to `mail` (an SMTP server the test started).
+    pub async fn start_with_mail(mail: &crate::mail::MailServer) -> Self {
+        let url = mail.url();
+        Self::launch_with(dist_dir(), 1280, 800, move |config| {
+            config.mail.smtp_url = Some(url);
+            config.mail.retry_base = Duration::from_millis(200);
+        })
+        .await
+    }
+
     async fn launch(dist: PathBuf, width: u32, height: u32, bulk: usize) -> Self {
+        Self::launch_with(dist, width, height, move |config| config.seed_bulk = bulk).await
+    }
+
+    async fn launch_with(
+        dist: PathBuf,
+        width: u32,
+        height: u32,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Self {
         let data = tempfile::tempdir().unwrap();
         let mut config = Config::for_dirs(data.path().to_owned(), dist.clone());
-        config.seed_bulk = bulk;
+        adjust(&mut config);
         let state = AppState::open(config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let server = spawn_server(listener, &state);
+        state.start_mail();
+        let mut world = Self::with_browser(base, state, dist, width, height).await;
+        world.server = std::sync::Mutex::new(Some(server));
+        world._data = Some(data);
+        world
+    }
 
+    /// Another person at another computer: a browser of their own (own cookies, own storage)
+    /// on this world's backend. Stopping the backend is the first world's.
+    pub async fn another_browser(&self, width: u32, height: u32) -> World {
+        Self::with_browser(
+            self.base.clone(),
+            self.state.clone(),
+            self.dist.clone(),
+            width,
+            height,
+        )
+        .await
+    }
+
+    async fn with_browser(
+        base: String,
+        state: AppState,
+        dist: PathBuf,
+        width: u32,
+        height: u32,
+    ) -> Self {
         let port = free_port();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let driver = tokio::process::Command::new(chromedriver)
@@ -140,9 +187,9 @@ impl World {
             downloads,
             dist,
             own_dist: None,
-            server: std::sync::Mutex::new(Some(server)),
+            server: std::sync::Mutex::new(None),
             _driver: driver,
-            _data: data,
+            _data: None,
             _profile: profile,
         }
     }
@@ -238,6 +285,76 @@ impl World {
         }
     }
 
+    /// The form control whose label says `label` (a `<label for>` or one wrapping it), as a
+    /// user finds it.
+    pub async fn field(&self, label: &str) -> Element {
+        let xpath = format!(
+            "//label[normalize-space(.)={q}]/@for/.. | //label[.//text()[normalize-space(.)={q}]]",
+            q = xpath_literal(label)
+        );
+        let label_element = self
+            .browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no field labelled {label:?}: {e}"));
+        match label_element.attr("for").await.unwrap() {
+            Some(id) => self.find(&format!("[id='{id}']")).await,
+            None => label_element
+                .find(Locator::Css("input, select, textarea"))
+                .await
+                .unwrap_or_else(|e| panic!("label {label:?} holds no control: {e}")),
+        }
+    }
+
+    /// The button (or link styled as one) whose name is `name`, as a user finds it.
+    pub async fn button(&self, name: &str) -> Element {
+        let xpath = format!(
+            "//button[normalize-space(.)={q}] | //a[normalize-space(.)={q}]",
+            q = xpath_literal(name)
+        );
+        self.browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button {name:?}: {e}"))
+    }
+
+    /// Presses the button called `name` once it is enabled.
+    pub async fn press(&self, name: &str) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let button = self.button(name).await;
+            if button.is_enabled().await.unwrap_or(false) {
+                button.click().await.unwrap();
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "button {name:?} stays disabled"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Types `text` into the field labelled `label` (cleared first).
+    pub async fn fill(&self, label: &str, text: &str) {
+        let field = self.field(label).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// Chooses the option showing `option` in the select labelled `label`.
+    pub async fn choose(&self, label: &str, option: &str) {
+        let select = self.field(label).await;
+        select
+            .select_by_label(option)
+            .await
+            .unwrap_or_else(|e| panic!("{label:?} has no option {option:?}: {e}"));
+    }
+
     pub async fn heading(&self) -> String {
         self.find("main h1").await.text().await.unwrap()
     }
@@ -282,4 +399,13 @@ impl World {
             "the browser logged errors: {unexpected:#?}"
         );
     }
+}
+
+/// `text` as an XPath string literal (XPath 1.0 has no escapes: quotes are joined with concat).
+fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        return format!("'{text}'");
+    }
+    let parts: Vec<String> = text.split('\'').map(|p| format!("'{p}'")).collect();
+    format!("concat({})", parts.join(", \"'\", "))
 }

@@ -57,15 +57,29 @@ pub const CASE_DETAIL: Page = Page {
     split: Some("case_detail"),
 };
 
+/// The support desk: the queue of cases across companies (support accounts only).
+pub const DESK: Page = Page {
+    segments: &[Static("support"), Static("desk")],
+    split: Some("desk"),
+};
+/// One case as support works it: evidence, checks, actions, notes. Its parameter is
+/// [`CASE_ID`], as the case details page's.
+pub const DESK_CASE: Page = Page {
+    segments: &[Static("support"), Static("desk"), Param(CASE_ID)],
+    split: Some("desk_case"),
+};
+
 /// Every page, in the order they are tried: the first that matches a path shows it (so
 /// `/support/cases/new` is the wizard, not the case called "new").
-pub const PAGES: [Page; 6] = [
+pub const PAGES: [Page; 8] = [
     HOME,
     LOGIN,
     SUPPORT_HOME,
     CASE_RECORDS,
     NEW_CASE,
     CASE_DETAIL,
+    DESK,
+    DESK_CASE,
 ];
 
 impl Page {
@@ -145,6 +159,19 @@ pub fn case_detail(id: i64) -> String {
         .replace(&format!(":{CASE_ID}"), &id.to_string())
 }
 
+/// The support desk's queue, in the view and with the filters of `query` (`?view=need_info…`,
+/// or empty).
+pub fn desk(query: &str) -> String {
+    format!("{}{query}", DESK.path())
+}
+
+/// One case in the support desk.
+pub fn desk_case(id: i64) -> String {
+    DESK_CASE
+        .pattern()
+        .replace(&format!(":{CASE_ID}"), &id.to_string())
+}
+
 /// The sign-in page, going on to `next_encoded` (a path, already URI-encoded) afterwards.
 pub fn login_then(next_encoded: &str) -> String {
     format!("{}?next={next_encoded}", LOGIN.path())
@@ -164,6 +191,7 @@ mod tests {
         assert_eq!(HOME.pattern(), "/");
         assert_eq!(CASE_RECORDS.pattern(), "/support/cases");
         assert_eq!(CASE_DETAIL.pattern(), "/support/cases/:id");
+        assert_eq!(DESK_CASE.pattern(), "/support/desk/:id");
     }
 
     #[test]
@@ -173,6 +201,9 @@ mod tests {
         assert_eq!(page_at("/support/cases/12"), Some(CASE_DETAIL));
         assert_eq!(page_at("/support/cases/12/"), Some(CASE_DETAIL));
         assert_eq!(page_at("/support/cases"), Some(CASE_RECORDS));
+        assert_eq!(page_at("/support/desk"), Some(DESK));
+        assert_eq!(page_at("/support/desk/12"), Some(DESK_CASE));
+        assert_eq!(page_at("/support/desk/12/notes"), None);
         assert_eq!(page_at("/support/cases/12/files"), None);
         assert_eq!(page_at("/supportx"), None);
         assert_eq!(page_at("/support//cases"), None);
@@ -185,6 +216,8 @@ mod tests {
         assert!(CASE_DETAIL.is_split_as("case_detail"));
         assert!(!CASE_DETAIL.is_split_as("case_details"));
         assert!(!LOGIN.is_split_as(""));
+        assert!(DESK.is_split_as("desk"));
+        assert!(DESK_CASE.is_split_as("desk_case"));
     }
 
     #[test]
@@ -194,5 +227,9 @@ mod tests {
         assert_eq!(case_records("?status=open"), "/support/cases?status=open");
         assert_eq!(new_case_at("form"), "/support/cases/new?step=form");
         assert_eq!(login_then("%2Fsupport"), "/login?next=%2Fsupport");
+        assert_eq!(page_at(&desk_case(7)), Some(DESK_CASE));
+        assert_eq!(desk_case(7), "/support/desk/7");
+        assert_eq!(desk("?view=need_info"), "/support/desk?view=need_info");
+        assert_eq!(page_at(&desk("")), Some(DESK));
     }
 }

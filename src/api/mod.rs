@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::RequestCredentials;
 
+pub mod desk;
 mod uploads;
 pub use uploads::{reply, submit_case, Upload};
 
@@ -204,6 +205,20 @@ pub async fn change_password(current: &str, new: &str) -> Result<Me, ApiError> {
     };
     let request = with_session(Request::put(&url("/session/password"))).json(&body);
     json(send(request).await?).await
+}
+
+/// `PUT /session/preferences`: the account's language and whether it gets case emails.
+pub async fn set_preferences(preferences: &api_types::Preferences) -> Result<Me, ApiError> {
+    let request = with_session(Request::put(&url("/session/preferences"))).json(preferences);
+    json(send(request).await?).await
+}
+
+/// `POST /cases/{id}/answer/retrieved`: the partner has the key (no reminder that it expires).
+pub async fn answer_retrieved(case_id: i64) -> Result<(), ApiError> {
+    let path = format!("/cases/{case_id}/answer/retrieved");
+    send(with_session(Request::post(&url(&path))).build())
+        .await
+        .map(|_| ())
 }
 
 /// `DELETE /session`.

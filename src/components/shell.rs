@@ -22,6 +22,7 @@ pub fn Shell(
     let location = use_location();
     let announcer = RouteAnnouncer::new();
     provide_context(announcer);
+    sync_language();
     // A confirmation shown above the page (for example, after the password changed); it goes
     // away with the next navigation.
     let notice = RwSignal::new(None::<&'static str>);
@@ -127,10 +128,14 @@ pub fn Shell(
 #[component]
 fn NavLinks(class: &'static str, link: &'static str) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     view! {
         <nav class=class aria-label=move || i18n.t().nav_main_label>
             <A href=hpp_routes::SUPPORT_HOME.path() exact=true attr:class=link>{move || i18n.t().nav_support}</A>
             <A href=hpp_routes::CASE_RECORDS.path() attr:class=link>{move || i18n.t().nav_online_support_case}</A>
+            <Show when=move || session.role() == Some(api_types::Role::Support)>
+                <A href=hpp_routes::DESK.path() attr:class=link>{move || i18n.t().nav_desk}</A>
+            </Show>
         </nav>
     }
 }
@@ -235,6 +240,9 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
                         <span class="account__email">{me(|m| m.email.clone())}</span>
                     </p>
                     <NavLinks class="account__nav" link="account__link"/>
+                    <Show when=move || session.role().is_some_and(|r| r != api_types::Role::Support)>
+                        <EmailSwitch notice/>
+                    </Show>
                     <LazyChangePassword wanted=opened on_changed=move || notice.set(Some(i18n.t().account.changed))/>
                     <button id="sign-out" class="button button--ghost" on:click=move |_| { sign_out.dispatch(()); }
                         disabled=move || sign_out.pending().get()>
@@ -245,4 +253,62 @@ fn Account(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
             </details>
         </Show>
     }
+}
+
+/// The partner's switch for case emails, saved as it is flipped; on failure it flips back and
+/// says so.
+#[component]
+fn EmailSwitch(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let on = move || session.me().is_some_and(|me| me.email_notifications);
+    let save = Action::new_local(move |wanted: &bool| {
+        let preferences = api_types::Preferences {
+            email_notifications: Some(*wanted),
+            ..Default::default()
+        };
+        async move {
+            match crate::api::set_preferences(&preferences).await {
+                Ok(me) => session.signed_in(me),
+                Err(_) => {
+                    notice.set(Some(i18n.t().email_notifications_failed));
+                    // The box shows what is saved, not what was asked for.
+                    if let Some(me) = session.me() {
+                        session.signed_in(me);
+                    }
+                }
+            }
+        }
+    });
+    view! {
+        <label class="account__switch">
+            <input type="checkbox" prop:checked=on disabled=move || save.pending().get()
+                on:change=move |ev| { save.dispatch(event_target_checked(&ev)); }/>
+            <span>{move || i18n.t().email_notifications}</span>
+        </label>
+    }
+}
+
+/// Tells the backend the language the signed-in account uses the portal in, whenever it differs
+/// from the one it has (after signing in, after choosing another): the account's emails are
+/// written in it.
+fn sync_language() {
+    let i18n = use_i18n();
+    let session = use_session();
+    Effect::new(move |_| {
+        let tag = i18n.locale.get().tag();
+        let Some(me) = session.me() else { return };
+        if me.language == tag {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let preferences = api_types::Preferences {
+                language: Some(tag.to_owned()),
+                ..Default::default()
+            };
+            if let Ok(me) = crate::api::set_preferences(&preferences).await {
+                session.signed_in(me);
+            }
+        });
+    });
 }

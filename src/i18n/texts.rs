@@ -2,7 +2,7 @@
 //! texts are in `errors.rs`.
 
 use super::{ErrorTexts, Plural};
-use api_types::{CaseStatus, CaseType, Method, RecordKind};
+use api_types::{CaseStatus, CaseType, Method, RecordKind, RejectReason};
 
 /// Every string the app shows. Fields are grouped by screen.
 #[cfg_attr(test, derive(serde::Serialize))]
@@ -11,11 +11,16 @@ pub struct Texts {
     pub skip_to_content: &'static str,
     pub nav_support: &'static str,
     pub nav_online_support_case: &'static str,
+    /// Support accounts only: the desk's queue.
+    pub nav_desk: &'static str,
     pub nav_main_label: &'static str,
     pub language: &'static str,
     pub sign_out: &'static str,
     /// What signing out does with a case draft (see `cases::store`).
     pub sign_out_note: &'static str,
+    /// The account menu's switch for case emails (partners).
+    pub email_notifications: &'static str,
+    pub email_notifications_failed: &'static str,
     pub signed_in_as: &'static str,
     pub loading: &'static str,
     pub retry: &'static str,
@@ -126,6 +131,7 @@ pub struct Texts {
     pub record_rejected: &'static str,
     pub record_closed: &'static str,
     pub record_expired: &'static str,
+    pub record_assigned: &'static str,
 
     pub wizard: WizardTexts,
     pub case: CaseTexts,
@@ -189,6 +195,14 @@ impl AccountTexts {
 pub struct CaseTexts {
     pub rejected_title: &'static str,
     pub rejected_next: &'static str,
+    /// "Reason", and the reasons support picks from when it rejects.
+    pub rejected_reason: &'static str,
+    pub reason_unreadable_evidence: &'static str,
+    pub reason_serial_mismatch: &'static str,
+    pub reason_ownership_not_proven: &'static str,
+    pub reason_unsupported_device: &'static str,
+    pub reason_duplicate: &'static str,
+    pub reason_other: &'static str,
     pub copy: &'static str,
     pub copied: &'static str,
     pub copy_failed: &'static str,
@@ -366,6 +380,20 @@ impl Texts {
             RecordKind::Rejected => self.record_rejected,
             RecordKind::Closed => self.record_closed,
             RecordKind::Expired => self.record_expired,
+            RecordKind::Assigned => self.record_assigned,
+        }
+    }
+}
+
+impl CaseTexts {
+    pub fn reject_reason(&self, reason: RejectReason) -> &'static str {
+        match reason {
+            RejectReason::UnreadableEvidence => self.reason_unreadable_evidence,
+            RejectReason::SerialMismatch => self.reason_serial_mismatch,
+            RejectReason::OwnershipNotProven => self.reason_ownership_not_proven,
+            RejectReason::UnsupportedDevice => self.reason_unsupported_device,
+            RejectReason::Duplicate => self.reason_duplicate,
+            RejectReason::Other => self.reason_other,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod case_detail;
 mod case_records;
+mod desk;
 mod lazy;
 mod login;
 mod new_case;
@@ -40,6 +41,20 @@ lazy_page!(
     case_detail,
     case_detail::CaseDetailPage,
     |t| t.records_title
+);
+lazy_page!(
+    DeskRoute,
+    hpp_routes::DESK,
+    desk,
+    desk::DeskQueuePage,
+    |t| t.nav_support
+);
+lazy_page!(
+    DeskCaseRoute,
+    hpp_routes::DESK_CASE,
+    desk_case,
+    desk::DeskCasePage,
+    |t| t.nav_support
 );
 
 /// Guards the signed-in part of the app: without a session, goes to `/login` with the way back.

@@ -152,14 +152,20 @@ fn CaseView(
             <AnswerPanel case_id=case_id answer=answer case_type=summary.case_type status=summary.status/>
         })}
         {(summary.status == CaseStatus::Rejected).then(|| {
-            let reason = detail.records.iter().rev()
-                .find(|r| r.kind == api_types::RecordKind::Rejected)
-                .map(|r| r.message.clone())
-                .unwrap_or_default();
+            let rejection = detail.records.iter().rev()
+                .find(|r| r.kind == api_types::RecordKind::Rejected);
+            let reason = rejection.and_then(|r| r.reason);
+            let message = rejection.map(|r| r.message.clone()).unwrap_or_default();
             view! {
                 <section class="card rejection" aria-labelledby="rejection-title" data-testid="rejection">
                     <h2 id="rejection-title">{move || i18n.t().case.rejected_title}</h2>
-                    {(!reason.is_empty()).then(|| view! { <blockquote class="reply__question prewrap">{reason.clone()}</blockquote> })}
+                    {reason.map(|reason| view! {
+                        <p data-testid="rejection-reason">
+                            <strong>{move || i18n.t().case.rejected_reason}": "</strong>
+                            {move || i18n.t().case.reject_reason(reason)}
+                        </p>
+                    })}
+                    {(!message.is_empty()).then(|| view! { <blockquote class="reply__question prewrap">{message.clone()}</blockquote> })}
                     <p>{move || i18n.t().case.rejected_next}</p>
                     {partner.then(|| view! {
                         <A href=hpp_routes::NEW_CASE.path() attr:class="button button--secondary">{move || i18n.t().new_case}</A>
