@@ -120,6 +120,9 @@ async fn the_workspace_reads_the_export_and_checks_the_serials() {
     };
     assert_eq!(check("serial_matches_export")["outcome"], "pass");
     assert_eq!(check("serial_matches_qr")["outcome"], "missing");
+    // Not bound: a reset needs no binding, and there is no region to compare.
+    assert_eq!(check("binding")["outcome"], "missing");
+    assert_eq!(check("same_region"), Value::Null);
     let colleagues: Vec<&str> = ws["colleagues"]
         .as_array()
         .unwrap()
@@ -132,6 +135,13 @@ async fn the_workspace_reads_the_export_and_checks_the_serials() {
     let ws2 = support.get("/api/v1/support/cases/2").await.json();
     assert_eq!(ws2["binding"]["bound"], true);
     assert_eq!(ws2["binding"]["masked_account"], "i***@a***.example");
+    let binding = ws2["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "binding")
+        .unwrap();
+    assert_eq!(binding["outcome"], "pass");
 }
 
 #[tokio::test]

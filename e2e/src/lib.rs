@@ -24,5 +24,5 @@ pub mod multipart;
 pub use api::ApiClient;
 pub use demo_accounts::*;
 pub use multipart::Part;
-pub use pages::{CasePage, Login, PasswordDialog, Records, Wizard};
+pub use pages::{CasePage, Desk, Login, PasswordDialog, Records, Wizard};
 pub use world::{World, PATIENCE};

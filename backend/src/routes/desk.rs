@@ -85,7 +85,7 @@ pub async fn workspace(
             qr_serial.as_deref(),
         ),
     ];
-    if let Some(binding) = &binding {
+    if let Some(binding) = binding.as_ref().filter(|b| b.bound) {
         checks.push(Check {
             name: CheckName::Binding,
             outcome: CheckOutcome::Pass,
@@ -102,6 +102,18 @@ pub async fn workspace(
                 facts.company_region.clone(),
                 binding.region.clone().unwrap_or_default(),
             ],
+        });
+    } else if binding.is_some() {
+        // Not bound: nothing to unbind, which an unbinding case should not be about; a reset
+        // needs no binding.
+        checks.push(Check {
+            name: CheckName::Binding,
+            outcome: if case.summary.case_type == api_types::CaseType::Unbinding {
+                CheckOutcome::Warn
+            } else {
+                CheckOutcome::Missing
+            },
+            values: vec![],
         });
     }
     checks.push(Check {

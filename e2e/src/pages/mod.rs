@@ -3,6 +3,7 @@
 //! the app's pages are written here, once.
 
 pub mod case;
+pub mod desk;
 pub mod login;
 pub mod password_dialog;
 pub mod records;
@@ -10,6 +11,7 @@ pub mod top_bar;
 pub mod wizard;
 
 pub use case::CasePage;
+pub use desk::Desk;
 pub use login::Login;
 pub use password_dialog::PasswordDialog;
 pub use records::Records;
