@@ -3,8 +3,8 @@
 use crate::components::shell::Shell;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    CaseDetailRoute, CaseRecordsRoute, DeskCaseRoute, DeskRoute, LoginPage, NewCaseRoute,
-    NotFoundPage, RequireSignIn, SupportHomePage,
+    CaseDetailRoute, CaseRecordsRoute, DeskRoute, LoginPage, NewCaseRoute, NotFoundPage,
+    RequireSignIn, SupportHomePage,
 };
 use crate::session::Session;
 use hpp_routes::{Page, Segment};
@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
                         <Route path=At(hpp_routes::NEW_CASE) view={Lazy::<NewCaseRoute>::new()}/>
                         <Route path=At(hpp_routes::CASE_DETAIL) view={Lazy::<CaseDetailRoute>::new()}/>
                         <Route path=At(hpp_routes::DESK) view={Lazy::<DeskRoute>::new()}/>
-                        <Route path=At(hpp_routes::DESK_CASE) view={Lazy::<DeskCaseRoute>::new()}/>
+                        <Route path=At(hpp_routes::DESK_CASE) view={Lazy::<DeskRoute>::new()}/>
                     </ParentRoute>
                 </Routes>
             </Shell>

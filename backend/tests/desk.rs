@@ -61,6 +61,9 @@ async fn the_queue_filters_by_view_owner_company_and_age_and_counts_each_view() 
         .await
         .json();
     assert_eq!(numbers(&globex), ["HPP-000006"]);
+    // Each view's count is under the same filters as the list.
+    assert_eq!(globex["counts"]["open"], 1);
+    assert_eq!(globex["counts"]["submitted"], 0);
     let sadp = support
         .get("/api/v1/support/queue?method=sadp")
         .await
@@ -74,7 +77,26 @@ async fn the_queue_filters_by_view_owner_company_and_age_and_counts_each_view() 
         .await
         .json();
     assert_eq!(numbers(&unassigned), ["HPP-000001"]);
+    let waiting = |queue: &Value, number: &str| {
+        queue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["number"] == number)
+            .map(|c| c["waiting_since"].clone())
+            .unwrap()
+    };
+    let before = waiting(&open, "HPP-000001");
     support.post_json("/api/v1/cases/1/take", json!({})).await;
+    support
+        .post_json("/api/v1/cases/1/assign", json!({ "user_id": 4 }))
+        .await;
+    support
+        .post_json("/api/v1/cases/1/notes", json!({ "message": "Looked" }))
+        .await;
+    // Taking, assigning and a note do not make the case wait less.
+    let after = support.get("/api/v1/support/queue").await.json();
+    assert_eq!(waiting(&after, "HPP-000001"), before);
     let mine = support.get("/api/v1/support/queue?owner=mine").await.json();
     assert_eq!(mine["counts"]["open"], 3);
     assert!(numbers(&mine).contains(&"HPP-000001".to_owned()));

@@ -131,6 +131,45 @@ async fn outdated(out: &std::path::Path, width: u32, height: u32, size: &str) {
     let _ = world.browser.close().await;
 }
 
+/// One screenshot, named for what it shows, the width and the colour scheme.
+async fn take(world: &World, out: &std::path::Path, name: &str, size: &str, scheme: &str) {
+    let file = out.join(format!("{name}-{size}-{scheme}.png"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    world.screenshot(&file).await;
+    println!("{}", file.display());
+}
+
+/// The support desk: the queue, a case with its export, a case with photos, and the viewer.
+async fn desk(out: &std::path::Path, width: u32, height: u32, size: &str, scheme: &str) {
+    let world = World::start_sized(width, height).await;
+    world.color_scheme(scheme).await;
+    world.sign_in(SUPPORT).await;
+    let shot = |name: &'static str| take(&world, out, name, size, scheme);
+    world.open("/support/desk").await;
+    world.desk().wait_for_row(1).await;
+    shot("desk-queue").await;
+    world.open("/support/desk?view=need_info").await;
+    world.desk().wait_for_row(3).await;
+    shot("desk-queue-waiting").await;
+    world.open("/support/desk/1").await;
+    world.desk().wait_for_case(1).await;
+    world.find(Desk::EXPORT).await;
+    shot("desk-case").await;
+    world.open("/support/desk/3").await;
+    world.desk().wait_for_case(3).await;
+    world
+        .browser
+        .execute(
+            "[...document.querySelectorAll('h2')].find(h => h.textContent.includes('Evidence'))\
+             ?.scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    shot("desk-case-evidence").await;
+    let _ = world.browser.close().await;
+}
+
 #[tokio::main]
 async fn main() {
     let out = PathBuf::from(
@@ -143,6 +182,9 @@ async fn main() {
         wizard_in(&out, lang).await;
     }
     for (width, height, size) in [(1280, 900, "desktop"), (360, 800, "phone")] {
+        for scheme in ["light", "dark"] {
+            desk(&out, width, height, size, scheme).await;
+        }
         offline(&out, width, height, size).await;
         outdated(&out, width, height, size).await;
     }
@@ -164,15 +206,7 @@ async fn main() {
                 println!("{}", file.display());
             }
             // The wizard, stepped through as a user would.
-            let shot = |name: &'static str| {
-                let file = out.join(format!("{name}-{size}-{scheme}.png"));
-                let world = &world;
-                async move {
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                    world.screenshot(&file).await;
-                    println!("{}", file.display());
-                }
-            };
+            let shot = |name: &'static str| take(&world, &out, name, size, scheme);
             let wizard = world.wizard();
             wizard.open().await;
             wizard.choose("case_type", "unbinding").await;

@@ -308,10 +308,11 @@ impl World {
         }
     }
 
-    /// The button (or link styled as one) whose name is `name`, as a user finds it.
+    /// The button (or a link, or a disclosure's summary) whose name is `name`, as a user finds it.
     pub async fn button(&self, name: &str) -> Element {
         let xpath = format!(
-            "//button[normalize-space(.)={q}] | //a[normalize-space(.)={q}]",
+            "//button[normalize-space(.)={q}] | //a[normalize-space(.)={q}] \
+             | //summary[normalize-space(.)={q}]",
             q = xpath_literal(name)
         );
         self.browser

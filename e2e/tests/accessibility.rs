@@ -74,6 +74,43 @@ async fn walk(world: &World, scheme: &str, found: &mut Vec<String>) {
     wizard.open_step("type").await;
     world.sign_out().await;
     world.wait_for_path("/login").await;
+
+    // The support desk: the queue, a case with its export, a case with photos, the viewer, the
+    // canned replies opened, and the answer refused before sending.
+    login.sign_in(SUPPORT, PASSWORD).await;
+    world.wait_for_path("/support/cases").await;
+    let desk = world.desk();
+    world.open("/support/desk").await;
+    desk.wait_for_row(1).await;
+    check(world, &at("desk queue"), found).await;
+    world.open("/support/desk?view=expiring").await;
+    world.find("[data-testid=desk-empty]").await;
+    check(world, &at("desk queue empty"), found).await;
+    world.open("/support/desk/1").await;
+    desk.wait_for_case(1).await;
+    world.find(Desk::EXPORT).await;
+    check(world, &at("desk case with export"), found).await;
+    world.open("/support/desk/3").await;
+    desk.wait_for_case(3).await;
+    world.press("Edit canned replies").await;
+    world.field("Canned reply to edit").await;
+    world.fill("Reset key", "bad").await;
+    world.press("Send answer").await;
+    world
+        .wait_for_text("main", "The key must be exactly 8 letters or digits.")
+        .await;
+    check(
+        world,
+        &at("desk case with photos, replies and an error"),
+        found,
+    )
+    .await;
+    world.click("[data-testid=view-large]").await;
+    world.find("dialog[open]").await;
+    check(world, &at("desk photo viewer"), found).await;
+    world.press("Close").await;
+    world.sign_out().await;
+    world.wait_for_path("/login").await;
 }
 
 #[tokio::test]

@@ -366,3 +366,43 @@ async fn every_tab_stop_shows_focus_and_is_a_large_enough_target() {
     assert!(problems.is_empty(), "{problems:#?}");
     world.finish().await;
 }
+
+#[tokio::test]
+async fn support_takes_and_answers_a_case_by_keyboard() {
+    let world = World::start().await;
+    world.sign_in(SUPPORT).await;
+    // From the top bar to the queue, to the case, and through its actions: Tab, Enter, typing.
+    tab_to(&world, "a[href='/support/desk']").await;
+    press(&world, Key::Enter).await;
+    world.wait_for_heading("Support desk").await;
+    tab_to(&world, "a[href='/support/desk/1']").await;
+    press(&world, Key::Enter).await;
+    world.desk().wait_for_case(1).await;
+    tab_to(&world, "[data-testid=take]").await;
+    press(&world, Key::Enter).await;
+    world
+        .desk()
+        .wait_for_announcement("You took the case.")
+        .await;
+    tab_to(&world, "#answer-key").await;
+    type_text(&world, "bad").await;
+    tab_to(&world, "[data-testid=send-answer]").await;
+    press(&world, Key::Enter).await;
+    world
+        .wait_for_text("main", "The key must be exactly 8 letters or digits.")
+        .await;
+    tab_to(&world, "#answer-key").await;
+    // What was typed is still there; the keyboard takes it away.
+    assert_eq!(world.input_value("#answer-key").await, "bad");
+    for _ in 0.."bad".len() {
+        press(&world, Key::Backspace).await;
+    }
+    type_text(&world, "KB0ARD12").await;
+    tab_to(&world, "[data-testid=send-answer]").await;
+    press(&world, Key::Enter).await;
+    world.desk().wait_for_announcement("Answer sent.").await;
+    let (case, _) = world.stored_case(1);
+    assert_eq!(case.summary.status.as_str(), "resolved");
+    assert_eq!(case.owner.unwrap().name, "Sam Support");
+    world.finish().await;
+}

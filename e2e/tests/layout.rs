@@ -94,7 +94,18 @@ async fn no_page_is_wider_than_its_screen_in_any_language_or_role() {
     );
     // Resellers and support see the Submitter column too.
     faults.extend(walk(ACME_RESELLER, &["/support/cases", "/support/cases/1"]).await);
-    faults.extend(walk(SUPPORT, &["/support/cases"]).await);
+    faults.extend(
+        walk(
+            SUPPORT,
+            &[
+                "/support/cases",
+                "/support/desk",
+                "/support/desk/1",
+                "/support/desk/3",
+            ],
+        )
+        .await,
+    );
     assert!(
         faults.is_empty(),
         "{} faults:\n{}",

@@ -42,20 +42,10 @@ lazy_page!(
     case_detail::CaseDetailPage,
     |t| t.records_title
 );
-lazy_page!(
-    DeskRoute,
-    hpp_routes::DESK,
-    desk,
-    desk::DeskQueuePage,
-    |t| t.nav_support
-);
-lazy_page!(
-    DeskCaseRoute,
-    hpp_routes::DESK_CASE,
-    desk_case,
-    desk::DeskCasePage,
-    |t| t.nav_support
-);
+// Both desk addresses (the queue and a case) are this one route's page.
+lazy_page!(DeskRoute, hpp_routes::DESK, desk, desk::DeskPage, |t| t
+    .nav_support);
+const _: () = assert!(hpp_routes::DESK_CASE.is_split_as("desk"));
 
 /// Guards the signed-in part of the app: without a session, goes to `/login` with the way back.
 #[component]

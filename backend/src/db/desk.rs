@@ -1,4 +1,4 @@
-//! The support desk's reads and writes: the queue across companies, what a case's workspace
+//! The support desk's reads and writes: the queue across companies (longest waiting first), what a case's workspace
 //! shows beside the case (notes, colleagues, other cases of the device), internal notes and the
 //! canned replies.
 
@@ -31,23 +31,27 @@ fn view_condition(view: DeskView, now: i64, values: &mut Vec<Value>) -> String {
     condition
 }
 
-fn owner_condition(owner: OwnerFilter, viewer: i64, values: &mut Vec<Value>) -> Option<String> {
-    match owner {
-        OwnerFilter::Anyone => None,
-        OwnerFilter::Unassigned => Some("c.owner_id IS NULL".into()),
+/// Since when a case waits: the partner's last word (filing, a reply) or support's last
+/// question; taking, assigning or a note does not make a case younger.
+const WAITING_SINCE: &str = "COALESCE((SELECT MAX(r.at) FROM records r WHERE r.case_id = c.id \
+     AND r.kind IN ('submitted', 'replied', 'info_requested')), c.created_at)";
+
+/// The conditions every view shares: owner, type, method, company and waiting time.
+fn filter_conditions(
+    query: &DeskQuery,
+    viewer: i64,
+    now: i64,
+    values: &mut Vec<Value>,
+) -> Vec<String> {
+    let mut conditions = Vec::new();
+    match query.owner {
+        OwnerFilter::Anyone => {}
+        OwnerFilter::Unassigned => conditions.push("c.owner_id IS NULL".into()),
         OwnerFilter::Mine => {
+            conditions.push("c.owner_id = ?".into());
             values.push(viewer.into());
-            Some("c.owner_id = ?".into())
         }
     }
-}
-
-/// One page of the queue, oldest change first, with each view's count.
-pub fn queue(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbResult<Queue> {
-    // `?1` in SUMMARY_FROM is the viewer; the filters' values follow it.
-    let mut values: Vec<Value> = vec![viewer.into()];
-    let mut conditions = vec![view_condition(query.view, now, &mut values)];
-    conditions.extend(owner_condition(query.owner, viewer, &mut values));
     if let Some(t) = query.case_type {
         conditions.push("c.case_type = ?".into());
         values.push(t.as_str().to_owned().into());
@@ -57,13 +61,22 @@ pub fn queue(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbR
         values.push(m.as_str().to_owned().into());
     }
     if !query.company.is_empty() {
-        conditions.push("co.name = ?".into());
+        conditions.push("c.company_id = (SELECT id FROM companies WHERE name = ?)".into());
         values.push(query.company.clone().into());
     }
     if query.min_age_hours > 0 {
-        conditions.push("c.updated_at <= ?".into());
+        conditions.push(format!("{WAITING_SINCE} <= ?"));
         values.push((now - i64::from(query.min_age_hours) * 3_600_000).into());
     }
+    conditions
+}
+
+/// One page of the queue, longest waiting first, with each view's count under the same filters.
+pub fn queue(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbResult<Queue> {
+    // `?1` in SUMMARY_FROM is the viewer; the filters' values follow it.
+    let mut values: Vec<Value> = vec![viewer.into()];
+    let mut conditions = vec![view_condition(query.view, now, &mut values)];
+    conditions.extend(filter_conditions(query, viewer, now, &mut values));
     let filter = conditions.join(" AND ");
     let total: i64 = conn.query_row(
         &format!("SELECT COUNT(*) {SUMMARY_FROM} WHERE {filter}"),
@@ -73,9 +86,10 @@ pub fn queue(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbR
     let per_page = DEFAULT_PER_PAGE;
     let offset = i64::from(query.page.saturating_sub(1)) * i64::from(per_page);
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, o.name, o.email, o.phone, c.answer_expires_at {SUMMARY_FROM} \
+        "SELECT {SUMMARY_COLUMNS}, o.name, o.email, o.phone, c.answer_expires_at, \
+         {WAITING_SINCE} AS waiting {SUMMARY_FROM} \
          LEFT JOIN users o ON o.id = c.owner_id WHERE {filter} \
-         ORDER BY c.updated_at, c.id LIMIT {per_page} OFFSET {offset}"
+         ORDER BY waiting, c.id LIMIT {per_page} OFFSET {offset}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let items = stmt
@@ -94,7 +108,7 @@ pub fn queue(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbR
                 .filter(|_| query.view == DeskView::Expiring)
                 .map(rfc3339);
             Ok(QueueItem {
-                waiting_since: summary.updated_at.clone(),
+                waiting_since: rfc3339(r.get(16)?),
                 summary,
                 owner,
                 expires_at,
@@ -106,17 +120,17 @@ pub fn queue(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbR
         total: total as u64,
         page: query.page,
         per_page,
-        counts: counts(conn, viewer, query.owner, now)?,
+        counts: counts(conn, viewer, query, now)?,
         companies: open_companies(conn)?,
     })
 }
 
-/// How many cases each view holds for the owner filter.
-fn counts(conn: &Connection, viewer: i64, owner: OwnerFilter, now: i64) -> DbResult<QueueCounts> {
+/// How many cases each view holds under the query's filters.
+fn counts(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbResult<QueueCounts> {
     let count = |view: DeskView| -> DbResult<u64> {
         let mut values: Vec<Value> = Vec::new();
         let mut conditions = vec![view_condition(view, now, &mut values)];
-        conditions.extend(owner_condition(owner, viewer, &mut values));
+        conditions.extend(filter_conditions(query, viewer, now, &mut values));
         let n: i64 = conn.query_row(
             &format!(
                 "SELECT COUNT(*) FROM cases c WHERE {}",

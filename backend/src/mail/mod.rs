@@ -13,7 +13,7 @@ pub mod worker;
 
 pub use texts::Language;
 
-use crate::db::{now_ms, rfc3339, DbResult};
+use crate::db::{now_ms, DbResult};
 use api_types::{RejectReason, ANSWER_VALIDITY_HOURS};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::time::Duration;
@@ -46,6 +46,15 @@ impl Default for MailConfig {
             claim: Duration::from_secs(120),
         }
     }
+}
+
+/// A time as a mail shows it: `2026-12-03 17:55 UTC` (the reader's zone is unknown here).
+fn mail_time(ms: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .ok()
+        .and_then(|t| t.format(format).ok())
+        .unwrap_or_default()
 }
 
 /// What a mail tells.
@@ -125,7 +134,7 @@ pub fn enqueue(
     let expires = to
         .expires_at
         .unwrap_or_else(|| now_ms() + ANSWER_VALIDITY_HOURS * 3_600_000);
-    let expires = rfc3339(expires).replace('T', " ").replace('Z', " UTC");
+    let expires = mail_time(expires);
     let (subject, body) = texts::compose(
         to.language,
         news,

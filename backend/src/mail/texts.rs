@@ -265,7 +265,7 @@ mod tests {
             number: "HPP-000042",
             serial: "E61958062",
             link: "http://127.0.0.1:8080/support/cases/42",
-            expires: "2026-12-03 17:00:00 UTC",
+            expires: "2026-12-03 17:00 UTC",
         };
         let all_news = [
             News::InfoRequested,

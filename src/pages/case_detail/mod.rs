@@ -205,7 +205,9 @@ fn CaseView(
                         <p><a href=format!("mailto:{}", owner.email)>{owner.email.clone()}</a></p>
                         <p>{owner.phone}</p>
                     }.into_any(),
-                    None => view! { <p class="muted">{move || i18n.t().owner_none}</p> }.into_any(),
+                    // "Someone will take it soon" is true of open cases only.
+                    None if open => view! { <p class="muted">{move || i18n.t().owner_none}</p> }.into_any(),
+                    None => view! { <p class="muted">"—"</p> }.into_any(),
                 }}
             </section>
         </div>

@@ -78,6 +78,22 @@ fn SupportOnly(children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// Both desk addresses show this page, so the desk is one part of the app's code: one more split
+/// instead of two (each split adds shared chunks that partners' pages fetch too). It shows the
+/// queue, or a case's workspace when the address names one.
+#[component]
+pub fn DeskPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let names_a_case = Memo::new(move |_| params.read().get(hpp_routes::CASE_ID).is_some());
+    move || {
+        if names_a_case.get() {
+            view! { <DeskCasePage/> }.into_any()
+        } else {
+            view! { <DeskQueuePage/> }.into_any()
+        }
+    }
+}
+
 /// Remembers the queue's address, for "Back to the queue".
 fn remember_queue(href: String) {
     LAST_QUEUE.with(|last| *last.borrow_mut() = Some(href));

@@ -360,7 +360,7 @@ fn QueueRow(item: QueueItem, expiring: bool, now: Signal<f64>) -> impl IntoView 
                 <A href=hpp_routes::desk_case(case.id) attr:class="records__number">{case.number.clone()}</A>
                 {(case.status == CaseStatus::NeedInfo).then(|| view! {
                     <span class="desk-tag desk-tag--partner" data-testid="waiting-on-partner">
-                        <span aria-hidden="true">"⏸ "</span>{move || desk.t().waiting_on_partner}
+                        <span aria-hidden="true">"◑ "</span>{move || desk.t().waiting_on_partner}
                     </span>
                 })}
                 {(expiring && expires.is_some()).then(|| view! {

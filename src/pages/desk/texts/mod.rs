@@ -126,6 +126,8 @@ pub struct DeskTexts {
     pub rejected: &'static str,
     pub close: &'static str,
     pub closing: &'static str,
+    /// Asked before closing: it tells the partner nothing and cannot be undone.
+    pub close_confirm: &'static str,
     pub closed: &'static str,
 
     // The evidence and the picture viewer.
@@ -155,6 +157,9 @@ pub struct DeskTexts {
     pub check_same_region: &'static str,
     pub check_other_cases: &'static str,
     pub outcome_pass: &'static str,
+    /// The other-cases check's words: no open case of the device, or one (or more).
+    pub other_cases_none_open: &'static str,
+    pub other_cases_open: &'static str,
     pub outcome_warn: &'static str,
     pub outcome_missing: &'static str,
     pub no_checks: &'static str,
@@ -234,7 +239,15 @@ impl DeskTexts {
         }
     }
 
-    pub fn outcome(&self, outcome: CheckOutcome) -> &'static str {
+    pub fn outcome(&self, name: CheckName, outcome: CheckOutcome) -> &'static str {
+        match (name, outcome) {
+            (CheckName::OtherCases, CheckOutcome::Warn) => self.other_cases_open,
+            (CheckName::OtherCases, _) => self.other_cases_none_open,
+            _ => self.outcome_word(outcome),
+        }
+    }
+
+    fn outcome_word(&self, outcome: CheckOutcome) -> &'static str {
         match outcome {
             CheckOutcome::Pass => self.outcome_pass,
             CheckOutcome::Warn => self.outcome_warn,

@@ -71,7 +71,8 @@ fn TakeButton(case: DeskCase) -> impl IntoView {
     });
     view! {
         <div class="desk-actions__row">
-            <button type="button" class="button button--primary" disabled=move || take.pending().get()
+            <button type="button" class="button button--primary" data-testid="take"
+                disabled=move || take.pending().get()
                 on:click=move |_| { problem.set(None); take.dispatch(()); }>
                 {move || if take.pending().get() { desk.t().taking } else { desk.t().take }}
             </button>
@@ -164,7 +165,13 @@ fn CloseButton(case: DeskCase) -> impl IntoView {
     view! {
         <div class="desk-actions__row">
             <button type="button" class="button button--secondary" disabled=move || close.pending().get()
-                on:click=move |_| { problem.set(None); close.dispatch(()); }>
+                on:click=move |_| {
+                    // Closing tells the partner nothing and cannot be undone: ask first.
+                    if window().confirm_with_message(desk.t().close_confirm).unwrap_or(false) {
+                        problem.set(None);
+                        close.dispatch(());
+                    }
+                }>
                 {move || if close.pending().get() { desk.t().closing } else { desk.t().close }}
             </button>
             <p class="field__error" role="alert">{move || problem.get()}</p>

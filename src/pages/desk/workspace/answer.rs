@@ -82,7 +82,12 @@ pub(super) fn AnswerForm(case: DeskCase) -> impl IntoView {
     } else {
         &[AnswerKind::Key, AnswerKind::File]
     };
-    let kind = RwSignal::new(AnswerKind::Key);
+    // An unbinding is mostly done on the platform: answering "unbound" is the usual way.
+    let kind = RwSignal::new(if unbinding {
+        AnswerKind::Unbound
+    } else {
+        AnswerKind::Key
+    });
     let key = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
     // The file as chosen once it passed the checks, and why the last one did not.
@@ -208,7 +213,7 @@ pub(super) fn AnswerForm(case: DeskCase) -> impl IntoView {
                 </div>
                 <p class="field__error" role="alert">{move || errors.general.get()}</p>
                 <div>
-                    <button type="submit" class="button button--primary"
+                    <button type="submit" class="button button--primary" data-testid="send-answer"
                         disabled=move || answer.pending().get() || checking.get()>
                         {move || if answer.pending().get() { desk.t().sending } else { desk.t().answer_send }}
                     </button>

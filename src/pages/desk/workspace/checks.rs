@@ -42,7 +42,7 @@ pub(super) fn Checks(workspace: RwSignal<Workspace>) -> impl IntoView {
                                     data-check=check.name.as_str() data-outcome=check.outcome.as_str()>
                                     <span class="desk-check__outcome">
                                         <span class="desk-check__mark" aria-hidden="true">{mark(check.outcome)}</span>
-                                        {move || desk.t().outcome(check.outcome)}
+                                        {move || desk.t().outcome(check.name, check.outcome)}
                                     </span>
                                     <span class="desk-check__name">{move || desk.t().check(check.name)}</span>
                                     {(!values.is_empty()).then(|| view! {

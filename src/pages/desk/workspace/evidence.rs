@@ -46,7 +46,7 @@ pub(super) fn Evidence(workspace: RwSignal<Workspace>) -> impl IntoView {
                                 <img src=src.clone() alt=caption.clone() loading="lazy" class="desk-picture__img"/>
                                 <figcaption>{caption.clone()}</figcaption>
                             </figure>
-                            <button type="button" class="button button--secondary" on:click=open>
+                            <button type="button" class="button button--secondary" data-testid="view-large" on:click=open>
                                 {move || desk.t().view_large}
                                 <span class="visually-hidden">": " {caption.clone()}</span>
                             </button>
@@ -87,7 +87,15 @@ pub(super) fn Evidence(workspace: RwSignal<Workspace>) -> impl IntoView {
                 }
             })}
             <h3>{move || desk.t().files_title}</h3>
-            {move || view! { <FileList case_id files=files.get()/> }}
+            // Every file of the case: those it was filed with, then those sent in replies.
+            {move || {
+                let all = workspace.with(|w| {
+                    w.case.files.iter().cloned()
+                        .chain(w.case.records.iter().flat_map(|r| r.files.iter().cloned()))
+                        .collect::<Vec<_>>()
+                });
+                view! { <FileList case_id files=all/> }
+            }}
             <PictureViewer picture=large/>
         </section>
     }

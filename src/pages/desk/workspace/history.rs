@@ -90,7 +90,7 @@ pub(super) fn Notes(case: DeskCase) -> impl IntoView {
         <section class="card desk-notes" aria-labelledby="desk-notes-title" aria-describedby="desk-notes-hint">
             <h2 id="desk-notes-title">{move || desk.t().notes_title}</h2>
             <p class="desk-notes__hint" id="desk-notes-hint">
-                <span aria-hidden="true">"🔒 "</span>{move || desk.t().notes_hint}
+                {move || desk.t().notes_hint}
             </p>
             {move || {
                 let notes = notes.get();
