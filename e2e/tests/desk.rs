@@ -212,3 +212,41 @@ async fn partners_find_no_desk() {
     world.wait_for_heading("Page not found").await;
     world.finish_allowing(&[]).await;
 }
+
+#[tokio::test]
+async fn a_partner_turns_mails_off_in_the_account_menu_and_gets_none() {
+    let mail = MailServer::start();
+    let partner = World::start_with_mail(&mail).await;
+    partner.sign_in(ACME_INSTALLER).await;
+    partner.open_account_menu().await;
+    let switch = partner.field("Email me about my cases").await;
+    assert!(switch.is_selected().await.unwrap(), "on by default");
+    switch.click().await.unwrap();
+    // Saved on the account, not in this browser: it is off after a reload, and the backend
+    // writes no mail for support's next action.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while partner.api_as(ACME_INSTALLER).await.get("/session").await.1["email_notifications"]
+        != false
+    {
+        assert!(tokio::time::Instant::now() < deadline, "never saved");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    partner.browser.refresh().await.unwrap();
+    partner.open_account_menu().await;
+    let switch = partner.field("Email me about my cases").await;
+    assert!(
+        !switch.is_selected().await.unwrap(),
+        "still off after a reload"
+    );
+    let support = partner.api_as(SUPPORT).await;
+    let (status, _) = support
+        .post_json(
+            "/cases/3/reject",
+            serde_json::json!({ "reason": "duplicate" }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(mail.arrived().is_empty(), "{:#?}", mail.arrived());
+    partner.finish().await;
+}
