@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn the_loader_lists_every_lazy_page_in_order() {
-        let needs: BTreeMap<_, _> = ["case_records", "new_case", "case_detail"]
+        let needs: BTreeMap<_, _> = ["case_records", "new_case", "case_detail", "desk"]
             .map(|s| (s.to_owned(), vec![format!("split_{s}.wasm")]))
             .into();
         let js = start_js(&needs).unwrap();
