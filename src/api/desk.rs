@@ -10,15 +10,7 @@ use gloo_net::http::Request;
 
 /// `?view=…&type=…` from a desk query, or empty when it asks for the defaults.
 pub fn desk_query_string(query: &DeskQuery) -> String {
-    let pairs = query.to_pairs();
-    if pairs.is_empty() {
-        return String::new();
-    }
-    let params = web_sys::UrlSearchParams::new().expect("URLSearchParams exists in browsers");
-    for (name, value) in pairs {
-        params.append(name, &value);
-    }
-    format!("?{}", String::from(params.to_string()))
+    super::pairs_query(query.to_pairs())
 }
 
 /// `GET /support/queue`.

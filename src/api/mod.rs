@@ -232,7 +232,11 @@ pub async fn sign_out() -> Result<(), ApiError> {
 
 /// Builds `path?query` from a case query.
 pub fn query_string(query: &CaseQuery) -> String {
-    let pairs = query.to_pairs();
+    pairs_query(query.to_pairs())
+}
+
+/// `?name=value&…` from URL pairs (encoded by the browser), or empty when there are none.
+pub fn pairs_query(pairs: Vec<(&'static str, String)>) -> String {
     if pairs.is_empty() {
         return String::new();
     }
