@@ -10,7 +10,8 @@ use std::path::PathBuf;
 pub struct Config {
     /// `HPP_ADDR`: where to listen.
     pub addr: SocketAddr,
-    /// `HPP_DATA_DIR`: the database (and with it every uploaded file).
+    /// `HPP_DATA_DIR`: the database (and, unless `HPP_OBJECT_STORE_URL` says otherwise, the
+    /// uploaded files).
     pub data_dir: PathBuf,
     /// `HPP_DIST_DIR`: the built web app to serve beside `/api`.
     pub dist_dir: PathBuf,
@@ -34,6 +35,9 @@ pub struct Config {
     pub upload_bytes_per_hour: u64,
     /// Mails to partners: `HPP_SMTP_URL`, `HPP_MAIL_FROM`, `HPP_MAIL_RETRY_MS`, `HPP_MAIL_CLAIM_MS`.
     pub mail: MailConfig,
+    /// `HPP_OBJECT_STORE_URL`: where uploaded files' bytes go (`objects`); by default the
+    /// folder `objects` in the data dir.
+    pub object_store_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +87,7 @@ impl Config {
             password_queue: password_workers * 8,
             upload_bytes_per_hour: api_types::MAX_UPLOAD_BYTES_PER_HOUR,
             mail,
+            object_store_url: var("HPP_OBJECT_STORE_URL"),
         })
     }
 
@@ -102,6 +107,7 @@ impl Config {
             password_queue: cores() * 8,
             upload_bytes_per_hour: api_types::MAX_UPLOAD_BYTES_PER_HOUR,
             mail: MailConfig::default(),
+            object_store_url: None,
         }
     }
 
@@ -121,6 +127,11 @@ impl Config {
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("hpp.sqlite3")
+    }
+
+    /// The object store's folder when `HPP_OBJECT_STORE_URL` names none.
+    pub fn default_objects_dir(&self) -> PathBuf {
+        self.data_dir.join("objects")
     }
 }
 

@@ -2,6 +2,7 @@
 //! logged, never sent.
 
 use crate::db::DbError;
+use crate::objects::StoreError;
 use api_types::{ErrorCode, FieldError, Problem, MAX_FILES_PER_CASE};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -113,6 +114,24 @@ impl From<DbError> for AppError {
             DbError::Sqlite(_) | DbError::LockPoisoned | DbError::Task(_) => {
                 Self::Internal(e.to_string())
             }
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Db(e) => e.into(),
+            // Unreachable or refusing: the request can be tried again; nothing was stored.
+            StoreError::Store(e) => {
+                tracing::error!(error = %e, "the file store failed");
+                Self::Problem(Box::new(
+                    Problem::new(ErrorCode::ServerBusy, "Files cannot be reached right now")
+                        .with_detail("Nothing was lost. Try again in a moment.")
+                        .with_retry_after(5),
+                ))
+            }
+            StoreError::Corrupt { .. } | StoreError::Config { .. } => Self::Internal(e.to_string()),
         }
     }
 }

@@ -6,10 +6,12 @@ pub mod config;
 pub mod db;
 mod digest;
 pub mod error;
+pub mod events;
 pub mod extract;
 mod guard;
 pub mod hashing;
 pub mod mail;
+pub mod objects;
 pub mod password_policy;
 mod routes;
 pub mod server;
@@ -29,6 +31,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub throttle: Arc<throttle::SignInThrottle>,
     pub hashing: hashing::PasswordHashing,
+    /// Live updates to open pages (`GET /api/v1/events`).
+    pub events: events::Hub,
+    /// Uploaded files' bytes.
+    pub files: objects::FileStore,
 }
 
 impl AppState {
@@ -43,9 +49,15 @@ impl AppState {
                 db::seed::seed_bulk(&db, "Acme Security GmbH", config.seed_bulk)?;
             }
         }
+        let files = objects::FileStore::open(
+            config.object_store_url.as_deref(),
+            &config.default_objects_dir(),
+        )?;
         Ok(Self {
-            db,
+            events: events::Hub::new(db.clone()),
+            files,
             throttle: Arc::new(throttle::SignInThrottle::new(config.sign_in.clone())),
+            db,
             hashing: hashing::PasswordHashing::new(config.password_workers, config.password_queue),
             config: Arc::new(config),
         })
@@ -53,13 +65,29 @@ impl AppState {
 }
 
 impl AppState {
-    /// Starts the mail worker on this runtime (see [`mail`]); it runs until the process ends.
-    pub fn start_mail(&self) -> tokio::task::JoinHandle<()> {
+    /// Starts the background work on this runtime; it runs until the process ends: the mail
+    /// worker (see [`mail`]), and the file store's upkeep (moving bytes still in the database
+    /// out, sweeping orphans hourly; see [`objects`]).
+    pub fn start_workers(&self) {
         tokio::spawn(mail::worker::run(
             self.db.clone(),
             self.config.mail.clone(),
             self.config.public_url.clone(),
-        ))
+        ));
+        let (files, db) = (self.files.clone(), self.db.clone());
+        tokio::spawn(async move {
+            match files.move_inline(&db).await {
+                Ok(0) => {}
+                Ok(moved) => tracing::info!(moved, "moved files out of the database"),
+                Err(e) => tracing::warn!(error = %e, "moving files out of the database failed"),
+            }
+            loop {
+                if let Err(e) = files.sweep(&db, objects::SWEEP_GRACE).await {
+                    tracing::warn!(error = %e, "sweeping the file store failed");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+            }
+        });
     }
 }
 

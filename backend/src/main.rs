@@ -31,6 +31,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let url = format!("http://{}", listener.local_addr()?);
     println!("HPP Web is running at {url}");
     println!("  database: {}", config.database_path().display());
+    println!("  files:    {}", state.files.url);
     println!("  web app:  {}", config.dist_dir.display());
     if config.seed_demo {
         println!(
@@ -45,10 +46,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Some(_) => println!("  mail:     sent through HPP_SMTP_URL"),
         None => println!("  mail:     kept, not sent (no HPP_SMTP_URL): see {url}/dev/mail"),
     }
-    state.start_mail();
+    state.start_workers();
     let limits = config.server.clone();
-    hpp_backend::serve_until(listener, app(state), limits, async {
+    let events = state.events.clone();
+    hpp_backend::serve_until(listener, app(state), limits, async move {
         let _ = tokio::signal::ctrl_c().await;
+        // Open event streams never end by themselves: end them so that stopping does not wait.
+        events.close();
     })
     .await?;
     Ok(())

@@ -1,8 +1,10 @@
 //! Reading multipart forms within limits, and judging files by their content.
 
 use crate::db::cases::NewFile;
+use crate::db::{now_ms, quota};
 use crate::digest::sha256_hex;
 use crate::error::{AppError, AppResult};
+use crate::AppState;
 use api_types::{
     size_text, ErrorCode, FieldError, MAX_FILES_PER_MESSAGE, MAX_FILE_BYTES, MAX_IMAGE_MEGAPIXELS,
     MAX_IMAGE_PIXELS, MAX_TEXT_CHARS,
@@ -44,6 +46,25 @@ impl Form {
 /// Reads every part. A file over the size limit, or one file more than a message may carry,
 /// stops the read at once, whatever comes after; a text field that is too long or not UTF-8 is
 /// left out and named in `errors`.
+/// Writes the files' bytes to the object store, before the transaction that stores their rows
+/// (see `objects`). The hour's upload quota is checked first, so an account over it cannot fill
+/// the store with objects no row will take; the transaction checks it again.
+pub async fn keep(state: &AppState, user_id: i64, files: &mut [NewFile]) -> AppResult<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let bytes = files.iter().map(|f| f.data.len() as u64).sum();
+    let per_hour = state.config.upload_bytes_per_hour;
+    state
+        .db
+        .read(move |conn| quota::check_bytes_per_hour(conn, user_id, bytes, per_hour, now_ms()))
+        .await?;
+    for file in files.iter_mut() {
+        file.object_key = Some(state.files.put(&file.data).await?);
+    }
+    Ok(())
+}
+
 pub async fn read_form(mut multipart: Multipart) -> AppResult<Form> {
     let mut form = Form::default();
     while let Some(mut field) = multipart.next_field().await? {
@@ -244,6 +265,7 @@ pub fn judge(received: ReceivedFile, purpose: &str, accept: Accept) -> Result<Ne
         media_type: media_type.to_owned(),
         sha256: sha256_hex(&received.bytes),
         data: received.bytes,
+        object_key: None,
     })
 }
 

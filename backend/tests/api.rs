@@ -1133,7 +1133,7 @@ fn documented_operations() -> Vec<(String, String)> {
 async fn every_documented_operation_is_routed_and_guarded() {
     let app = TestApp::new();
     let operations = documented_operations();
-    assert_eq!(operations.len(), 24, "{operations:?}");
+    assert_eq!(operations.len(), 25, "{operations:?}");
     for (method, path) in operations {
         let uri = format!(
             "/api/v1{}",

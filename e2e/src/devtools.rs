@@ -92,6 +92,14 @@ impl World {
         }
     }
 
+    /// Requests of the page to URLs matching any of `patterns` (`*` for any text) fail as if the
+    /// network refused them; an empty list lets them through again.
+    pub async fn block_urls(&self, patterns: &[&str]) {
+        cdp(&self.browser, "Network.enable", serde_json::json!({})).await;
+        let params = serde_json::json!({ "urls": patterns });
+        cdp(&self.browser, "Network.setBlockedURLs", params).await;
+    }
+
     /// Emulates the system's colour scheme (`light` or `dark`).
     pub async fn color_scheme(&self, scheme: &str) {
         let params = serde_json::json!({

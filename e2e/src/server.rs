@@ -16,9 +16,12 @@ pub(crate) fn spawn_server(listener: tokio::net::TcpListener, state: &AppState) 
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let service = app(state.clone());
     let limits = state.config.server.clone();
+    let events = state.events.clone();
     let done = tokio::spawn(async move {
-        let _ = hpp_backend::serve_until(listener, service, limits, async {
+        let _ = hpp_backend::serve_until(listener, service, limits, async move {
             let _ = stopped.await;
+            // As the backend's own main does: open event streams would hold the stop up.
+            events.close();
         })
         .await;
     });
@@ -114,23 +117,28 @@ impl World {
             .unwrap()
     }
 
-    /// What the backend stored for case `id`: its details and the bytes of each of its files.
-    pub fn stored_case(&self, id: i64) -> (CaseDetail, Vec<Vec<u8>>) {
-        self.state
+    /// What the backend stored for case `id`: its details and the bytes of each of its files
+    /// (read from the object store, checked against their rows).
+    pub async fn stored_case(&self, id: i64) -> (CaseDetail, Vec<Vec<u8>>) {
+        let (detail, stored) = self
+            .state
             .db
             .blocking(move |conn| {
                 let detail =
                     hpp_backend::db::cases::detail(conn, 0, id)?.expect("the case is stored");
-                let mut bytes = Vec::new();
+                let mut stored = Vec::new();
                 for file in &detail.files {
-                    bytes.push(
-                        hpp_backend::db::cases::file(conn, id, file.id)?
-                            .expect("stored")
-                            .1,
-                    );
+                    let (_, bytes) =
+                        hpp_backend::db::cases::file(conn, id, file.id)?.expect("stored");
+                    stored.push(bytes);
                 }
-                Ok((detail, bytes))
+                Ok((detail, stored))
             })
-            .unwrap()
+            .unwrap();
+        let mut bytes = Vec::new();
+        for file in stored {
+            bytes.push(self.state.files.read(file).await.expect("readable"));
+        }
+        (detail, bytes)
     }
 }

@@ -93,7 +93,7 @@ impl World {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let server = spawn_server(listener, &state);
-        state.start_mail();
+        state.start_workers();
         let mut world = Self::with_browser(base, state, dist, width, height).await;
         world.server = std::sync::Mutex::new(Some(server));
         world._data = Some(data);

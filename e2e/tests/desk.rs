@@ -126,7 +126,7 @@ async fn support_answers_in_the_desk_and_the_partner_is_told_live_and_by_mail() 
         !answered.contains("K3Y9X2Q7"),
         "the key stays behind sign-in"
     );
-    let stored = partner.stored_case(id).0;
+    let stored = partner.stored_case(id).await.0;
     assert_eq!(stored.summary.status.as_str(), "resolved");
     assert_eq!(stored.owner.unwrap().name, "Sam Support");
     partner.finish().await;

@@ -85,7 +85,7 @@ async fn the_four_kinds_are_filed_with_exports_of_many_layouts_and_photos_of_scr
         }
         wizard.next().await;
         let id = wizard.submit().await;
-        let (case, bytes) = world.stored_case(id);
+        let (case, bytes) = world.stored_case(id).await;
         assert_eq!(case.summary.serial, serial, "{context}");
         assert_eq!(case.summary.case_type.as_str(), case_type);
         assert_eq!(case.files[0].purpose, "device_file");
@@ -119,7 +119,7 @@ async fn the_four_kinds_are_filed_with_exports_of_many_layouts_and_photos_of_scr
         };
         wizard.next().await;
         let id = wizard.submit().await;
-        let (case, _) = world.stored_case(id);
+        let (case, _) = world.stored_case(id).await;
         assert_eq!(case.summary.serial, serial, "{context}");
         assert_eq!(case.qr_payload, qr.payload, "{context}");
         let purposes: Vec<&str> = case.files.iter().map(|f| f.purpose.as_str()).collect();

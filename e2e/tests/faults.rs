@@ -4,6 +4,7 @@
 
 use hpp_e2e::pages::top_bar::CHANGE_PASSWORD;
 use hpp_e2e::*;
+use serde_json::json;
 use std::time::Duration;
 
 #[tokio::test]
@@ -270,41 +271,57 @@ async fn the_password_dialog_fetched_offline_comes_on_a_second_press() {
 async fn a_page_left_before_its_answer_abandons_its_request() {
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
-    world.records().wait_for_rows(4).await;
-    // Once through the case page, so its code is here and only its request is slow later.
     let case = world.case_page();
-    case.open(2).await;
-    case.wait_for_case(2).await;
-    case.back_to_records().await;
-    world.records().wait_for_rows(4).await;
+    case.open(1).await;
+    case.wait_for_case(1).await;
 
     // Every request the app makes, and which of them the app abandoned.
     let record = r#"
+        window.__asked = [];
         window.__abandoned = [];
         const fetch = window.fetch;
-        window.fetch = (request, ...rest) => fetch.call(window, request, ...rest).catch((e) => {
-            if (e.name === 'AbortError') window.__abandoned.push(String(request.url || request));
-            throw e;
-        });
+        window.fetch = (request, ...rest) => {
+            window.__asked.push(String(request.url || request));
+            return fetch.call(window, request, ...rest).catch((e) => {
+                if (e.name === 'AbortError') window.__abandoned.push(String(request.url || request));
+                throw e;
+            });
+        };
     "#;
     world.browser.execute(record, vec![]).await.unwrap();
     world.network_latency(2500).await;
-    world.records().open_case(2).await;
-    world.wait_for_path("/support/cases/2").await;
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    // Gone again before the case came.
-    case.back_to_records().await;
-    world.wait_for_path("/support/cases").await;
+    // Support takes the case: the page hears of it and asks for the case again, slowly.
+    let support = world.api_as(SUPPORT).await;
+    let (status, _) = support.post_json("/cases/1/take", json!({})).await;
+    assert_eq!(status, 200);
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let asked = world
+            .browser
+            .execute("return window.__asked.length", vec![])
+            .await
+            .unwrap();
+        if asked != json!(0) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the page never asked"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Gone (to a page that waits for nothing) before the case came.
+    world.click("a.brand").await;
+    world.wait_for_path("/support").await;
     let abandoned = world
         .browser
         .execute("return window.__abandoned;", vec![])
         .await
         .unwrap();
     world.network_latency(0).await;
-    world.records().wait_for_rows(4).await;
     let abandoned: Vec<String> = serde_json::from_value(abandoned).unwrap();
     assert!(
-        abandoned.iter().any(|url| url.contains("/api/v1/cases/")),
+        abandoned.iter().any(|url| url.contains("/api/v1/cases/1")),
         "the case's request is abandoned with its page: {abandoned:?}"
     );
     world.finish().await;

@@ -401,7 +401,7 @@ async fn support_takes_and_answers_a_case_by_keyboard() {
     tab_to(&world, "[data-testid=send-answer]").await;
     press(&world, Key::Enter).await;
     world.desk().wait_for_announcement("Answer sent.").await;
-    let (case, _) = world.stored_case(1);
+    let (case, _) = world.stored_case(1).await;
     assert_eq!(case.summary.status.as_str(), "resolved");
     assert_eq!(case.owner.unwrap().name, "Sam Support");
     world.finish().await;

@@ -105,7 +105,7 @@ async fn all_four_kinds_of_case_are_filed_with_their_files() {
         let id = wizard.submit().await;
         world.case_page().wait_for_case(id).await;
 
-        let (case, bytes) = world.stored_case(id);
+        let (case, bytes) = world.stored_case(id).await;
         assert_eq!(case.summary.case_type.as_str(), case_type);
         assert_eq!(case.summary.method.as_str(), method);
         assert_eq!(case.summary.status, CaseStatus::Submitted);
@@ -320,7 +320,7 @@ async fn a_session_that_expires_before_submitting_loses_nothing() {
     );
     wizard.press_submit().await;
     world.case_page().wait_for_case(7).await;
-    let (case, _) = world.stored_case(7);
+    let (case, _) = world.stored_case(7).await;
     assert_eq!(case.description, "typed before the session ended");
     assert_eq!(case.files.len(), 1);
     assert_eq!(world.stored_case_count(), 7, "exactly one case was filed");

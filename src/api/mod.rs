@@ -83,6 +83,11 @@ fn url(path: &str) -> String {
     format!("{}/v1{path}", api_base())
 }
 
+/// The event stream that tells open pages which cases changed (`components::live`).
+pub fn events_url() -> String {
+    url("/events")
+}
+
 /// A read (GET) with the session, decoded. It is abandoned when the reactive owner that asked
 /// is cleaned up (a page left, a resource asking again, a lookup superseded) before the answer
 /// came: a slow answer nobody waits for then does not hold one of the browser's six connections

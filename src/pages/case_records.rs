@@ -2,8 +2,8 @@
 //! view can be bookmarked and Back restores it.
 
 use crate::api;
+use crate::components::live::follow_changes;
 use crate::components::page::{set_title, LoadError, Loading};
-use crate::components::poll::poll_while_visible;
 use crate::components::status_badge::StatusBadge;
 use crate::format::date_time;
 use crate::i18n::{fill, use_i18n};
@@ -40,33 +40,36 @@ pub fn CaseRecordsPage() -> impl IntoView {
         async move { api::list_cases(&query).await }
     });
     // Statuses change on the list as on the details page, without a reload.
-    poll_while_visible(move || {
-        let asked = query.get_untracked();
-        let shown = cases.get_untracked().and_then(|r| r.ok())?;
-        Some(async move {
-            let fresh = api::list_cases(&asked).await.map_err(|_| ())?;
-            let still_shown = query.try_get_untracked().as_ref() == Some(&asked);
-            let state = |list: &api_types::CaseList| {
-                let rows: Vec<_> = list
-                    .items
-                    .iter()
-                    .map(|c| (c.id, c.status, c.updated_at.clone(), c.changed))
-                    .collect();
-                (list.total, rows)
-            };
-            // The answer is the fresh list: shown as it is, not asked for a second time.
-            // Not if the page got a newer list meanwhile: only over what the check compared with.
-            let unchanged = cases
-                .try_get_untracked()
-                .flatten()
-                .and_then(|r| r.ok())
-                .is_some_and(|now| state(&now) == state(&shown));
-            if still_shown && unchanged && state(&fresh) != state(&shown) {
-                cases.set(Some(Ok(fresh)));
-            }
-            Ok(())
-        })
-    });
+    follow_changes(
+        |_| true,
+        move || {
+            let asked = query.get_untracked();
+            let shown = cases.get_untracked().and_then(|r| r.ok())?;
+            Some(async move {
+                let fresh = api::list_cases(&asked).await.map_err(|_| ())?;
+                let still_shown = query.try_get_untracked().as_ref() == Some(&asked);
+                let state = |list: &api_types::CaseList| {
+                    let rows: Vec<_> = list
+                        .items
+                        .iter()
+                        .map(|c| (c.id, c.status, c.updated_at.clone(), c.changed))
+                        .collect();
+                    (list.total, rows)
+                };
+                // The answer is the fresh list: shown as it is, not asked for a second time.
+                // Not if the page got a newer list meanwhile: only over what the check compared with.
+                let unchanged = cases
+                    .try_get_untracked()
+                    .flatten()
+                    .and_then(|r| r.ok())
+                    .is_some_and(|now| state(&now) == state(&shown));
+                if still_shown && unchanged && state(&fresh) != state(&shown) {
+                    cases.set(Some(Ok(fresh)));
+                }
+                Ok(())
+            })
+        },
+    );
 
     // Every control change is a navigation: the URL is the state.
     let go = {

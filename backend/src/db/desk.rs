@@ -3,6 +3,7 @@
 //! canned replies.
 
 use super::cases::{list::summary_from_row, list::SUMMARY_COLUMNS, list::SUMMARY_FROM};
+use super::cases::{stored_bytes_from_row, StoredBytes, STORED_BYTES};
 use super::{now_ms, rfc3339, DbResult};
 use api_types::{
     CannedReply, CaseSummary, Colleague, DeskQuery, DeskView, Note, OwnerFilter, Person, Queue,
@@ -188,14 +189,16 @@ pub fn case_facts(conn: &Connection, case_id: i64) -> DbResult<Option<CaseFacts>
         .optional()?)
 }
 
-/// The case's SADP export, if it has one.
-pub fn device_file(conn: &Connection, case_id: i64) -> DbResult<Option<Vec<u8>>> {
+/// Where the case's SADP export is, if it has one.
+pub fn device_file(conn: &Connection, case_id: i64) -> DbResult<Option<StoredBytes>> {
     Ok(conn
         .query_row(
-            "SELECT data FROM files WHERE case_id = ?1 AND purpose = 'device_file'
-             ORDER BY id LIMIT 1",
+            &format!(
+                "SELECT {STORED_BYTES} FROM files WHERE case_id = ?1 AND purpose = 'device_file'
+                 ORDER BY id LIMIT 1"
+            ),
             [case_id],
-            |r| r.get(0),
+            |r| stored_bytes_from_row(r, 0),
         )
         .optional()?)
 }

@@ -45,6 +45,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("../../migrations/006_desk_and_mail.sql")),
     // The canned replies a fresh desk starts with.
     Migration::Rust(seed::default_canned_replies),
+    Migration::Sql(include_str!("../../migrations/008_events.sql")),
+    Migration::Sql(include_str!("../../migrations/009_object_keys.sql")),
 ];
 
 /// Read-only connections beside the writer: with WAL, reads run in parallel with each other
@@ -58,6 +60,9 @@ pub struct Db {
     conn: Arc<Mutex<Connection>>,
     readers: Arc<Vec<Mutex<Connection>>>,
     next_reader: Arc<std::sync::atomic::AtomicUsize>,
+    /// Woken after every use of the writer: the live-update publisher (`crate::events`) then
+    /// reads what the triggers wrote, instead of every write path having to tell it.
+    commits: Arc<tokio::sync::Notify>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -133,6 +138,7 @@ impl Db {
             conn: Arc::new(Mutex::new(conn)),
             readers: Arc::new(readers),
             next_reader: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            commits: Arc::new(tokio::sync::Notify::new()),
         })
     }
 
@@ -165,12 +171,19 @@ impl Db {
         F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
     {
         let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
+        let outcome = tokio::task::spawn_blocking(move || {
             let mut guard = conn.lock().map_err(|_| DbError::LockPoisoned)?;
             f(&mut guard)
         })
         .await
-        .map_err(|e| E::from(DbError::Task(e)))?
+        .map_err(|e| E::from(DbError::Task(e)))?;
+        self.commits.notify_one();
+        outcome
+    }
+
+    /// Completes after the writer was next used (a permit waits if it was used meanwhile).
+    pub async fn committed(&self) {
+        self.commits.notified().await;
     }
 
     /// Runs `f` in one transaction on the writer connection: committed when `f` returns `Ok`,
@@ -245,7 +258,9 @@ impl Db {
     /// Runs `f` on the calling thread: for start-up work before the server accepts requests.
     pub fn blocking<T>(&self, f: impl FnOnce(&mut Connection) -> DbResult<T>) -> DbResult<T> {
         let mut guard = self.conn.lock().map_err(|_| DbError::LockPoisoned)?;
-        f(&mut guard)
+        let outcome = f(&mut guard);
+        self.commits.notify_one();
+        outcome
     }
 }
 

@@ -105,6 +105,7 @@ pub async fn reply(
     }
     let actor = user.actor();
     let per_hour = state.config.upload_bytes_per_hour;
+    uploads::keep(&state, user.id, &mut files).await?;
     state
         .db
         .transaction(move |tx| -> AppResult<()> {

@@ -60,6 +60,10 @@ pub async fn workspace(
             ))
         })
         .await?;
+    let export_bytes = match export_bytes {
+        Some(stored) => Some(state.files.read(stored).await?),
+        None => None,
+    };
     let export = export_bytes
         .and_then(|bytes| parse_export(&bytes).ok())
         .map(|e| ExportFacts {

@@ -45,7 +45,7 @@ pub async fn download(
     AppPath((id, file_id)): AppPath<(i64, i64)>,
 ) -> AppResult<Response> {
     let viewer = user.actor();
-    let (meta, bytes) = state
+    let (meta, stored) = state
         .db
         .call(move |conn| -> AppResult<_> {
             db::cases::visible_access(conn, id, &viewer)?.ok_or_else(AppError::not_found)?;
@@ -57,6 +57,7 @@ pub async fn download(
             Ok(file)
         })
         .await?;
+    let bytes = state.files.read(stored).await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(

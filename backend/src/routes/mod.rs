@@ -8,6 +8,7 @@ mod cases;
 mod desk;
 mod dev_mail;
 mod devices;
+mod events;
 mod files;
 mod new_case;
 mod session;
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router {
             "/session/preferences",
             with_body_policy(put(session::set_preferences), small),
         )
+        .route("/events", with_body_policy(get(events::follow), small))
         .route("/support/queue", with_body_policy(get(desk::queue), small))
         .route(
             "/support/cases/{id}",

@@ -210,8 +210,9 @@ pub async fn create(
             )
         })?;
     let form = uploads::read_form(multipart).await?;
-    let case = validate_case(&user, form).map_err(AppError::fields)?;
+    let mut case = validate_case(&user, form).map_err(AppError::fields)?;
     let fingerprint = request_fingerprint(&case);
+    uploads::keep(&state, user.id, &mut case.files).await?;
     let submitter = user.actor();
     let per_hour = state.config.upload_bytes_per_hour;
     let filing = state

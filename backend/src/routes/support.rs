@@ -280,7 +280,7 @@ pub async fn answer(
     let key = form.text("key").to_owned();
     let unbound = form.text("unbound") == "true";
     let mut received = form.take_files("file");
-    let file = match received.len() {
+    let mut file = match received.len() {
         0 => None,
         _ => Some(
             uploads::judge(received.swap_remove(0), "reset_file", Accept::Xml)
@@ -318,6 +318,9 @@ pub async fn answer(
     let actor = user.id;
     let per_hour = state.config.upload_bytes_per_hour;
     let public_url = state.config.public_url.clone();
+    if let Some(file) = file.as_mut() {
+        uploads::keep(&state, actor, std::slice::from_mut(file)).await?;
+    }
     act(&state, &user, id, move |conn, access| {
         require_open(access)?;
         if let Some(file) = &file {

@@ -1,13 +1,13 @@
 //! `/support/cases/:id`: one case with its device, contact, owner, files, records and answer.
-//! It polls for changes while the tab is visible, so support's answers appear by themselves.
+//! It follows the case's changes (`components::live`), so support's answers appear by themselves.
 
 mod answer;
 mod reply;
 
 use crate::api::{self, ApiError};
 use crate::components::file_drop::format_size;
+use crate::components::live::follow_changes;
 use crate::components::page::{set_title, LoadError, Loading};
-use crate::components::poll::poll_while_visible;
 use crate::components::status_badge::StatusBadge;
 use crate::format::date_time;
 use crate::i18n::{fill, use_i18n};
@@ -48,7 +48,7 @@ pub fn CaseDetailPage() -> impl IntoView {
     // The reply being written lives here, so a refresh of the case never loses it.
     let reply_text = RwSignal::new(String::new());
     let announcement = RwSignal::new(String::new());
-    poll_for_changes(id, case, announcement);
+    follow_case_changes(id, case, announcement);
 
     view! {
         <section class="page">
@@ -84,40 +84,45 @@ pub fn CaseDetailPage() -> impl IntoView {
     }
 }
 
-/// Asks for the case while the tab is visible (`poll_while_visible`), and shows the answer only
+/// Asks for the case again when it changed (`follow_changes`), and shows the answer only
 /// when the case really changed.
-fn poll_for_changes(
+fn follow_case_changes(
     id: Memo<Option<i64>>,
     case: LocalResource<Result<Option<CaseDetail>, ApiError>>,
     announcement: RwSignal<String>,
 ) {
     let i18n = use_i18n();
-    poll_while_visible(move || {
-        let case_id = id.get_untracked()?;
-        let shown = case.get_untracked().and_then(|r| r.ok()).flatten()?;
-        Some(async move {
-            let fresh = api::case_detail(case_id).await.map_err(|_| ())?;
-            // The page may have gone while the answer was on its way.
-            let still_shown = id.try_get_untracked() == Some(Some(case_id));
-            // Not if the page got a newer case meanwhile (a reply sent): only over what the
-            // check compared with.
-            let unchanged = case
-                .try_get_untracked()
-                .flatten()
-                .and_then(|r| r.ok())
-                .flatten()
-                .is_some_and(|now| now.summary.updated_at == shown.summary.updated_at);
-            if still_shown && unchanged && fresh.summary.updated_at != shown.summary.updated_at {
-                if fresh.summary.status != shown.summary.status {
-                    let status = i18n.t().status(fresh.summary.status);
-                    announcement.try_set(fill(i18n.t().case.status_changed, &[("status", status)]));
+    follow_changes(
+        move |changed| id.get_untracked() == Some(changed),
+        move || {
+            let case_id = id.get_untracked()?;
+            let shown = case.get_untracked().and_then(|r| r.ok()).flatten()?;
+            Some(async move {
+                let fresh = api::case_detail(case_id).await.map_err(|_| ())?;
+                // The page may have gone while the answer was on its way.
+                let still_shown = id.try_get_untracked() == Some(Some(case_id));
+                // Not if the page got a newer case meanwhile (a reply sent): only over what the
+                // check compared with.
+                let unchanged = case
+                    .try_get_untracked()
+                    .flatten()
+                    .and_then(|r| r.ok())
+                    .flatten()
+                    .is_some_and(|now| now.summary.updated_at == shown.summary.updated_at);
+                if still_shown && unchanged && fresh.summary.updated_at != shown.summary.updated_at
+                {
+                    if fresh.summary.status != shown.summary.status {
+                        let status = i18n.t().status(fresh.summary.status);
+                        announcement
+                            .try_set(fill(i18n.t().case.status_changed, &[("status", status)]));
+                    }
+                    // The answer is the fresh case: shown as it is, not asked for a second time.
+                    case.set(Some(Ok(Some(fresh))));
                 }
-                // The answer is the fresh case: shown as it is, not asked for a second time.
-                case.set(Some(Ok(Some(fresh))));
-            }
-            Ok(())
-        })
-    });
+                Ok(())
+            })
+        },
+    );
 }
 
 /// The loaded case.

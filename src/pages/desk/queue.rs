@@ -1,12 +1,12 @@
 //! `/support/desk`: the queue of cases waiting on someone, across companies, oldest waiting
 //! first. The view, the filters and the page live in the URL, as on the case records, so a view
-//! can be bookmarked and Back restores it; the queue polls so that new cases appear.
+//! can be bookmarked and Back restores it; the queue follows changes so that new cases appear.
 
 use super::texts::use_desk_i18n;
 use super::{epoch_ms, remember_queue, short_duration, ticking_now, SupportOnly};
 use crate::api::desk as api;
+use crate::components::live::follow_changes;
 use crate::components::page::{set_title, LoadError, Loading};
-use crate::components::poll::poll_while_visible;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::{fill, use_i18n};
 use api_types::{CaseStatus, CaseType, DeskQuery, DeskView, Method, OwnerFilter, Queue, QueueItem};
@@ -78,23 +78,26 @@ fn Queue() -> impl IntoView {
     });
     // New cases and changed statuses appear without a reload; a list the page replaced
     // meanwhile (a filter changed) is not overwritten by an older answer.
-    poll_while_visible(move || {
-        let asked = query.get_untracked();
-        let shown = queue.get_untracked().and_then(|r| r.ok())?;
-        Some(async move {
-            let fresh = api::queue(&asked).await.map_err(|_| ())?;
-            let still_asked = query.try_get_untracked().as_ref() == Some(&asked);
-            let unchanged = queue
-                .try_get_untracked()
-                .flatten()
-                .and_then(|r| r.ok())
-                .is_some_and(|now| fingerprint(&now) == fingerprint(&shown));
-            if still_asked && unchanged && fingerprint(&fresh) != fingerprint(&shown) {
-                queue.set(Some(Ok(fresh)));
-            }
-            Ok(())
-        })
-    });
+    follow_changes(
+        |_| true,
+        move || {
+            let asked = query.get_untracked();
+            let shown = queue.get_untracked().and_then(|r| r.ok())?;
+            Some(async move {
+                let fresh = api::queue(&asked).await.map_err(|_| ())?;
+                let still_asked = query.try_get_untracked().as_ref() == Some(&asked);
+                let unchanged = queue
+                    .try_get_untracked()
+                    .flatten()
+                    .and_then(|r| r.ok())
+                    .is_some_and(|now| fingerprint(&now) == fingerprint(&shown));
+                if still_asked && unchanged && fingerprint(&fresh) != fingerprint(&shown) {
+                    queue.set(Some(Ok(fresh)));
+                }
+                Ok(())
+            })
+        },
+    );
 
     // Every control change is a navigation: the URL is the state. A filter starts at page 1.
     let go = move |change: &dyn Fn(&mut DeskQuery)| {

@@ -79,8 +79,8 @@ pub fn insert_file(
 ) -> DbResult<i64> {
     conn.execute(
         "INSERT INTO files (case_id, record_id, purpose, name, media_type, size, sha256, data,
-             created_at, uploaded_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             created_at, uploaded_by, object_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             case_id,
             record_id,
@@ -89,9 +89,15 @@ pub fn insert_file(
             file.media_type,
             file.data.len() as i64,
             file.sha256,
-            file.data,
+            // The bytes are in the object store when there is a key.
+            if file.object_key.is_some() {
+                &[][..]
+            } else {
+                &file.data[..]
+            },
             now,
-            uploaded_by
+            uploaded_by,
+            file.object_key
         ],
     )?;
     Ok(conn.last_insert_rowid())

@@ -2,6 +2,7 @@
 //! file; and what each user has seen of a case (which decides its `changed` mark).
 
 use super::list::{summary_from_row, SUMMARY_COLUMNS, SUMMARY_FROM};
+use super::StoredBytes;
 use crate::db::{devices, rfc3339, short_serial, DbResult};
 use api_types::{Answer, CaseDetail, CaseRecord, Device, FileMeta, Person, RecordKind, Role};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -188,17 +189,32 @@ pub fn mark_seen_as_shown(conn: &Connection, user_id: i64, case_id: i64) -> DbRe
     mark_seen(conn, user_id, case_id, shown)
 }
 
-/// One stored file's bytes and metadata, if it belongs to the case.
+/// One stored file's metadata and where its bytes are, if it belongs to the case.
 pub fn file(
     conn: &Connection,
     case_id: i64,
     file_id: i64,
-) -> DbResult<Option<(FileMeta, Vec<u8>)>> {
+) -> DbResult<Option<(FileMeta, StoredBytes)>> {
     Ok(conn
         .query_row(
-            &format!("SELECT {FILE_COLUMNS}, data FROM files WHERE case_id = ?1 AND id = ?2"),
+            &format!(
+                "SELECT {FILE_COLUMNS}, {STORED_BYTES} FROM files WHERE case_id = ?1 AND id = ?2"
+            ),
             [case_id, file_id],
-            |r| Ok((file_from_row(r)?, r.get(6)?)),
+            |r| Ok((file_from_row(r)?, stored_bytes_from_row(r, 6)?)),
         )
         .optional()?)
+}
+
+/// The columns [`stored_bytes_from_row`] reads.
+pub const STORED_BYTES: &str = "object_key, data, size, sha256";
+
+/// Where a file's bytes are, from [`STORED_BYTES`] starting at column `at`.
+pub fn stored_bytes_from_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<StoredBytes> {
+    Ok(StoredBytes {
+        object_key: r.get(at)?,
+        inline: r.get(at + 1)?,
+        size: r.get(at + 2)?,
+        sha256: r.get(at + 3)?,
+    })
 }

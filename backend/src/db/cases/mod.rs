@@ -16,7 +16,9 @@ pub(in crate::db) mod list;
 mod timeline;
 
 pub use create::{file_once, insert, insert_file, Filing};
-pub use detail::{detail, file, mark_seen, mark_seen_as_shown};
+pub use detail::{
+    detail, file, mark_seen, mark_seen_as_shown, stored_bytes_from_row, STORED_BYTES,
+};
 pub use list::list;
 pub use timeline::{
     add_record, answers_due, change_status, expire_answers, set_answer, Changed, NewAnswer,
@@ -45,13 +47,26 @@ impl Scope {
     }
 }
 
-/// A file ready to store.
+/// A file ready to store: its bytes, and once they are in the object store, their key (a file
+/// without one keeps its bytes in its row, as the seed's do).
 pub struct NewFile {
     pub purpose: String,
     pub name: String,
     pub media_type: String,
     pub sha256: String,
     pub data: Vec<u8>,
+    pub object_key: Option<String>,
+}
+
+/// What the database knows of one file's bytes: where they are (`objects::FileStore` reads
+/// them), and what they must be.
+#[derive(Clone, Debug)]
+pub struct StoredBytes {
+    /// The object's key; `None` for rows from before the object store, whose bytes are `inline`.
+    pub object_key: Option<String>,
+    pub inline: Vec<u8>,
+    pub size: i64,
+    pub sha256: String,
 }
 
 /// A validated case ready to store.
@@ -80,11 +95,17 @@ pub struct CaseAccess {
 
 impl CaseAccess {
     pub fn visible_to(&self, actor: &Actor) -> bool {
-        match actor.role {
-            Role::Support => true,
-            Role::Reseller => self.company_id == actor.company_id,
-            Role::Installer => self.submitter_id == actor.id,
-        }
+        may_see(actor, self.company_id, self.submitter_id)
+    }
+}
+
+/// Whether `actor` may see a case of `company_id` filed by `submitter_id`: the one rule the
+/// details, the files and the live updates apply (the list applies it as SQL, by [`Scope`]).
+pub fn may_see(actor: &Actor, company_id: i64, submitter_id: i64) -> bool {
+    match actor.role {
+        Role::Support => true,
+        Role::Reseller => company_id == actor.company_id,
+        Role::Installer => submitter_id == actor.id,
     }
 }
 

@@ -366,6 +366,7 @@ fn insert_demo_file(
         media_type: media_type.into(),
         sha256: sha256_hex(data),
         data: data.to_vec(),
+        object_key: None,
     };
     // The record's author uploaded it; files of the case itself come from its submitter.
     let uploader: i64 = conn.query_row(

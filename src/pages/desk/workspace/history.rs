@@ -62,7 +62,7 @@ pub(super) fn Notes(case: DeskCase) -> impl IntoView {
             match api::add_note(case.id, &message).await {
                 Ok(note) => {
                     text.try_set(String::new());
-                    // Shown at once; the next poll brings the same list from the backend.
+                    // Shown at once; the next update brings the same list from the backend.
                     case.workspace.try_update(|w| {
                         if !w.notes.iter().any(|n| n.id == note.id) {
                             w.notes.push(note);

@@ -1,10 +1,10 @@
 //! `/support/desk/:id`: one case as support works it. The case and its contact, the evidence
 //! made readable, the checks at a glance, the actions its state allows, the timeline and the
-//! internal notes. It polls while the tab is visible, so a partner's reply appears by itself.
+//! internal notes. It follows the case's changes, so a partner's reply appears by itself.
 //!
-//! The workspace is loaded once per case; afterwards the page keeps it in one signal that polls
-//! and writes update, and each part reads what it shows from there. The forms stay where they
-//! are while the case changes under them, with what was typed and where the focus is.
+//! The workspace is loaded once per case; afterwards the page keeps it in one signal that live
+//! updates and writes update, and each part reads what it shows from there. The forms stay
+//! where they are while the case changes under them, with what was typed and where the focus is.
 
 mod actions;
 mod answer;
@@ -18,8 +18,8 @@ mod viewer;
 use super::texts::use_desk_i18n;
 use super::{queue_href, SupportOnly};
 use crate::api::{desk as api, ApiError};
+use crate::components::live::follow_changes;
 use crate::components::page::{focus_selector, set_title, LoadError, Loading};
-use crate::components::poll::poll_while_visible;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::{fill, use_i18n, Locale};
 use api_types::{CaseDetail, Workspace};
@@ -148,29 +148,33 @@ fn CaseWorkspace() -> impl IntoView {
 }
 
 /// Keeps the workspace current while the tab is visible; a change of status is said.
-fn poll_for_changes(case: DeskCase) {
+fn follow_case_changes(case: DeskCase) {
     let i18n = use_i18n();
-    poll_while_visible(move || {
-        let shown = case.workspace.try_with_untracked(fingerprint)?;
-        let status = case.workspace.with_untracked(|w| w.case.summary.status);
-        Some(async move {
-            let fresh = api::workspace(case.id).await.map_err(|_| ())?;
-            // Not over a newer workspace the page got meanwhile (after a write).
-            let unchanged = case.workspace.try_with_untracked(fingerprint) == Some(shown.clone());
-            if unchanged && fingerprint(&fresh) != shown {
-                let now = fresh.case.summary.status;
-                if now != status {
-                    let text = fill(
-                        i18n.t().case.status_changed,
-                        &[("status", i18n.t().status(now))],
-                    );
-                    case.say(text);
+    follow_changes(
+        move |changed| changed == case.id,
+        move || {
+            let shown = case.workspace.try_with_untracked(fingerprint)?;
+            let status = case.workspace.with_untracked(|w| w.case.summary.status);
+            Some(async move {
+                let fresh = api::workspace(case.id).await.map_err(|_| ())?;
+                // Not over a newer workspace the page got meanwhile (after a write).
+                let unchanged =
+                    case.workspace.try_with_untracked(fingerprint) == Some(shown.clone());
+                if unchanged && fingerprint(&fresh) != shown {
+                    let now = fresh.case.summary.status;
+                    if now != status {
+                        let text = fill(
+                            i18n.t().case.status_changed,
+                            &[("status", i18n.t().status(now))],
+                        );
+                        case.say(text);
+                    }
+                    case.workspace.try_set(fresh);
                 }
-                case.workspace.try_set(fresh);
-            }
-            Ok(())
-        })
-    });
+                Ok(())
+            })
+        },
+    );
 }
 
 /// The loaded workspace.
@@ -183,7 +187,7 @@ fn WorkspaceView(workspace: Workspace) -> impl IntoView {
         workspace: RwSignal::new(workspace),
         said: RwSignal::new(String::new()),
     };
-    poll_for_changes(case);
+    follow_case_changes(case);
     let ws = case.workspace;
     let summary = move || ws.with(|w| w.case.summary.clone());
     let number = ws.with_untracked(|w| w.case.summary.number.clone());

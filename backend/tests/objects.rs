@@ -1,0 +1,189 @@
+//! Files' bytes in the object store: written before their rows, read back checked against the
+//! size and SHA-256 their rows hold, moved out of the database for rows from before, orphans
+//! swept, and no object written for an upload the quota refuses.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use hpp_backend::objects::SWEEP_GRACE;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Every object file under the store's folder.
+fn objects(app: &TestApp) -> Vec<PathBuf> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&app.state.config.default_objects_dir(), &mut found);
+    found.sort();
+    found
+}
+
+/// The stored rows of a case's files: (id, object key, bytes left in the row).
+async fn file_rows(app: &TestApp, case_id: i64) -> Vec<(i64, Option<String>, usize)> {
+    app.state
+        .db
+        .read(move |conn| -> Result<_, hpp_backend::db::DbError> {
+            let mut stmt = conn.prepare(
+                "SELECT id, object_key, length(data) FROM files WHERE case_id = ?1 ORDER BY id",
+            )?;
+            let rows = stmt
+                .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+        .unwrap()
+}
+
+async fn file_case(client: &Client<'_>, key: &str, export: &[u8]) -> serde_json::Value {
+    let mut parts = case_fields("password_reset", "sadp", SADP_SERIAL);
+    parts.push(Part::File("device_file", "export.xml", export));
+    let reply = client
+        .post_multipart("/api/v1/cases", Some(key), &parts)
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.json());
+    reply.json()
+}
+
+#[tokio::test]
+async fn an_upload_goes_to_the_store_and_comes_back_byte_for_byte() {
+    let app = TestApp::new();
+    let before = objects(&app);
+    let installer = app.sign_in(ACME_INSTALLER).await;
+    let export = sadp_export(SADP_SERIAL);
+    let case = file_case(&installer, "objects-1", &export).await;
+    let case_id = case["id"].as_i64().unwrap();
+
+    let rows = file_rows(&app, case_id).await;
+    assert_eq!(rows.len(), 1);
+    let (file_id, key, inline) = rows[0].clone();
+    let key = key.expect("the row names its object");
+    assert_eq!(inline, 0, "no bytes left in the database");
+    let added: Vec<PathBuf> = objects(&app)
+        .into_iter()
+        .filter(|p| !before.contains(p))
+        .collect();
+    assert_eq!(added.len(), 1);
+    assert!(added[0].ends_with(&key), "{added:?} holds {key}");
+    assert_eq!(std::fs::read(&added[0]).unwrap(), export);
+
+    let download = installer
+        .get(&format!("/api/v1/cases/{case_id}/files/{file_id}"))
+        .await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.bytes, export);
+
+    // An object changed behind the database's back is refused, not served.
+    std::fs::write(&added[0], b"<DeviceKey>tampered</DeviceKey>").unwrap();
+    let tampered = installer
+        .get(&format!("/api/v1/cases/{case_id}/files/{file_id}"))
+        .await;
+    assert_eq!(tampered.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(!String::from_utf8_lossy(&tampered.bytes).contains("tampered"));
+}
+
+#[tokio::test]
+async fn files_from_before_the_store_are_read_from_their_rows_and_moved_out() {
+    let app = TestApp::new();
+    let support = app.sign_in(SUPPORT).await;
+    // The seed writes its files into their rows, as every file was stored before.
+    let inline_before: Vec<i64> = app
+        .state
+        .db
+        .read(|conn| -> Result<_, hpp_backend::db::DbError> {
+            let mut stmt = conn.prepare("SELECT case_id FROM files WHERE object_key IS NULL")?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?;
+            Ok(ids)
+        })
+        .await
+        .unwrap();
+    assert!(!inline_before.is_empty());
+    let case_id = inline_before[0];
+    let (file_id, _, inline) = file_rows(&app, case_id).await[0].clone();
+    assert!(inline > 0);
+    let url = format!("/api/v1/cases/{case_id}/files/{file_id}");
+    let before = support.get(&url).await;
+    assert_eq!(before.status, StatusCode::OK);
+
+    let moved = app.state.files.move_inline(&app.state.db).await.unwrap();
+    assert_eq!(moved, inline_before.len());
+    let (_, key, inline) = file_rows(&app, case_id).await[0].clone();
+    assert!(key.is_some());
+    assert_eq!(inline, 0);
+    let after = support.get(&url).await;
+    assert_eq!(after.status, StatusCode::OK);
+    assert_eq!(after.bytes, before.bytes);
+    assert_eq!(
+        app.state.files.move_inline(&app.state.db).await.unwrap(),
+        0,
+        "nothing moved twice"
+    );
+}
+
+#[tokio::test]
+async fn objects_no_row_refers_to_are_swept_once_old_enough() {
+    let app = TestApp::new();
+    let installer = app.sign_in(ACME_INSTALLER).await;
+    let case = file_case(&installer, "objects-2", &sadp_export(SADP_SERIAL)).await;
+    let case_id = case["id"].as_i64().unwrap();
+    // What a request that failed after writing its file leaves behind.
+    let orphan = app.state.files.put(b"left behind").await.unwrap();
+    assert_eq!(objects(&app).len(), 2);
+
+    let young = app
+        .state
+        .files
+        .sweep(&app.state.db, SWEEP_GRACE)
+        .await
+        .unwrap();
+    assert_eq!(
+        young, 0,
+        "a young orphan may belong to a request still running"
+    );
+    let swept = app
+        .state
+        .files
+        .sweep(&app.state.db, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(swept, 1);
+    let left = objects(&app);
+    assert_eq!(left.len(), 1);
+    assert!(!left[0].ends_with(&orphan));
+    let (file_id, _, _) = file_rows(&app, case_id).await[0].clone();
+    let download = installer
+        .get(&format!("/api/v1/cases/{case_id}/files/{file_id}"))
+        .await;
+    assert_eq!(download.status, StatusCode::OK, "the case's file is kept");
+}
+
+#[tokio::test]
+async fn an_upload_over_the_quota_writes_no_object() {
+    let export = sadp_export(SADP_SERIAL);
+    let limit = export.len() as u64 + 10;
+    let app = TestApp::with_config(|config| config.upload_bytes_per_hour = limit);
+    let installer = app.sign_in(ACME_INSTALLER).await;
+    file_case(&installer, "objects-3", &export).await;
+    let stored = objects(&app).len();
+
+    let mut parts = case_fields("password_reset", "sadp", SADP_SERIAL);
+    parts.push(Part::File("device_file", "export.xml", &export));
+    let refused = installer
+        .post_multipart("/api/v1/cases", Some("objects-4"), &parts)
+        .await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.code(), "UPLOAD_QUOTA_EXCEEDED");
+    assert_eq!(objects(&app).len(), stored, "nothing written for it");
+}
