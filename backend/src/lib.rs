@@ -56,7 +56,10 @@ impl AppState {
         Ok(Self {
             events: events::Hub::new(db.clone()),
             files,
-            throttle: Arc::new(throttle::SignInThrottle::new(config.sign_in.clone())),
+            throttle: Arc::new(throttle::SignInThrottle::new(
+                config.sign_in.clone(),
+                db.clone(),
+            )),
             db,
             hashing: hashing::PasswordHashing::new(config.password_workers, config.password_queue),
             config: Arc::new(config),

@@ -16,12 +16,17 @@
 //!   only to addresses that failed within `clean_after`, so when it is empty an owner who has
 //!   not mistyped lately still signs in, and each bot address gets one try per `clean_after`.
 //!
-//! Times are passed in, so the rules are tested without waiting.
+//! The state lives in the database (migration 010), so every instance on it applies the same
+//! limits: a guesser gains nothing by spreading attempts over instances behind a load balancer.
+//! Each step reads and writes the rows of one account and address in one immediate transaction,
+//! which serialises steps across processes too. Times are passed in, so the rules are tested
+//! without waiting.
 
-use std::collections::HashMap;
+use crate::db::{Db, DbResult};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The limits; `SignInPolicy::default()` is what the service runs with.
 #[derive(Clone, Debug)]
@@ -57,6 +62,8 @@ impl Default for SignInPolicy {
 
 /// An address stays known this long after a successful sign-in from it.
 const KNOWN_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
+/// Old rows are deleted after every this many counted attempts.
+const FORGET_EVERY: u64 = 1024;
 
 /// Which limit refused an attempt, and for how long.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,28 +93,28 @@ impl Limit {
 #[derive(Clone, Copy, Debug)]
 struct Backoff {
     failures: u32,
-    last: Instant,
+    last: SystemTime,
 }
 
 /// A token bucket: `tokens` at `at`, refilled by one per `refill` up to `burst`.
 #[derive(Clone, Copy, Debug)]
 struct Bucket {
     tokens: f64,
-    at: Instant,
+    at: SystemTime,
 }
 
 impl Bucket {
-    fn full(burst: u32, now: Instant) -> Self {
+    fn full(burst: u32, now: SystemTime) -> Self {
         Self {
             tokens: burst as f64,
             at: now,
         }
     }
 
-    fn refill(&mut self, burst: u32, refill: Duration, now: Instant) {
-        let gained = now.saturating_duration_since(self.at).as_secs_f64() / refill.as_secs_f64();
+    fn refill(&mut self, burst: u32, refill: Duration, now: SystemTime) {
+        let gained = since(now, self.at).as_secs_f64() / refill.as_secs_f64();
         self.tokens = (self.tokens + gained).min(burst as f64);
-        self.at = now;
+        self.at = self.at.max(now);
     }
 
     /// How long until one token is there (zero when there is one).
@@ -124,22 +131,22 @@ impl Bucket {
 #[derive(Clone, Copy, Debug)]
 struct AddressRecord {
     bucket: Bucket,
-    last_failure: Instant,
+    last_failure: SystemTime,
 }
 
-#[derive(Default)]
-struct State {
-    backoffs: HashMap<(String, IpAddr), Backoff>,
-    addresses: HashMap<IpAddr, AddressRecord>,
-    /// When each address last signed in successfully.
-    known: HashMap<IpAddr, Instant>,
+/// The rows one step reads and writes: those of one account and address, and the global
+/// bucket.
+struct Ledger {
+    backoff: Option<Backoff>,
+    address: Option<AddressRecord>,
     global: Option<Bucket>,
-    inserts: u64,
 }
 
 pub struct SignInThrottle {
     policy: SignInPolicy,
-    state: Mutex<State>,
+    db: Db,
+    /// Counted attempts in this process, to delete old rows now and then.
+    inserts: AtomicU64,
 }
 
 /// A counted attempt: report how it went with `succeeded` or `failed` (a dropped attempt stays
@@ -151,158 +158,326 @@ pub struct Attempt {
 }
 
 impl SignInThrottle {
-    pub fn new(policy: SignInPolicy) -> Self {
+    pub fn new(policy: SignInPolicy, db: Db) -> Self {
         Self {
             policy,
-            state: Mutex::new(State::default()),
+            db,
+            inserts: AtomicU64::new(0),
         }
     }
 
     /// Counts an attempt on `account` (an already normalised email) from `address` as failed,
     /// or refuses it without a password check while a limit applies.
-    pub fn begin(&self, account: &str, address: IpAddr, now: Instant) -> Result<Attempt, Refused> {
-        let p = &self.policy;
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+    pub async fn begin(
+        &self,
+        account: &str,
+        address: IpAddr,
+        now: SystemTime,
+    ) -> DbResult<Result<Attempt, Refused>> {
+        let p = self.policy.clone();
         let key = (account.to_owned(), address);
-        if let Some(backoff) = state.backoffs.get(&key) {
-            let allowed_at = backoff.last + self.delay_after(backoff.failures);
-            if now < allowed_at {
-                return Err(Refused {
-                    limit: Limit::AccountAddress,
-                    wait: allowed_at - now,
-                });
-            }
-        }
-        let record = state.addresses.get(&address).copied();
-        let mut bucket = record.map_or_else(|| Bucket::full(p.address_burst, now), |r| r.bucket);
-        bucket.refill(p.address_burst, p.address_refill, now);
-        if bucket.tokens < 1.0 {
-            return Err(Refused {
-                limit: Limit::Address,
-                wait: bucket.wait(p.address_refill),
-            });
-        }
-        let mut global = state
-            .global
-            .unwrap_or_else(|| Bucket::full(p.global_burst, now));
-        global.refill(p.global_burst, p.global_refill, now);
-        let clean_address =
-            record.is_none_or(|r| now.saturating_duration_since(r.last_failure) >= p.clean_after);
-        if !clean_address && global.tokens < 1.0 {
-            return Err(Refused {
-                limit: Limit::Global,
-                wait: global.wait(p.global_refill),
-            });
-        }
-        bucket.tokens -= 1.0;
-        global.tokens = (global.tokens - 1.0).max(0.0);
-        state.addresses.insert(
-            address,
-            AddressRecord {
-                bucket,
-                last_failure: now,
-            },
-        );
-        state.global = Some(global);
-        let backoff = state.backoffs.entry(key).or_insert(Backoff {
-            failures: 0,
-            last: now,
-        });
-        backoff.failures += 1;
-        backoff.last = now;
-        state.inserts += 1;
-        if state.inserts.is_multiple_of(1024) {
-            self.forget_old(&mut state, now);
-        }
-        Ok(Attempt {
-            account: account.to_owned(),
-            address,
-        })
+        let forget =
+            (self.inserts.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(FORGET_EVERY);
+        self.db
+            .call(move |conn| {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let mut ledger = load(&tx, &key)?;
+                let outcome = count_attempt(&p, &mut ledger, now);
+                if outcome.is_ok() {
+                    store(&tx, &key, &ledger)?;
+                    if forget {
+                        forget_old(&tx, &p, now)?;
+                    }
+                }
+                tx.commit()?;
+                Ok(outcome.map(|()| Attempt {
+                    account: key.0,
+                    address: key.1,
+                }))
+            })
+            .await
     }
 
     /// The password was right: the account's failures from this address are forgotten and the
     /// attempt's own tokens given back.
-    pub fn succeeded(&self, attempt: Attempt, now: Instant) {
-        self.give_back(attempt, now, true);
+    pub async fn succeeded(&self, attempt: Attempt, now: SystemTime) -> DbResult<()> {
+        self.give_back(attempt, now, true).await
     }
 
     /// The password was wrong: the wait for the next attempt counts from now, when the answer
     /// goes out, not from when the check was queued.
-    pub fn failed(&self, attempt: Attempt, now: Instant) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(backoff) = state.backoffs.get_mut(&(attempt.account, attempt.address)) {
-            backoff.last = backoff.last.max(now);
-        }
+    pub async fn failed(&self, attempt: Attempt, now: SystemTime) -> DbResult<()> {
+        self.db
+            .call(move |conn| {
+                conn.execute(
+                    "UPDATE throttle_backoffs SET last_ms = MAX(last_ms, ?3)
+                     WHERE account = ?1 AND address = ?2",
+                    params![attempt.account, attempt.address.to_string(), millis(now)],
+                )?;
+                Ok(())
+            })
+            .await
     }
 
     /// No password was checked after all (the server was busy): the attempt does not count.
-    pub fn not_checked(&self, attempt: Attempt, now: Instant) {
-        self.give_back(attempt, now, false);
+    pub async fn not_checked(&self, attempt: Attempt, now: SystemTime) -> DbResult<()> {
+        self.give_back(attempt, now, false).await
     }
 
-    fn give_back(&self, attempt: Attempt, now: Instant, forget_failures: bool) {
-        let p = &self.policy;
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let key = (attempt.account, attempt.address);
-        if forget_failures {
-            state.backoffs.remove(&key);
-            state.known.insert(key.1, now);
-        } else if let Some(backoff) = state.backoffs.get_mut(&key) {
-            backoff.failures = backoff.failures.saturating_sub(1);
-        }
-        // The bucket's token comes back; the address stays marked as having tried (a success
-        // must not make an address clean, or signing in to one's own account would).
-        if let Some(record) = state.addresses.get_mut(&key.1) {
-            record.bucket.refill(p.address_burst, p.address_refill, now);
-            record.bucket.tokens = (record.bucket.tokens + 1.0).min(p.address_burst as f64);
-        }
-        if let Some(global) = state.global.as_mut() {
-            global.refill(p.global_burst, p.global_refill, now);
-            global.tokens = (global.tokens + 1.0).min(p.global_burst as f64);
-        }
+    async fn give_back(
+        &self,
+        attempt: Attempt,
+        now: SystemTime,
+        forget_failures: bool,
+    ) -> DbResult<()> {
+        let p = self.policy.clone();
+        self.db
+            .call(move |conn| {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let key = (attempt.account, attempt.address);
+                let mut ledger = load(&tx, &key)?;
+                if forget_failures {
+                    ledger.backoff = None;
+                    tx.execute(
+                        "INSERT INTO throttle_known (address, at_ms) VALUES (?1, ?2)
+                         ON CONFLICT (address) DO UPDATE SET at_ms = excluded.at_ms",
+                        params![key.1.to_string(), millis(now)],
+                    )?;
+                } else if let Some(backoff) = ledger.backoff.as_mut() {
+                    backoff.failures = backoff.failures.saturating_sub(1);
+                }
+                // The bucket's token comes back; the address stays marked as having tried (a
+                // success must not make an address clean, or signing in to one's own account
+                // would).
+                if let Some(record) = ledger.address.as_mut() {
+                    record.bucket.refill(p.address_burst, p.address_refill, now);
+                    record.bucket.tokens = (record.bucket.tokens + 1.0).min(p.address_burst as f64);
+                }
+                if let Some(global) = ledger.global.as_mut() {
+                    global.refill(p.global_burst, p.global_refill, now);
+                    global.tokens = (global.tokens + 1.0).min(p.global_burst as f64);
+                }
+                store(&tx, &key, &ledger)?;
+                tx.commit()?;
+                Ok(())
+            })
+            .await
     }
 
     /// Whether someone signed in successfully from `address` within `KNOWN_FOR`: their password
     /// checks go ahead of a flood from fresh addresses.
-    pub fn is_known(&self, address: IpAddr, now: Instant) -> bool {
-        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state
-            .known
-            .get(&address)
-            .is_some_and(|at| now.saturating_duration_since(*at) < KNOWN_FOR)
+    pub async fn is_known(&self, address: IpAddr, now: SystemTime) -> DbResult<bool> {
+        let since_ms = millis(now) - KNOWN_FOR.as_millis() as i64;
+        self.db
+            .read(move |conn| {
+                Ok(conn
+                    .query_row(
+                        "SELECT 1 FROM throttle_known WHERE address = ?1 AND at_ms > ?2",
+                        params![address.to_string(), since_ms],
+                        |_| Ok(()),
+                    )
+                    .optional()?
+                    .is_some())
+            })
+            .await
     }
 
-    /// How long to wait after `failures` failures in a row before the next attempt.
-    fn delay_after(&self, failures: u32) -> Duration {
-        let p = &self.policy;
-        if failures < p.free_failures {
-            return Duration::ZERO;
+    /// How many rows are held (for the tests that old ones go).
+    pub async fn records(&self) -> DbResult<usize> {
+        self.db
+            .read(|conn| {
+                Ok(conn.query_row(
+                    "SELECT (SELECT COUNT(*) FROM throttle_backoffs)
+                          + (SELECT COUNT(*) FROM throttle_addresses)
+                          + (SELECT COUNT(*) FROM throttle_known)",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )? as usize)
+            })
+            .await
+    }
+}
+
+/// The limits' decision on one attempt, counted as a failure in `ledger` when let through.
+fn count_attempt(p: &SignInPolicy, ledger: &mut Ledger, now: SystemTime) -> Result<(), Refused> {
+    if let Some(backoff) = ledger.backoff {
+        let allowed_at = backoff.last + delay_after(p, backoff.failures);
+        if now < allowed_at {
+            return Err(Refused {
+                limit: Limit::AccountAddress,
+                wait: since(allowed_at, now),
+            });
         }
-        let doublings = (failures - p.free_failures).min(20);
-        p.first_delay
-            .saturating_mul(1 << doublings)
-            .min(p.max_delay)
     }
-
-    /// Drops records nobody needs any more, so made-up accounts cannot grow memory for ever.
-    fn forget_old(&self, state: &mut State, now: Instant) {
-        let p = &self.policy;
-        state
-            .backoffs
-            .retain(|_, b| now.saturating_duration_since(b.last) < p.forget_after);
-        state
-            .known
-            .retain(|_, at| now.saturating_duration_since(*at) < KNOWN_FOR);
-        state.addresses.retain(|_, record| {
-            now.saturating_duration_since(record.last_failure) < p.clean_after.max(p.forget_after)
+    let record = ledger.address;
+    let mut bucket = record.map_or_else(|| Bucket::full(p.address_burst, now), |r| r.bucket);
+    bucket.refill(p.address_burst, p.address_refill, now);
+    if bucket.tokens < 1.0 {
+        return Err(Refused {
+            limit: Limit::Address,
+            wait: bucket.wait(p.address_refill),
         });
     }
-
-    /// How many records are held (for the memory test).
-    pub fn records(&self) -> usize {
-        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.backoffs.len() + state.addresses.len() + state.known.len()
+    let mut global = ledger
+        .global
+        .unwrap_or_else(|| Bucket::full(p.global_burst, now));
+    global.refill(p.global_burst, p.global_refill, now);
+    let clean_address = record.is_none_or(|r| since(now, r.last_failure) >= p.clean_after);
+    if !clean_address && global.tokens < 1.0 {
+        return Err(Refused {
+            limit: Limit::Global,
+            wait: global.wait(p.global_refill),
+        });
     }
+    bucket.tokens -= 1.0;
+    global.tokens = (global.tokens - 1.0).max(0.0);
+    ledger.address = Some(AddressRecord {
+        bucket,
+        last_failure: now,
+    });
+    ledger.global = Some(global);
+    let backoff = ledger.backoff.get_or_insert(Backoff {
+        failures: 0,
+        last: now,
+    });
+    backoff.failures += 1;
+    backoff.last = now;
+    Ok(())
+}
+
+/// How long to wait after `failures` failures in a row before the next attempt.
+fn delay_after(p: &SignInPolicy, failures: u32) -> Duration {
+    if failures < p.free_failures {
+        return Duration::ZERO;
+    }
+    let doublings = (failures - p.free_failures).min(20);
+    p.first_delay
+        .saturating_mul(1 << doublings)
+        .min(p.max_delay)
+}
+
+fn load(conn: &Connection, (account, address): &(String, IpAddr)) -> DbResult<Ledger> {
+    let address = address.to_string();
+    let backoff = conn
+        .query_row(
+            "SELECT failures, last_ms FROM throttle_backoffs WHERE account = ?1 AND address = ?2",
+            params![account, address],
+            |r| {
+                Ok(Backoff {
+                    failures: r.get(0)?,
+                    last: time_of(r.get(1)?),
+                })
+            },
+        )
+        .optional()?;
+    let record = conn
+        .query_row(
+            "SELECT tokens, at_ms, last_failure_ms FROM throttle_addresses WHERE address = ?1",
+            [&address],
+            |r| {
+                Ok(AddressRecord {
+                    bucket: Bucket {
+                        tokens: r.get(0)?,
+                        at: time_of(r.get(1)?),
+                    },
+                    last_failure: time_of(r.get(2)?),
+                })
+            },
+        )
+        .optional()?;
+    let global = conn
+        .query_row(
+            "SELECT tokens, at_ms FROM throttle_global WHERE id = 1",
+            [],
+            |r| {
+                Ok(Bucket {
+                    tokens: r.get(0)?,
+                    at: time_of(r.get(1)?),
+                })
+            },
+        )
+        .optional()?;
+    Ok(Ledger {
+        backoff,
+        address: record,
+        global,
+    })
+}
+
+fn store(
+    conn: &Connection,
+    (account, address): &(String, IpAddr),
+    ledger: &Ledger,
+) -> DbResult<()> {
+    let address = address.to_string();
+    match ledger.backoff {
+        Some(b) => conn.execute(
+            "INSERT INTO throttle_backoffs (account, address, failures, last_ms)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (account, address) DO UPDATE
+             SET failures = excluded.failures, last_ms = excluded.last_ms",
+            params![account, address, b.failures, millis(b.last)],
+        )?,
+        None => conn.execute(
+            "DELETE FROM throttle_backoffs WHERE account = ?1 AND address = ?2",
+            params![account, address],
+        )?,
+    };
+    if let Some(r) = ledger.address {
+        conn.execute(
+            "INSERT INTO throttle_addresses (address, tokens, at_ms, last_failure_ms)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (address) DO UPDATE SET tokens = excluded.tokens,
+                 at_ms = excluded.at_ms, last_failure_ms = excluded.last_failure_ms",
+            params![
+                address,
+                r.bucket.tokens,
+                millis(r.bucket.at),
+                millis(r.last_failure)
+            ],
+        )?;
+    }
+    if let Some(g) = ledger.global {
+        conn.execute(
+            "INSERT INTO throttle_global (id, tokens, at_ms) VALUES (1, ?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET tokens = excluded.tokens, at_ms = excluded.at_ms",
+            params![g.tokens, millis(g.at)],
+        )?;
+    }
+    Ok(())
+}
+
+/// Deletes rows nobody needs any more, so made-up accounts cannot grow the tables for ever.
+fn forget_old(conn: &Connection, p: &SignInPolicy, now: SystemTime) -> DbResult<()> {
+    let now = millis(now);
+    let ms = |d: Duration| d.as_millis() as i64;
+    conn.execute(
+        "DELETE FROM throttle_backoffs WHERE last_ms <= ?1",
+        [now - ms(p.forget_after)],
+    )?;
+    conn.execute(
+        "DELETE FROM throttle_known WHERE at_ms <= ?1",
+        [now - ms(KNOWN_FOR)],
+    )?;
+    conn.execute(
+        "DELETE FROM throttle_addresses WHERE last_failure_ms <= ?1",
+        [now - ms(p.clean_after.max(p.forget_after))],
+    )?;
+    Ok(())
+}
+
+/// How long from `earlier` to `later` (zero if `later` is not later).
+fn since(later: SystemTime, earlier: SystemTime) -> Duration {
+    later.duration_since(earlier).unwrap_or(Duration::ZERO)
+}
+
+fn millis(t: SystemTime) -> i64 {
+    t.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+fn time_of(ms: i64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64)
 }
 
 #[cfg(test)]

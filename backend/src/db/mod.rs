@@ -47,6 +47,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Rust(seed::default_canned_replies),
     Migration::Sql(include_str!("../../migrations/008_events.sql")),
     Migration::Sql(include_str!("../../migrations/009_object_keys.sql")),
+    Migration::Sql(include_str!("../../migrations/010_sign_in_throttle.sql")),
 ];
 
 /// Read-only connections beside the writer: with WAL, reads run in parallel with each other

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use std::net::IpAddr;
-use std::time::Instant;
+use std::time::SystemTime;
 
 /// The session cookie carrying `value` for `max_age_secs` (0 clears it): HttpOnly, SameSite
 /// Strict, path `/`, and Secure (with the `__Host-` name) when served over HTTPS.
@@ -34,10 +34,11 @@ fn session_cookie(state: &AppState, value: String, max_age_secs: i64) -> CookieJ
 }
 
 /// Counts a password check of `account` from `address`, or says how long to wait first.
-fn begin_attempt(state: &AppState, account: &str, address: IpAddr) -> AppResult<Attempt> {
+async fn begin_attempt(state: &AppState, account: &str, address: IpAddr) -> AppResult<Attempt> {
     state
         .throttle
-        .begin(account, address, Instant::now())
+        .begin(account, address, SystemTime::now())
+        .await?
         .map_err(|Refused { limit, wait }| {
             let seconds = wait.as_secs_f64().ceil() as u64;
             tracing::warn!(
@@ -64,7 +65,7 @@ async fn check_password(
     password: String,
     hash: String,
 ) -> AppResult<(bool, Attempt)> {
-    let lane = if state.throttle.is_known(address, Instant::now()) {
+    let lane = if state.throttle.is_known(address, SystemTime::now()).await? {
         Lane::Known
     } else {
         Lane::Other
@@ -72,7 +73,10 @@ async fn check_password(
     match state.hashing.verify(lane, password, hash).await {
         Ok(matches) => Ok((matches, attempt)),
         Err(hashing::Busy) => {
-            state.throttle.not_checked(attempt, Instant::now());
+            state
+                .throttle
+                .not_checked(attempt, SystemTime::now())
+                .await?;
             Err(AppError::busy())
         }
     }
@@ -117,7 +121,7 @@ pub async fn sign_in(
     ])?;
     // One key for the look-up and the throttle: a respelt address is the same account.
     let account = normalise_email(&login.email);
-    let attempt = begin_attempt(&state, &account, address)?;
+    let attempt = begin_attempt(&state, &account, address).await?;
     let lookup = account.clone();
     let stored = state
         .db
@@ -130,7 +134,7 @@ pub async fn sign_in(
     };
     let (matches, attempt) = check_password(&state, attempt, address, login.password, hash).await?;
     let Some(user_id) = user_id.filter(|_| matches) else {
-        state.throttle.failed(attempt, Instant::now());
+        state.throttle.failed(attempt, SystemTime::now()).await?;
         tracing::warn!(
             target: "security",
             event = "sign_in_failed",
@@ -143,7 +147,7 @@ pub async fn sign_in(
             "Wrong email or password",
         ));
     };
-    state.throttle.succeeded(attempt, Instant::now());
+    state.throttle.succeeded(attempt, SystemTime::now()).await?;
     tracing::info!(target: "security", event = "signed_in", user_id, address = %address);
     let old_token = auth::session_token(&headers, state.config.cookie_name());
     let (token, user) = state
@@ -185,7 +189,7 @@ pub async fn change_password(
     )])?;
     // Guessing the current password here counts against the same limits as sign-in.
     let account = normalise_email(&user.email);
-    let attempt = begin_attempt(&state, &account, address)?;
+    let attempt = begin_attempt(&state, &account, address).await?;
     let user_id = user.id;
     let hash = state
         .db
@@ -201,9 +205,9 @@ pub async fn change_password(
     .await?;
     let mut errors = Vec::new();
     if matches {
-        state.throttle.succeeded(attempt, Instant::now());
+        state.throttle.succeeded(attempt, SystemTime::now()).await?;
     } else {
-        state.throttle.failed(attempt, Instant::now());
+        state.throttle.failed(attempt, SystemTime::now()).await?;
         tracing::warn!(target: "security", event = "wrong_current_password", user_id, address = %address);
         errors.push(FieldError::new(
             "current_password",
