@@ -2,7 +2,7 @@
 //! polling.
 //!
 //! Triggers write an `events` row in the transaction of every change (migration 008). One
-//! publisher task per process reads the rows after each commit on this process (and once a second,
+//! publisher task per process reads the rows after each commit on this process (and every 250 ms,
 //! for commits by other processes on the same database) and broadcasts them; each open stream
 //! (`routes::events`) passes on the ones its user may see. An event says only *which* case
 //! changed: the page asks for the case through the usual endpoints, which apply the usual rules.
@@ -16,8 +16,9 @@ use tokio::sync::{broadcast, watch};
 
 /// How many events a slow stream may fall behind before it is told to fetch everything.
 const CAPACITY: usize = 4096;
-/// How often the publisher looks for commits made by other processes.
-const TICK: Duration = Duration::from_secs(1);
+/// How often the publisher looks for commits made by other processes on the same database (one
+/// indexed read; another instance's change reaches this one's pages within about this long).
+const TICK: Duration = Duration::from_millis(250);
 /// Events are kept this long for reconnecting pages, then swept.
 const KEEP_MS: i64 = 24 * 3_600_000;
 /// At most this many rows are read per wake-up.

@@ -25,4 +25,4 @@ pub use api::ApiClient;
 pub use demo_accounts::*;
 pub use multipart::Part;
 pub use pages::{CasePage, Desk, Login, PasswordDialog, Records, Wizard};
-pub use world::{World, PATIENCE};
+pub use world::{Instance, World, PATIENCE};

@@ -34,6 +34,19 @@ pub struct World {
     _profile: tempfile::TempDir,
 }
 
+/// A second backend instance (`World::second_instance`), served until the test ends.
+pub struct Instance {
+    pub base: String,
+    pub state: AppState,
+    _server: Server,
+}
+
+impl Instance {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -98,6 +111,24 @@ impl World {
         world.server = std::sync::Mutex::new(Some(server));
         world._data = Some(data);
         world
+    }
+
+    /// A second backend instance beside this world's: its own process state (connections,
+    /// event publisher, workers) on the same database and file store, at another address, as
+    /// behind a load balancer. Cookies are per host, not port, so the browser's session holds
+    /// at both addresses.
+    pub async fn second_instance(&self) -> Instance {
+        let config = (*self.state.config).clone();
+        let state = AppState::open(config).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = spawn_server(listener, &state);
+        state.start_workers();
+        Instance {
+            base,
+            state,
+            _server: server,
+        }
     }
 
     /// Another person at another computer: a browser of their own (own cookies, own storage)
@@ -354,6 +385,24 @@ impl World {
             .select_by_label(option)
             .await
             .unwrap_or_else(|e| panic!("{label:?} has no option {option:?}: {e}"));
+    }
+
+    /// The bytes of the file the browser saved as `name`, once it is there.
+    pub async fn wait_for_download(&self, name: &str) -> Vec<u8> {
+        let path = self.downloads.path().join(name);
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            if let Ok(bytes) = std::fs::read(&path) {
+                if !bytes.is_empty() {
+                    return bytes;
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{name} was never downloaded"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn heading(&self) -> String {

@@ -25,23 +25,6 @@ const EXPORT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 /// A reset file as support's generator writes it (UTF-8 with a BOM, CRLF line ends).
 const RESET_FILE: &[u8] = b"\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<ResetFile><Serial>DS-7608NI-E2/8P0820160211AAWR123456789WCVU</Serial><Data>cmVzZXQtZGF0YQ==</Data></ResetFile>\r\n";
 
-async fn wait_for_download(world: &World, name: &str) -> Vec<u8> {
-    let path = world.downloads.path().join(name);
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        if let Ok(bytes) = std::fs::read(&path) {
-            if !bytes.is_empty() {
-                return bytes;
-            }
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{name} was never downloaded"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// Files an SADP password-reset case in the wizard; its id.
 async fn file_sadp_case(partner: &World, export: &std::path::Path) -> i64 {
     let wizard = partner.wizard();
@@ -162,7 +145,7 @@ async fn a_reset_file_arrives_byte_for_byte_and_a_rejection_says_why() {
     case.open(1).await;
     case.wait_for_status("Resolved").await;
     partner.click(CasePage::RESET_FILE).await;
-    assert_eq!(wait_for_download(&partner, "Encrypt.xml").await, RESET_FILE);
+    assert_eq!(partner.wait_for_download("Encrypt.xml").await, RESET_FILE);
     case.open(3).await;
     partner
         .wait_for_text(

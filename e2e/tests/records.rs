@@ -29,23 +29,6 @@ async fn file_sadp_case(world: &World, idempotency_key: &str) -> i64 {
     case["id"].as_i64().unwrap()
 }
 
-async fn wait_for_download(world: &World, name: &str) -> Vec<u8> {
-    let path = world.downloads.path().join(name);
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        if let Ok(bytes) = std::fs::read(&path) {
-            if !bytes.is_empty() {
-                return bytes;
-            }
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{name} was never downloaded"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test]
 async fn a_case_goes_from_question_to_reply_to_reset_file_without_a_reload() {
     let world = World::start().await;
@@ -141,7 +124,7 @@ async fn a_case_goes_from_question_to_reply_to_reset_file_without_a_reload() {
         .wait_for_text(".answer", "Do not reboot the device")
         .await;
     world.click(CasePage::RESET_FILE).await;
-    assert_eq!(wait_for_download(&world, "Encrypt.xml").await, reset);
+    assert_eq!(world.wait_for_download("Encrypt.xml").await, reset);
 
     let same = world
         .browser

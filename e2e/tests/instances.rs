@@ -1,0 +1,76 @@
+//! Two backend instances on one database and one file store, as behind a load balancer: a
+//! partner signs in through one and carries on through the other, and what support does
+//! through one shows at once on the pages the other serves.
+
+use hpp_e2e::*;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+async fn two_instances_serve_one_partner_as_one() {
+    let world = World::start().await;
+    let other = world.second_instance().await;
+    // Signed in through the first…
+    world.sign_in(ACME_INSTALLER).await;
+    // …a case filed through the first (its export into the shared file store)…
+    let installer = world.api_as(ACME_INSTALLER).await;
+    let export =
+        b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
+    let (status, case) = installer
+        .post_multipart(
+            "/cases",
+            Some("e2e-two-instances"),
+            &[
+                Part::Text("case_type", "password_reset"),
+                Part::Text("method", "sadp"),
+                Part::Text("serial", "E61958062"),
+                Part::Text("contact_name", "Anna Installer"),
+                Part::Text("contact_email", ACME_INSTALLER),
+                Part::Text("agreement", "true"),
+                Part::File("device_file", "DeviceKey.xml", export),
+            ],
+        )
+        .await;
+    assert_eq!(status, 201, "{case}");
+    let id = case["id"].as_i64().unwrap();
+
+    // …and carried on through the second: the session holds, the case is there.
+    let page = world.case_page();
+    world
+        .browser
+        .goto(&other.url(&format!("/support/cases/{id}")))
+        .await
+        .unwrap();
+    page.wait_for_status("Submitted").await;
+    assert_eq!(
+        world.browser.current_url().await.unwrap().as_str(),
+        other.url(&format!("/support/cases/{id}"))
+    );
+
+    // Support takes the case through the first: the page the second serves shows it within
+    // a second.
+    let support = world.api_as(SUPPORT).await;
+    let (status, _) = support
+        .post_json(&format!("/cases/{id}/take"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let taken = Instant::now();
+    page.wait_for_status("In progress").await;
+    let took = taken.elapsed();
+    assert!(took < Duration::from_secs(1), "shown after {took:?}");
+
+    // Support answers with a reset file through the first; the partner downloads it through
+    // the second, byte for byte.
+    let reset = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Encrypt><data>dHdvLWluc3RhbmNlcw==</data></Encrypt>\n";
+    let (status, _) = support
+        .post_multipart(
+            &format!("/cases/{id}/answer"),
+            None,
+            &[Part::File("file", "Encrypt.xml", reset)],
+        )
+        .await;
+    assert_eq!(status, 200);
+    world.click(CasePage::RESET_FILE).await;
+    assert_eq!(world.wait_for_download("Encrypt.xml").await, reset);
+    world.finish().await;
+}
