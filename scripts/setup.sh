@@ -76,6 +76,18 @@ if ! cmp -s "$ROOT/scripts/mail/requirements.txt" "$MAIL_VENV/requirements.txt";
   cp "$ROOT/scripts/mail/requirements.txt" "$MAIL_VENV/requirements.txt"
 fi
 
+# A local S3-compatible server for the file store's tests (backend/tests/objects.rs, the
+# two-instance e2e test): moto's server, pinned, in a venv. The tests start and stop it.
+S3_VENV="$TOOLS/s3-venv"
+if ! cmp -s "$ROOT/scripts/s3/requirements.txt" "$S3_VENV/requirements.txt"; then
+  log "installing the file store tests' S3 server (scripts/s3/requirements.txt)"
+  rm -rf "$S3_VENV"
+  mkdir -p "$TOOLS"
+  python3 -m venv "$S3_VENV"
+  "$S3_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/s3/requirements.txt"
+  cp "$ROOT/scripts/s3/requirements.txt" "$S3_VENV/requirements.txt"
+fi
+
 # The test material made by another hand (scripts/corpus): segno and pillow, pinned, in a venv.
 CORPUS_VENV="$TOOLS/corpus-venv"
 if [ "$want_browser" = "--browser" ] \

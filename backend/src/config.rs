@@ -38,6 +38,8 @@ pub struct Config {
     /// `HPP_OBJECT_STORE_URL`: where uploaded files' bytes go (`objects`); by default the
     /// folder `objects` in the data dir.
     pub object_store_url: Option<String>,
+    /// The store's options: the `AWS_*` variables, lower-cased (`aws_endpoint`, …).
+    pub object_store_options: Vec<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +90,10 @@ impl Config {
             upload_bytes_per_hour: api_types::MAX_UPLOAD_BYTES_PER_HOUR,
             mail,
             object_store_url: var("HPP_OBJECT_STORE_URL"),
+            object_store_options: std::env::vars()
+                .filter(|(name, _)| name.starts_with("AWS_"))
+                .map(|(name, value)| (name.to_ascii_lowercase(), value))
+                .collect(),
         })
     }
 
@@ -108,6 +114,7 @@ impl Config {
             upload_bytes_per_hour: api_types::MAX_UPLOAD_BYTES_PER_HOUR,
             mail: MailConfig::default(),
             object_store_url: None,
+            object_store_options: Vec::new(),
         }
     }
 

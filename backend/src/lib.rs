@@ -51,6 +51,7 @@ impl AppState {
         }
         let files = objects::FileStore::open(
             config.object_store_url.as_deref(),
+            &config.object_store_options,
             &config.default_objects_dir(),
         )?;
         Ok(Self {

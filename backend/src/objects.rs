@@ -1,8 +1,8 @@
 //! Uploaded files' bytes, kept in an object store (the `object_store` crate) rather than in the
 //! database: a folder by default (`{HPP_DATA_DIR}/objects`), any S3-compatible store when
-//! `HPP_OBJECT_STORE_URL` says so (`s3://bucket/prefix`, with the usual `AWS_*` variables:
-//! `AWS_ENDPOINT`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`,
-//! `AWS_ALLOW_HTTP`).
+//! `HPP_OBJECT_STORE_URL` says so (`s3://bucket/prefix`, with the usual `AWS_*` variables as its
+//! options: `AWS_ENDPOINT`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`,
+//! `AWS_ALLOW_HTTP`; see `Config::object_store_options`).
 //!
 //! The rules that keep rows and objects in step:
 //! - an object is written *before* the transaction that stores its row, so no committed row
@@ -50,9 +50,13 @@ pub struct FileStore {
 }
 
 impl FileStore {
-    /// The store `url` names (`file:///abs/dir`, `s3://bucket/prefix`, `memory://`), or the
-    /// folder `default_dir` when there is none.
-    pub fn open(url: Option<&str>, default_dir: &std::path::Path) -> Result<Self, StoreError> {
+    /// The store `url` names (`file:///abs/dir`, `s3://bucket/prefix`, `memory://`) with
+    /// `options` (`aws_endpoint`, …), or the folder `default_dir` when there is none.
+    pub fn open(
+        url: Option<&str>,
+        options: &[(String, String)],
+        default_dir: &std::path::Path,
+    ) -> Result<Self, StoreError> {
         let url = match url {
             Some(url) => url.to_owned(),
             None => {
@@ -74,11 +78,7 @@ impl FileStore {
         if parsed.scheme() == "file" {
             std::fs::create_dir_all(parsed.path()).map_err(|e| config_error(e.to_string()))?;
         }
-        // The AWS_* variables, as the S3 builder's options (`aws_endpoint`, …).
-        let options = std::env::vars()
-            .filter(|(name, _)| name.starts_with("AWS_"))
-            .map(|(name, value)| (name.to_ascii_lowercase(), value));
-        let (store, prefix) = object_store::parse_url_opts(&parsed, options)
+        let (store, prefix) = object_store::parse_url_opts(&parsed, options.iter().cloned())
             .map_err(|e| config_error(e.to_string()))?;
         let store: Arc<dyn ObjectStore> = if prefix.as_ref().is_empty() {
             Arc::from(store)
@@ -122,6 +122,22 @@ impl FileStore {
             });
         }
         Ok(bytes)
+    }
+
+    /// Every file object's key (for the tests, and for comparing a copy with its source).
+    pub async fn keys(&self) -> Result<Vec<String>, StoreError> {
+        let listing = self.store.list(Some(&ObjectPath::from(PREFIX)));
+        let mut keys: Vec<String> = listing
+            .map_ok(|meta| meta.location.to_string())
+            .try_collect()
+            .await?;
+        keys.sort();
+        Ok(keys)
+    }
+
+    /// The object store itself (tests change objects behind the database's back with it).
+    pub fn store(&self) -> &Arc<dyn ObjectStore> {
+        &self.store
     }
 
     /// Deletes objects that no row refers to and that are older than `grace`; returns how many.

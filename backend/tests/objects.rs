@@ -1,31 +1,40 @@
 //! Files' bytes in the object store: written before their rows, read back checked against the
 //! size and SHA-256 their rows hold, moved out of the database for rows from before, orphans
-//! swept, and no object written for an upload the quota refuses.
+//! swept, and no object written for an upload the quota refuses. Every test runs on both kinds
+//! of store: the folder (the default) and S3 (moto's server, started by the test).
 
 mod common;
 
 use axum::http::StatusCode;
+use common::s3::S3Server;
 use common::*;
 use hpp_backend::objects::SWEEP_GRACE;
-use std::path::{Path, PathBuf};
+use object_store::path::Path as ObjectPath;
 use std::time::Duration;
 
-/// Every object file under the store's folder.
-fn objects(app: &TestApp) -> Vec<PathBuf> {
-    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, found);
-            } else {
-                found.push(path);
-            }
-        }
-    }
-    let mut found = Vec::new();
-    walk(&app.state.config.default_objects_dir(), &mut found);
-    found.sort();
-    found
+/// Every object's key in the app's store.
+async fn objects(app: &TestApp) -> Vec<String> {
+    app.state.files.keys().await.unwrap()
+}
+
+/// A test app on each kind of store: its name, the app, and the S3 server it needs.
+fn on_each_store(
+    adjust: impl Fn(&mut hpp_backend::Config),
+) -> Vec<(&'static str, TestApp, Option<S3Server>)> {
+    let s3 = S3Server::start();
+    let (url, options) = (s3.url(), s3.options());
+    vec![
+        ("folder", TestApp::with_config(&adjust), None),
+        (
+            "s3",
+            TestApp::with_config(|config| {
+                adjust(config);
+                config.object_store_url = Some(url.clone());
+                config.object_store_options = options.clone();
+            }),
+            Some(s3),
+        ),
+    ]
 }
 
 /// The stored rows of a case's files: (id, object key, bytes left in the row).
@@ -57,8 +66,13 @@ async fn file_case(client: &Client<'_>, key: &str, export: &[u8]) -> serde_json:
 
 #[tokio::test]
 async fn an_upload_goes_to_the_store_and_comes_back_byte_for_byte() {
-    let app = TestApp::new();
-    let before = objects(&app);
+    for (store, app, _s3) in on_each_store(|_| {}) {
+        upload_and_download(store, app).await;
+    }
+}
+
+async fn upload_and_download(store: &str, app: TestApp) {
+    let before = objects(&app).await;
     let installer = app.sign_in(ACME_INSTALLER).await;
     let export = sadp_export(SADP_SERIAL);
     let case = file_case(&installer, "objects-1", &export).await;
@@ -69,32 +83,52 @@ async fn an_upload_goes_to_the_store_and_comes_back_byte_for_byte() {
     let (file_id, key, inline) = rows[0].clone();
     let key = key.expect("the row names its object");
     assert_eq!(inline, 0, "no bytes left in the database");
-    let added: Vec<PathBuf> = objects(&app)
+    let added: Vec<String> = objects(&app)
+        .await
         .into_iter()
         .filter(|p| !before.contains(p))
         .collect();
-    assert_eq!(added.len(), 1);
-    assert!(added[0].ends_with(&key), "{added:?} holds {key}");
-    assert_eq!(std::fs::read(&added[0]).unwrap(), export);
+    assert_eq!(added, [key.clone()], "{store}");
+    let local =
+        std::fs::read_dir(app.state.config.default_objects_dir()).map_or(0, |dir| dir.count());
+    assert_eq!(
+        local > 0,
+        store == "folder",
+        "{store}: bytes in the data dir"
+    );
+    let path = ObjectPath::from(key.as_str());
+    let object = app.state.files.store().get(&path).await.unwrap();
+    assert_eq!(object.bytes().await.unwrap(), export, "{store}");
 
     let download = installer
         .get(&format!("/api/v1/cases/{case_id}/files/{file_id}"))
         .await;
-    assert_eq!(download.status, StatusCode::OK);
-    assert_eq!(download.bytes, export);
+    assert_eq!(download.status, StatusCode::OK, "{store}");
+    assert_eq!(download.bytes, export, "{store}");
 
     // An object changed behind the database's back is refused, not served.
-    std::fs::write(&added[0], b"<DeviceKey>tampered</DeviceKey>").unwrap();
-    let tampered = installer
+    let tampered: &[u8] = b"<DeviceKey>tampered</DeviceKey>";
+    app.state
+        .files
+        .store()
+        .put(&path, tampered.to_vec().into())
+        .await
+        .unwrap();
+    let served = installer
         .get(&format!("/api/v1/cases/{case_id}/files/{file_id}"))
         .await;
-    assert_eq!(tampered.status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert!(!String::from_utf8_lossy(&tampered.bytes).contains("tampered"));
+    assert_eq!(served.status, StatusCode::INTERNAL_SERVER_ERROR, "{store}");
+    assert!(!String::from_utf8_lossy(&served.bytes).contains("tampered"));
 }
 
 #[tokio::test]
 async fn files_from_before_the_store_are_read_from_their_rows_and_moved_out() {
-    let app = TestApp::new();
+    for (_, app, _s3) in on_each_store(|_| {}) {
+        move_out(app).await;
+    }
+}
+
+async fn move_out(app: TestApp) {
     let support = app.sign_in(SUPPORT).await;
     // The seed writes its files into their rows, as every file was stored before.
     let inline_before: Vec<i64> = app
@@ -134,13 +168,18 @@ async fn files_from_before_the_store_are_read_from_their_rows_and_moved_out() {
 
 #[tokio::test]
 async fn objects_no_row_refers_to_are_swept_once_old_enough() {
-    let app = TestApp::new();
+    for (_, app, _s3) in on_each_store(|_| {}) {
+        sweep(app).await;
+    }
+}
+
+async fn sweep(app: TestApp) {
     let installer = app.sign_in(ACME_INSTALLER).await;
     let case = file_case(&installer, "objects-2", &sadp_export(SADP_SERIAL)).await;
     let case_id = case["id"].as_i64().unwrap();
     // What a request that failed after writing its file leaves behind.
     let orphan = app.state.files.put(b"left behind").await.unwrap();
-    assert_eq!(objects(&app).len(), 2);
+    assert_eq!(objects(&app).await.len(), 2);
 
     let young = app
         .state
@@ -159,9 +198,9 @@ async fn objects_no_row_refers_to_are_swept_once_old_enough() {
         .await
         .unwrap();
     assert_eq!(swept, 1);
-    let left = objects(&app);
+    let left = objects(&app).await;
     assert_eq!(left.len(), 1);
-    assert!(!left[0].ends_with(&orphan));
+    assert_ne!(left[0], orphan);
     let (file_id, _, _) = file_rows(&app, case_id).await[0].clone();
     let download = installer
         .get(&format!("/api/v1/cases/{case_id}/files/{file_id}"))
@@ -173,17 +212,26 @@ async fn objects_no_row_refers_to_are_swept_once_old_enough() {
 async fn an_upload_over_the_quota_writes_no_object() {
     let export = sadp_export(SADP_SERIAL);
     let limit = export.len() as u64 + 10;
-    let app = TestApp::with_config(|config| config.upload_bytes_per_hour = limit);
+    for (store, app, _s3) in on_each_store(|config| config.upload_bytes_per_hour = limit) {
+        over_quota(store, app, &export).await;
+    }
+}
+
+async fn over_quota(store: &str, app: TestApp, export: &[u8]) {
     let installer = app.sign_in(ACME_INSTALLER).await;
-    file_case(&installer, "objects-3", &export).await;
-    let stored = objects(&app).len();
+    file_case(&installer, "objects-3", export).await;
+    let stored = objects(&app).await.len();
 
     let mut parts = case_fields("password_reset", "sadp", SADP_SERIAL);
-    parts.push(Part::File("device_file", "export.xml", &export));
+    parts.push(Part::File("device_file", "export.xml", export));
     let refused = installer
         .post_multipart("/api/v1/cases", Some("objects-4"), &parts)
         .await;
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(refused.code(), "UPLOAD_QUOTA_EXCEEDED");
-    assert_eq!(objects(&app).len(), stored, "nothing written for it");
+    assert_eq!(
+        objects(&app).await.len(),
+        stored,
+        "{store}: nothing written for it"
+    );
 }

@@ -20,6 +20,8 @@ mod world;
 mod demo_accounts;
 #[path = "../../backend/tests/common/multipart.rs"]
 pub mod multipart;
+#[path = "../../backend/tests/common/s3.rs"]
+pub mod s3;
 
 pub use api::ApiClient;
 pub use demo_accounts::*;

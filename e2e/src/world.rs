@@ -89,6 +89,17 @@ impl World {
         .await
     }
 
+    /// Starts with uploaded files' bytes in `s3` (an S3 server the test started), not the
+    /// data dir.
+    pub async fn start_on_s3(s3: &crate::s3::S3Server) -> Self {
+        let (url, options) = (s3.url(), s3.options());
+        Self::launch_with(dist_dir(), 1280, 800, move |config| {
+            config.object_store_url = Some(url);
+            config.object_store_options = options;
+        })
+        .await
+    }
+
     async fn launch(dist: PathBuf, width: u32, height: u32, bulk: usize) -> Self {
         Self::launch_with(dist, width, height, move |config| config.seed_bulk = bulk).await
     }

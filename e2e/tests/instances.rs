@@ -1,14 +1,32 @@
 //! Two backend instances on one database and one file store, as behind a load balancer: a
 //! partner signs in through one and carries on through the other, and what support does
-//! through one shows at once on the pages the other serves.
+//! through one shows at once on the pages the other serves. On the default file store (a
+//! folder) and on S3 (moto's server).
 
 use hpp_e2e::*;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
 #[tokio::test]
-async fn two_instances_serve_one_partner_as_one() {
+async fn two_instances_on_one_folder_serve_one_partner_as_one() {
     let world = World::start().await;
+    serve_one_partner(&world).await;
+    world.finish().await;
+}
+
+#[tokio::test]
+async fn two_instances_on_one_s3_bucket_serve_one_partner_as_one() {
+    let s3 = hpp_e2e::s3::S3Server::start();
+    let world = World::start_on_s3(&s3).await;
+    serve_one_partner(&world).await;
+    let in_data_dir =
+        std::fs::read_dir(world.state.config.default_objects_dir()).map_or(0, |dir| dir.count());
+    assert_eq!(in_data_dir, 0, "the bytes are in S3, not the data dir");
+    assert!(world.state.files.keys().await.unwrap().len() >= 2);
+    world.finish().await;
+}
+
+async fn serve_one_partner(world: &World) {
     let other = world.second_instance().await;
     // Signed in through the first…
     world.sign_in(ACME_INSTALLER).await;
@@ -72,5 +90,4 @@ async fn two_instances_serve_one_partner_as_one() {
     assert_eq!(status, 200);
     world.click(CasePage::RESET_FILE).await;
     assert_eq!(world.wait_for_download("Encrypt.xml").await, reset);
-    world.finish().await;
 }

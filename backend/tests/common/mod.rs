@@ -4,6 +4,7 @@
 pub mod demo_accounts;
 pub mod multipart;
 pub mod process;
+pub mod s3;
 
 pub use demo_accounts::*;
 pub use multipart::Part;
