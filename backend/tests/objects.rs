@@ -88,7 +88,7 @@ async fn upload_and_download(store: &str, app: TestApp) {
         .into_iter()
         .filter(|p| !before.contains(p))
         .collect();
-    assert_eq!(added, [key.clone()], "{store}");
+    assert_eq!(added, std::slice::from_ref(&key), "{store}");
     let local =
         std::fs::read_dir(app.state.config.default_objects_dir()).map_or(0, |dir| dir.count());
     assert_eq!(
