@@ -9,6 +9,7 @@
 //! this).
 
 mod qr;
+mod scale;
 
 use hpp_backend::{app, AppState, Config};
 use hpp_e2e::*;
@@ -452,6 +453,16 @@ async fn main() {
     if std::env::args().any(|a| a == "--assets-only") {
         return;
     }
+    // `--list-only [--cases N]`: the case list's latency and the load run alone.
+    if std::env::args().any(|a| a == "--list-only") {
+        backend(arg("--cases", 100_000)).await;
+        return;
+    }
+    // `--scale-only [--streams N]`: event streams and filing into the file store alone.
+    if std::env::args().any(|a| a == "--scale-only") {
+        scale::run(arg("--streams", 10_000)).await;
+        return;
+    }
     // `--qr-only`: the QR corpus alone, for working on the reader.
     if std::env::args().any(|a| a == "--qr-only") {
         qr::qr_corpus().await;
@@ -484,6 +495,7 @@ async fn main() {
         }
         cases => backend(cases).await,
     }
+    scale::run(arg("--streams", 10_000)).await;
     browser(ui_cases).await;
     qr::qr_corpus().await;
 }
