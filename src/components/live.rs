@@ -88,6 +88,8 @@ struct SharedStream {
     open: Cell<bool>,
     followers: RefCell<Vec<(u64, Heard)>>,
     next_follower: Cell<u64>,
+    /// Whether the page's `pagehide` and `pageshow` are listened to (once per page).
+    watching: Cell<bool>,
 }
 
 /// The open `EventSource` and the listeners it calls (kept alive as long as it is).
@@ -102,9 +104,48 @@ impl SharedStream {
         self.next_follower.set(id + 1);
         self.followers.borrow_mut().push((id, heard));
         if self.source.borrow().is_none() {
+            self.watch_page_lifecycle();
             self.connect();
         }
         id
+    }
+
+    /// Closes the stream when the browser puts the page away (`pagehide`: another page loaded
+    /// in the tab, kept in the back-forward cache) and opens it again when the page comes back.
+    /// A cached page's open stream would hold one of the six connections the browser allows
+    /// per host: six of them and the tab can fetch nothing more (seen in the layout test).
+    fn watch_page_lifecycle(self: &Rc<Self>) {
+        if self.watching.replace(true) {
+            return;
+        }
+        let hide = {
+            let stream = Rc::downgrade(self);
+            Closure::<dyn Fn()>::new(move || {
+                if let Some(stream) = stream.upgrade() {
+                    stream.disconnect();
+                }
+            })
+        };
+        let show = {
+            let stream = Rc::downgrade(self);
+            Closure::<dyn Fn()>::new(move || {
+                let Some(stream) = stream.upgrade() else {
+                    return;
+                };
+                let wanted = !stream.followers.borrow().is_empty();
+                if wanted && stream.source.borrow().is_none() {
+                    stream.connect();
+                    // Whatever changed while the page was away: heard now.
+                    stream.tell(None);
+                }
+            })
+        };
+        let window = window();
+        let _ = window.add_event_listener_with_callback("pagehide", hide.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback("pageshow", show.as_ref().unchecked_ref());
+        // The tab's stream lives as long as the page: its listeners too.
+        hide.forget();
+        show.forget();
     }
 
     fn unfollow(self: &Rc<Self>, id: u64) {
