@@ -1,6 +1,7 @@
 //! The sign-in limits, with times passed in: no test waits.
 
 use super::*;
+use std::time::UNIX_EPOCH;
 
 fn ip(text: &str) -> IpAddr {
     text.parse().unwrap()
