@@ -15,7 +15,15 @@ cargo build -q -p hpp-backend
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port/api/v1"
-HPP_DATA_DIR="$data" HPP_DIST_DIR="$data/no-app" HPP_ADDR="127.0.0.1:$port" \
+# With HPP_TEST_POSTGRES_URL (scripts/test.sh sets it), the backend runs on a new database
+# on that PostgreSQL server; otherwise on SQLite in the data dir.
+database_url=""
+if [ -n "${HPP_TEST_POSTGRES_URL:-}" ]; then
+  name="contract_$$_$(date +%s)"
+  psql -q "$HPP_TEST_POSTGRES_URL" -c "CREATE DATABASE $name"
+  database_url="${HPP_TEST_POSTGRES_URL%/*}/$name"
+fi
+HPP_DATABASE_URL="$database_url" HPP_DATA_DIR="$data" HPP_DIST_DIR="$data/no-app" HPP_ADDR="127.0.0.1:$port" \
   target/debug/hpp-backend > "$data/backend.log" 2>&1 &
 backend=$!
 trap 'kill $backend 2>/dev/null || true; rm -rf "$data"' EXIT

@@ -29,6 +29,15 @@ cargo test --workspace --exclude hpp-e2e
 step "contract: schemathesis against the live reference backend"
 bash scripts/contract.sh
 
+step "the backend again on PostgreSQL: every backend test, the authorization matrix, kill -9, the contract"
+# A cluster of its own in the scratch folder, stopped at the end whatever happens.
+postgres_url=$(bash scripts/postgres.sh start "$scratch/postgres")
+trap 'bash scripts/postgres.sh stop "$scratch/postgres"; rm -rf "$scratch"' EXIT
+export HPP_TEST_POSTGRES_URL="$postgres_url"
+cargo test -p hpp-backend
+bash scripts/contract.sh
+unset HPP_TEST_POSTGRES_URL
+
 step "component tests in headless Chromium"
 # webdriver.json, with a browser profile in the scratch directory: the runner closes the window
 # but not the session, so a profile chromedriver made itself would stay in /tmp.
@@ -43,7 +52,8 @@ step "release build of the app"
 trunk build --release
 
 step "end-to-end tests: the built app, the real backend, headless Chromium"
-HPP_DIST_DIR="$PWD/dist" cargo test -p hpp-e2e -- --test-threads=2
+# On SQLite, but for the instances test, which runs two backends on PostgreSQL and S3 too.
+HPP_E2E_POSTGRES_URL="$postgres_url" HPP_DIST_DIR="$PWD/dist" cargo test -p hpp-e2e -- --test-threads=2
 
 echo
 echo "all checks passed in $(( $(date +%s) - started )) s; target/ holds $(du -sh target | cut -f1)"

@@ -2,6 +2,7 @@
 //! signed-in [`User`]. The rows behind them are in `db::accounts`, password hashing is in
 //! `hashing`, throttling in `throttle`.
 
+use crate::db::sql::Conn;
 use crate::db::{accounts, Actor, DbResult};
 use crate::digest::sha256_hex;
 use crate::error::{AppError, AppResult};
@@ -12,7 +13,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
 use axum_extra::extract::cookie::CookieJar;
 use rand::RngCore;
-use rusqlite::Connection;
 
 /// The header writes must carry, holding the session's CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -77,7 +77,7 @@ pub fn random_token() -> String {
 
 /// Starts a session and loads its user: the cookie token (only its hash is stored) and who it
 /// belongs to.
-pub fn start_session(conn: &Connection, user_id: i64) -> DbResult<Option<(String, User)>> {
+pub fn start_session(conn: &Conn, user_id: i64) -> DbResult<Option<(String, User)>> {
     let token = random_token();
     let token_hash = sha256_hex(token.as_bytes());
     accounts::create_session(

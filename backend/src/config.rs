@@ -10,9 +10,12 @@ use std::path::PathBuf;
 pub struct Config {
     /// `HPP_ADDR`: where to listen.
     pub addr: SocketAddr,
-    /// `HPP_DATA_DIR`: the database (and, unless `HPP_OBJECT_STORE_URL` says otherwise, the
-    /// uploaded files).
+    /// `HPP_DATA_DIR`: the SQLite database (unless `HPP_DATABASE_URL` names another) and the
+    /// uploaded files (unless `HPP_OBJECT_STORE_URL` does).
     pub data_dir: PathBuf,
+    /// `HPP_DATABASE_URL`: `postgres://…` for PostgreSQL, `sqlite://PATH` for an SQLite file
+    /// elsewhere; by default `hpp.sqlite3` in the data dir.
+    pub database_url: Option<String>,
     /// `HPP_DIST_DIR`: the built web app to serve beside `/api`.
     pub dist_dir: PathBuf,
     /// `HPP_PUBLIC_URL`: the address users reach; `https://` makes cookies `Secure`.
@@ -78,6 +81,7 @@ impl Config {
         Ok(Self {
             addr,
             data_dir: var("HPP_DATA_DIR").unwrap_or_else(|| "data".into()).into(),
+            database_url: var("HPP_DATABASE_URL"),
             dist_dir: var("HPP_DIST_DIR").unwrap_or_else(|| "dist".into()).into(),
             public_url,
             seed_demo: var("HPP_SEED_DEMO").is_none_or(|v| v != "0" && v != "false"),
@@ -97,11 +101,21 @@ impl Config {
         })
     }
 
-    /// For tests: a config on the given directories.
+    /// For tests: a config on the given directories. With `HPP_TEST_POSTGRES_URL` set to a
+    /// PostgreSQL server (`scripts/postgres.sh`), the database is a new one on that server, so
+    /// the same tests run on either engine.
     pub fn for_dirs(data_dir: PathBuf, dist_dir: PathBuf) -> Self {
+        let database_url = std::env::var("HPP_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|url| !url.is_empty())
+            .map(|server| {
+                crate::db::fresh_postgres_database(&server)
+                    .unwrap_or_else(|e| panic!("HPP_TEST_POSTGRES_URL={server}: {e}"))
+            });
         Self {
             addr: ([127, 0, 0, 1], 0).into(),
             data_dir,
+            database_url,
             dist_dir,
             public_url: "http://127.0.0.1".into(),
             seed_demo: true,
@@ -132,8 +146,12 @@ impl Config {
         }
     }
 
-    pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("hpp.sqlite3")
+    /// The database `HPP_DATABASE_URL` names, or the SQLite file in the data dir.
+    pub fn database(&self) -> crate::db::Location {
+        match &self.database_url {
+            Some(url) => crate::db::Location::parse(url),
+            None => crate::db::Location::Sqlite(self.data_dir.join("hpp.sqlite3")),
+        }
     }
 
     /// The object store's folder when `HPP_OBJECT_STORE_URL` names none.

@@ -111,9 +111,12 @@ impl From<DbError> for AppError {
                 format!("A case holds at most {MAX_FILES_PER_CASE} files; it has {held}"),
             )
             .with_value("limit", MAX_FILES_PER_CASE.to_string())]),
-            DbError::Sqlite(_) | DbError::LockPoisoned | DbError::Task(_) => {
-                Self::Internal(e.to_string())
-            }
+            DbError::Sqlite(_)
+            | DbError::Postgres(_)
+            | DbError::NoRows
+            | DbError::Decode { .. }
+            | DbError::LockPoisoned
+            | DbError::Task(_) => Self::Internal(e.to_string()),
         }
     }
 }

@@ -7,8 +7,9 @@
 //! (`routes::events`) passes on the ones its user may see. An event says only *which* case
 //! changed: the page asks for the case through the usual endpoints, which apply the usual rules.
 
+use crate::db::sql::{Conn, Row};
 use crate::db::{self, now_ms, Actor, Db, DbResult};
-use rusqlite::{params, Connection};
+use crate::params;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -16,9 +17,12 @@ use tokio::sync::{broadcast, watch};
 
 /// How many events a slow stream may fall behind before it is told to fetch everything.
 const CAPACITY: usize = 4096;
-/// How often the publisher looks for commits made by other processes on the same database (one
-/// indexed read; another instance's change reaches this one's pages within about this long).
+/// How often the publisher looks for commits made by other processes on the same SQLite file
+/// (one indexed read; another instance's change reaches this one's pages within about this
+/// long). On PostgreSQL other instances' commits wake it (`LISTEN`), so the look is only a
+/// backstop for a lost notification.
 const TICK: Duration = Duration::from_millis(250);
+const POSTGRES_TICK: Duration = Duration::from_secs(5);
 /// Events are kept this long for reconnecting pages, then swept.
 const KEEP_MS: i64 = 24 * 3_600_000;
 /// At most this many rows are read per wake-up.
@@ -116,10 +120,14 @@ impl Hub {
 /// Reads new events after each commit and broadcasts them, until the process ends.
 async fn publish(hub: Arc<Inner>) {
     let mut next_sweep = now_ms();
+    let tick = match hub.db.location() {
+        crate::db::Location::Postgres(_) => POSTGRES_TICK,
+        crate::db::Location::Sqlite(_) => TICK,
+    };
     loop {
         tokio::select! {
             () = hub.db.committed() => {}
-            () = tokio::time::sleep(TICK) => {}
+            () = tokio::time::sleep(tick) => {}
         }
         let after = hub.cursor.load(Ordering::SeqCst);
         match hub
@@ -147,17 +155,20 @@ async fn publish(hub: Arc<Inner>) {
     }
 }
 
-pub fn last_event_id(conn: &Connection) -> DbResult<i64> {
-    Ok(conn.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?)
+pub fn last_event_id(conn: &Conn) -> DbResult<i64> {
+    conn.query_row("SELECT COALESCE(MAX(id), 0) FROM events", params![], |r| {
+        r.get(0)
+    })
 }
 
 /// Up to `limit` events after `after`, oldest first, with their case's company and submitter.
-pub fn events_after(conn: &Connection, after: i64, limit: i64) -> DbResult<Vec<Event>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT_EVENTS} WHERE e.id > ?1 ORDER BY e.id LIMIT ?2"
-    ))?;
-    let rows = stmt.query_map(params![after, limit], event_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn events_after(conn: &Conn, after: i64, limit: i64) -> DbResult<Vec<Event>> {
+    let rows = conn.query_map(
+        &format!("{SELECT_EVENTS} WHERE e.id > ?1 ORDER BY e.id LIMIT ?2"),
+        params![after, limit],
+        event_from_row,
+    )?;
+    Ok(rows)
 }
 
 /// The id of the newest event after `after` that `actor` may hear of (of `case_id` only, if
@@ -165,18 +176,19 @@ pub fn events_after(conn: &Connection, after: i64, limit: i64) -> DbResult<Vec<E
 /// many missed events only the newest [`BATCH`] are looked at; when none of them is audible the
 /// page is told anyway (fetching once too often is harmless, missing a change is not).
 pub fn missed(
-    conn: &Connection,
+    conn: &Conn,
     actor: &Actor,
     after: i64,
     case_id: Option<i64>,
 ) -> DbResult<Option<i64>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT_EVENTS} WHERE e.id > ?1 AND (?2 IS NULL OR e.case_id = ?2)
+    let newest = conn.query_map(
+        &format!(
+            "{SELECT_EVENTS} WHERE e.id > ?1 AND (CAST(?2 AS BIGINT) IS NULL OR e.case_id = ?2)
          ORDER BY e.id DESC LIMIT ?3"
-    ))?;
-    let newest = stmt
-        .query_map(params![after, case_id, BATCH], event_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        ),
+        params![after, case_id, BATCH],
+        event_from_row,
+    )?;
     let truncated = newest.len() as i64 == BATCH;
     Ok(newest
         .iter()
@@ -188,7 +200,7 @@ pub fn missed(
 const SELECT_EVENTS: &str = "SELECT e.id, e.case_id, c.company_id, c.submitter_id, e.support_only
      FROM events e JOIN cases c ON c.id = e.case_id";
 
-fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
+fn event_from_row(r: &Row) -> DbResult<Event> {
     Ok(Event {
         id: r.get(0)?,
         case_id: r.get(1)?,
@@ -198,6 +210,6 @@ fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
     })
 }
 
-fn sweep(conn: &mut Connection, cutoff: i64) -> DbResult<usize> {
-    Ok(conn.execute("DELETE FROM events WHERE at < ?1", [cutoff])?)
+fn sweep(conn: &Conn, cutoff: i64) -> DbResult<usize> {
+    conn.execute("DELETE FROM events WHERE at < ?1", params![cutoff])
 }

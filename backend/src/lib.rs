@@ -38,11 +38,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the database under the config's data dir (migrating and seeding it as needed).
+    /// Opens the config's database (migrating and seeding it as needed) and file store.
     pub fn open(config: Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
-        let db = Db::open(&config.database_path())?;
+        let db = Db::connect(&config.database())?;
         if config.seed_demo {
             db::seed::seed_demo(&db)?;
             if config.seed_bulk > 0 {

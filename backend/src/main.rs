@@ -30,7 +30,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let url = format!("http://{}", listener.local_addr()?);
     println!("HPP Web is running at {url}");
-    println!("  database: {}", config.database_path().display());
+    println!("  database: {}", config.database().describe());
     println!("  files:    {}", state.files.url);
     println!("  web app:  {}", config.dist_dir.display());
     if config.seed_demo {

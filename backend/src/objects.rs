@@ -15,12 +15,13 @@
 //!   out by [`FileStore::move_inline`].
 
 use crate::db::cases::StoredBytes;
+use crate::db::sql::OptionalRow;
 use crate::db::{Db, DbError};
 use crate::digest::sha256_hex;
+use crate::params;
 use futures_util::TryStreamExt;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, PutPayload};
-use rusqlite::{params, OptionalExtension};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -156,7 +157,7 @@ impl FileStore {
                     Ok(conn
                         .query_row(
                             "SELECT 1 FROM files WHERE object_key = ?1",
-                            [&lookup],
+                            params![&lookup],
                             |_| Ok(()),
                         )
                         .optional()?
@@ -179,13 +180,12 @@ impl FileStore {
         loop {
             let next = db
                 .read(|conn| -> Result<Option<(i64, Vec<u8>)>, DbError> {
-                    Ok(conn
-                        .query_row(
-                            "SELECT id, data FROM files WHERE object_key IS NULL LIMIT 1",
-                            [],
-                            |r| Ok((r.get(0)?, r.get(1)?)),
-                        )
-                        .optional()?)
+                    conn.query_row(
+                        "SELECT id, data FROM files WHERE object_key IS NULL LIMIT 1",
+                        params![],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()
                 })
                 .await?;
             let Some((id, data)) = next else {
@@ -194,8 +194,8 @@ impl FileStore {
             let key = self.put(&data).await?;
             db.call(move |conn| -> Result<(), DbError> {
                 conn.execute(
-                    "UPDATE files SET object_key = ?2, data = x'' WHERE id = ?1",
-                    params![id, key],
+                    "UPDATE files SET object_key = ?2, data = ?3 WHERE id = ?1",
+                    params![id, key, Vec::<u8>::new()],
                 )?;
                 Ok(())
             })

@@ -22,9 +22,10 @@
 //! which serialises steps across processes too. Times are passed in, so the rules are tested
 //! without waiting.
 
+use crate::db::sql::OptionalRow;
 use crate::db::{Db, DbResult};
+use crate::params;
 use rows::{forget_old, load, millis, since, store};
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
@@ -181,20 +182,20 @@ impl SignInThrottle {
             (self.inserts.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(FORGET_EVERY);
         self.db
             .call(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let mut ledger = load(&tx, &key)?;
-                let outcome = count_attempt(&p, &mut ledger, now);
-                if outcome.is_ok() {
-                    store(&tx, &key, &ledger)?;
-                    if forget {
-                        forget_old(&tx, &p, now)?;
+                conn.transaction(true, |tx| {
+                    let mut ledger = load(tx, &key)?;
+                    let outcome = count_attempt(&p, &mut ledger, now);
+                    if outcome.is_ok() {
+                        store(tx, &key, &ledger)?;
+                        if forget {
+                            forget_old(tx, &p, now)?;
+                        }
                     }
-                }
-                tx.commit()?;
-                Ok(outcome.map(|()| Attempt {
-                    account: key.0,
-                    address: key.1,
-                }))
+                    Ok(outcome.map(|()| Attempt {
+                        account: key.0,
+                        address: key.1,
+                    }))
+                })
             })
             .await
     }
@@ -211,7 +212,7 @@ impl SignInThrottle {
         self.db
             .call(move |conn| {
                 conn.execute(
-                    "UPDATE throttle_backoffs SET last_ms = MAX(last_ms, ?3)
+                    "UPDATE throttle_backoffs SET last_ms = CASE WHEN last_ms > ?3 THEN last_ms ELSE ?3 END
                      WHERE account = ?1 AND address = ?2",
                     params![attempt.account, attempt.address.to_string(), millis(now)],
                 )?;
@@ -234,33 +235,34 @@ impl SignInThrottle {
         let p = self.policy.clone();
         self.db
             .call(move |conn| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let key = (attempt.account, attempt.address);
-                let mut ledger = load(&tx, &key)?;
-                if forget_failures {
-                    ledger.backoff = None;
-                    tx.execute(
-                        "INSERT INTO throttle_known (address, at_ms) VALUES (?1, ?2)
+                conn.transaction(true, |tx| {
+                    let key = (attempt.account, attempt.address);
+                    let mut ledger = load(tx, &key)?;
+                    if forget_failures {
+                        ledger.backoff = None;
+                        tx.execute(
+                            "INSERT INTO throttle_known (address, at_ms) VALUES (?1, ?2)
                          ON CONFLICT (address) DO UPDATE SET at_ms = excluded.at_ms",
-                        params![key.1.to_string(), millis(now)],
-                    )?;
-                } else if let Some(backoff) = ledger.backoff.as_mut() {
-                    backoff.failures = backoff.failures.saturating_sub(1);
-                }
-                // The bucket's token comes back; the address stays marked as having tried (a
-                // success must not make an address clean, or signing in to one's own account
-                // would).
-                if let Some(record) = ledger.address.as_mut() {
-                    record.bucket.refill(p.address_burst, p.address_refill, now);
-                    record.bucket.tokens = (record.bucket.tokens + 1.0).min(p.address_burst as f64);
-                }
-                if let Some(global) = ledger.global.as_mut() {
-                    global.refill(p.global_burst, p.global_refill, now);
-                    global.tokens = (global.tokens + 1.0).min(p.global_burst as f64);
-                }
-                store(&tx, &key, &ledger)?;
-                tx.commit()?;
-                Ok(())
+                            params![key.1.to_string(), millis(now)],
+                        )?;
+                    } else if let Some(backoff) = ledger.backoff.as_mut() {
+                        backoff.failures = backoff.failures.saturating_sub(1);
+                    }
+                    // The bucket's token comes back; the address stays marked as having tried (a
+                    // success must not make an address clean, or signing in to one's own account
+                    // would).
+                    if let Some(record) = ledger.address.as_mut() {
+                        record.bucket.refill(p.address_burst, p.address_refill, now);
+                        record.bucket.tokens =
+                            (record.bucket.tokens + 1.0).min(p.address_burst as f64);
+                    }
+                    if let Some(global) = ledger.global.as_mut() {
+                        global.refill(p.global_burst, p.global_refill, now);
+                        global.tokens = (global.tokens + 1.0).min(p.global_burst as f64);
+                    }
+                    store(tx, &key, &ledger)?;
+                    Ok(())
+                })
             })
             .await
     }
@@ -291,8 +293,8 @@ impl SignInThrottle {
                     "SELECT (SELECT COUNT(*) FROM throttle_backoffs)
                           + (SELECT COUNT(*) FROM throttle_addresses)
                           + (SELECT COUNT(*) FROM throttle_known)",
-                    [],
-                    |r| r.get::<_, i64>(0),
+                    params![],
+                    |r| r.get::<i64>(0),
                 )? as usize)
             })
             .await

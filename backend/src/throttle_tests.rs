@@ -12,10 +12,16 @@ fn start() -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(1_800_000_000)
 }
 
+/// A database of its own, as the tests' configs choose it (SQLite in `dir`, or a new
+/// PostgreSQL database with `HPP_TEST_POSTGRES_URL`).
+fn test_database(dir: &tempfile::TempDir) -> crate::db::Location {
+    crate::Config::for_dirs(dir.path().to_owned(), dir.path().to_owned()).database()
+}
+
 /// A throttle on a database of its own (the directory lives as long as the throttle).
 fn throttle() -> (tempfile::TempDir, SignInThrottle) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("throttle.sqlite3")).unwrap();
+    let db = Db::connect(&test_database(&dir)).unwrap();
     (dir, SignInThrottle::new(policy(), db))
 }
 
@@ -265,9 +271,9 @@ async fn old_records_are_forgotten() {
 #[tokio::test]
 async fn instances_on_one_database_share_every_limit_even_all_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("shared.sqlite3");
-    let a = std::sync::Arc::new(SignInThrottle::new(policy(), Db::open(&path).unwrap()));
-    let b = std::sync::Arc::new(SignInThrottle::new(policy(), Db::open(&path).unwrap()));
+    let shared = test_database(&dir);
+    let a = std::sync::Arc::new(SignInThrottle::new(policy(), Db::connect(&shared).unwrap()));
+    let b = std::sync::Arc::new(SignInThrottle::new(policy(), Db::connect(&shared).unwrap()));
     let now = start();
     let attacker = ip("203.0.113.9");
     fail(&a, "anna@acme.example", attacker, now, 2).await;

@@ -1021,7 +1021,7 @@ async fn answers_expire_after_48_hours() {
         .blocking(|conn| {
             conn.execute(
                 "UPDATE cases SET answer_expires_at = ?1 WHERE id = 2",
-                [hpp_backend::db::now_ms() - 1000],
+                hpp_backend::params![hpp_backend::db::now_ms() - 1000],
             )?;
             Ok(())
         })

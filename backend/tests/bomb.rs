@@ -64,7 +64,11 @@ async fn picture_bombs_are_refused_without_decoding_them() {
     let files = |app: &TestApp| -> i64 {
         app.state
             .db
-            .blocking(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))?))
+            .blocking(|conn| {
+                conn.query_row("SELECT COUNT(*) FROM files", hpp_backend::params![], |r| {
+                    r.get(0)
+                })
+            })
             .unwrap()
     };
     let files_before = files(&app);

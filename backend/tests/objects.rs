@@ -42,13 +42,11 @@ async fn file_rows(app: &TestApp, case_id: i64) -> Vec<(i64, Option<String>, usi
     app.state
         .db
         .read(move |conn| -> Result<_, hpp_backend::db::DbError> {
-            let mut stmt = conn.prepare(
+            conn.query_map(
                 "SELECT id, object_key, length(data) FROM files WHERE case_id = ?1 ORDER BY id",
-            )?;
-            let rows = stmt
-                .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
+                hpp_backend::params![case_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
         })
         .await
         .unwrap()
@@ -135,11 +133,11 @@ async fn move_out(app: TestApp) {
         .state
         .db
         .read(|conn| -> Result<_, hpp_backend::db::DbError> {
-            let mut stmt = conn.prepare("SELECT case_id FROM files WHERE object_key IS NULL")?;
-            let ids = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<Vec<i64>, _>>()?;
-            Ok(ids)
+            conn.query_map(
+                "SELECT case_id FROM files WHERE object_key IS NULL",
+                hpp_backend::params![],
+                |r| r.get(0),
+            )
         })
         .await
         .unwrap();

@@ -105,7 +105,7 @@ impl World {
     pub fn expire_sessions(&self) {
         self.state
             .db
-            .blocking(|conn| Ok(conn.execute("DELETE FROM sessions", [])?))
+            .blocking(|conn| conn.execute("DELETE FROM sessions", hpp_backend::params![]))
             .unwrap();
     }
 
@@ -113,7 +113,11 @@ impl World {
     pub fn stored_case_count(&self) -> i64 {
         self.state
             .db
-            .blocking(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))?))
+            .blocking(|conn| {
+                conn.query_row("SELECT COUNT(*) FROM cases", hpp_backend::params![], |r| {
+                    r.get(0)
+                })
+            })
             .unwrap()
     }
 

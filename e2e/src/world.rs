@@ -100,6 +100,26 @@ impl World {
         .await
     }
 
+    /// Starts on PostgreSQL (a new database on the server `HPP_E2E_POSTGRES_URL` names, which
+    /// `scripts/test.sh` starts) with uploaded files' bytes in `s3`.
+    pub async fn start_on_postgres_and_s3(s3: &crate::s3::S3Server) -> Self {
+        let server = std::env::var("HPP_E2E_POSTGRES_URL")
+            .ok()
+            .filter(|url| !url.is_empty())
+            .expect(
+                "HPP_E2E_POSTGRES_URL names a PostgreSQL server: run scripts/test.sh, or \
+                 `scripts/postgres.sh start DIR` and set it to the URL it prints",
+            );
+        let database = hpp_backend::db::fresh_postgres_database(&server).unwrap();
+        let (url, options) = (s3.url(), s3.options());
+        Self::launch_with(dist_dir(), 1280, 800, move |config| {
+            config.database_url = Some(database);
+            config.object_store_url = Some(url);
+            config.object_store_options = options;
+        })
+        .await
+    }
+
     async fn launch(dist: PathBuf, width: u32, height: u32, bulk: usize) -> Self {
         Self::launch_with(dist, width, height, move |config| config.seed_bulk = bulk).await
     }

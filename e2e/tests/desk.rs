@@ -169,10 +169,9 @@ async fn a_reset_file_arrives_byte_for_byte_and_a_rejection_says_why() {
         .read(|conn| {
             conn.query_row(
                 "SELECT answer_retrieved_at FROM cases WHERE id = 1",
-                [],
+                hpp_backend::params![],
                 |r| r.get(0),
             )
-            .map_err(hpp_backend::db::DbError::from)
         })
         .await
         .unwrap();

@@ -1,7 +1,8 @@
 //! Two backend instances on one database and one file store, as behind a load balancer: a
 //! partner signs in through one and carries on through the other, and what support does
 //! through one shows at once on the pages the other serves. On the default file store (a
-//! folder) and on S3 (moto's server).
+//! folder) and on S3 (moto's server), on SQLite and on PostgreSQL (whose `LISTEN/NOTIFY`
+//! carries the change from one instance to the other's streams).
 
 use hpp_e2e::*;
 use serde_json::json;
@@ -22,6 +23,27 @@ async fn two_instances_on_one_s3_bucket_serve_one_partner_as_one() {
     let in_data_dir =
         std::fs::read_dir(world.state.config.default_objects_dir()).map_or(0, |dir| dir.count());
     assert_eq!(in_data_dir, 0, "the bytes are in S3, not the data dir");
+    assert!(world.state.files.keys().await.unwrap().len() >= 2);
+    world.finish().await;
+}
+
+#[tokio::test]
+async fn two_instances_on_one_postgresql_and_one_s3_bucket_serve_one_partner_as_one() {
+    let s3 = hpp_e2e::s3::S3Server::start();
+    let world = World::start_on_postgres_and_s3(&s3).await;
+    assert!(matches!(
+        world.state.db.location(),
+        hpp_backend::db::Location::Postgres(_)
+    ));
+    serve_one_partner(&world).await;
+    let data_dir: Vec<_> = std::fs::read_dir(&world.state.config.data_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert!(
+        data_dir.is_empty(),
+        "neither rows nor bytes in the data dir: {data_dir:?}"
+    );
     assert!(world.state.files.keys().await.unwrap().len() >= 2);
     world.finish().await;
 }

@@ -94,11 +94,11 @@ async fn a_case_goes_from_question_to_reply_to_reset_file_without_a_reload() {
         .state
         .db
         .blocking(move |conn| {
-            Ok(conn.query_row(
+            conn.query_row(
                 "SELECT media_type, size FROM files WHERE case_id = ?1 AND purpose = 'attachment'",
-                [id],
+                hpp_backend::params![id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
-            )?)
+            )
         })
         .unwrap();
     assert_eq!(

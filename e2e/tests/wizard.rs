@@ -138,10 +138,10 @@ async fn all_four_kinds_of_case_are_filed_with_their_files() {
                 .state
                 .db
                 .blocking(move |conn| {
-                    Ok(
-                        conn.query_row("SELECT qr_payload FROM cases WHERE id = ?1", [id], |r| {
-                            r.get(0)
-                        })?,
+                    conn.query_row(
+                        "SELECT qr_payload FROM cases WHERE id = ?1",
+                        hpp_backend::params![id],
+                        |r| r.get(0),
                     )
                 })
                 .unwrap();

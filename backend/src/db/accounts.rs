@@ -3,43 +3,43 @@
 //! Tokens are made and hashed in `auth`; only a session token's hash reaches the database.
 
 use super::{now_ms, DbResult};
+use crate::db::sql::{Conn, OptionalRow};
+use crate::params;
 use api_types::{Company, Me, Role};
-use rusqlite::{params, Connection, OptionalExtension};
 
 /// The account of a (normalised) email and its stored password hash.
-pub fn password_hash_of_email(conn: &Connection, email: &str) -> DbResult<Option<(i64, String)>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, password_hash FROM users WHERE email = ?1",
-            [email],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
+pub fn password_hash_of_email(conn: &Conn, email: &str) -> DbResult<Option<(i64, String)>> {
+    conn.query_row(
+        "SELECT id, password_hash FROM users WHERE email = ?1",
+        params![email],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
 }
 
 /// The account's stored password hash.
-pub fn password_hash_of(conn: &Connection, user_id: i64) -> DbResult<String> {
-    Ok(conn.query_row(
+pub fn password_hash_of(conn: &Conn, user_id: i64) -> DbResult<String> {
+    conn.query_row(
         "SELECT password_hash FROM users WHERE id = ?1",
-        [user_id],
+        params![user_id],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// Sets a new password (already hashed) and ends every session of the
 /// account, on every device.
-pub fn replace_password(conn: &Connection, user_id: i64, password_hash: &str) -> DbResult<()> {
+pub fn replace_password(conn: &Conn, user_id: i64, password_hash: &str) -> DbResult<()> {
     conn.execute(
         "UPDATE users SET password_hash = ?1 WHERE id = ?2",
         params![password_hash, user_id],
     )?;
-    conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+    conn.execute("DELETE FROM sessions WHERE user_id = ?1", params![user_id])?;
     Ok(())
 }
 
 /// Stores a session of `user_id` that lasts `lifetime_ms`, and clears the expired ones.
 pub fn create_session(
-    conn: &Connection,
+    conn: &Conn,
     user_id: i64,
     token_hash: &str,
     csrf_token: &str,
@@ -51,18 +51,21 @@ pub fn create_session(
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![token_hash, user_id, csrf_token, now, now + lifetime_ms],
     )?;
-    conn.execute("DELETE FROM sessions WHERE expires_at < ?1", [now])?;
+    conn.execute("DELETE FROM sessions WHERE expires_at < ?1", params![now])?;
     Ok(())
 }
 
-pub fn delete_session(conn: &Connection, token_hash: &str) -> DbResult<()> {
-    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+pub fn delete_session(conn: &Conn, token_hash: &str) -> DbResult<()> {
+    conn.execute(
+        "DELETE FROM sessions WHERE token_hash = ?1",
+        params![token_hash],
+    )?;
     Ok(())
 }
 
 /// The account a session token (by its hash) belongs to, with the session's CSRF token, if the
 /// session is alive.
-pub fn account_of_session(conn: &Connection, token_hash: &str) -> DbResult<Option<Me>> {
+pub fn account_of_session(conn: &Conn, token_hash: &str) -> DbResult<Option<Me>> {
     let account = conn
         .query_row(
             "SELECT u.id, u.name, u.email, u.phone, u.role, c.id, c.name, c.region, c.verified,
@@ -76,7 +79,7 @@ pub fn account_of_session(conn: &Connection, token_hash: &str) -> DbResult<Optio
                     name: r.get(1)?,
                     email: r.get(2)?,
                     phone: r.get(3)?,
-                    role: Role::parse(&r.get::<_, String>(4)?).unwrap_or(Role::Installer),
+                    role: Role::parse(&r.get::<String>(4)?).unwrap_or(Role::Installer),
                     company: Company {
                         id: r.get(5)?,
                         name: r.get(6)?,
@@ -96,7 +99,7 @@ pub fn account_of_session(conn: &Connection, token_hash: &str) -> DbResult<Optio
 /// Changes what `preferences` names: the account's language (one the portal speaks) and whether
 /// it is sent emails.
 pub fn set_preferences(
-    conn: &Connection,
+    conn: &Conn,
     user_id: i64,
     language: Option<&str>,
     email_notifications: Option<bool>,

@@ -5,12 +5,12 @@
 use super::cases::{list::summary_from_row, list::SUMMARY_COLUMNS, list::SUMMARY_FROM};
 use super::cases::{stored_bytes_from_row, StoredBytes, STORED_BYTES};
 use super::{now_ms, rfc3339, DbResult};
+use crate::db::sql::{params_of, Conn, OptionalRow, Row, Value};
+use crate::params;
 use api_types::{
     CannedReply, CaseSummary, Colleague, DeskQuery, DeskView, Note, OwnerFilter, Person, Queue,
     QueueCounts, QueueItem, DEFAULT_PER_PAGE, EXPIRY_REMINDER_HOURS,
 };
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 /// The conditions of a view (statuses, and for `expiring` the answers near their end).
 fn view_condition(view: DeskView, now: i64, values: &mut Vec<Value>) -> String {
@@ -73,7 +73,7 @@ fn filter_conditions(
 }
 
 /// One page of the queue, longest waiting first, with each view's count under the same filters.
-pub fn queue(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbResult<Queue> {
+pub fn queue(conn: &Conn, viewer: i64, query: &DeskQuery, now: i64) -> DbResult<Queue> {
     // `?1` in SUMMARY_FROM is the viewer; the filters' values follow it.
     let mut values: Vec<Value> = vec![viewer.into()];
     let mut conditions = vec![view_condition(query.view, now, &mut values)];
@@ -81,7 +81,7 @@ pub fn queue(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbR
     let filter = conditions.join(" AND ");
     let total: i64 = conn.query_row(
         &format!("SELECT COUNT(*) {SUMMARY_FROM} WHERE {filter}"),
-        params_from_iter(values.iter()),
+        &params_of(&values),
         |r| r.get(0),
     )?;
     let per_page = DEFAULT_PER_PAGE;
@@ -92,30 +92,27 @@ pub fn queue(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbR
          LEFT JOIN users o ON o.id = c.owner_id WHERE {filter} \
          ORDER BY waiting, c.id LIMIT {per_page} OFFSET {offset}"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let items = stmt
-        .query_map(params_from_iter(values.iter()), |r| {
-            let summary = summary_from_row(r)?;
-            let owner = match r.get::<_, Option<String>>(12)? {
-                Some(name) => Some(Person {
-                    name,
-                    email: r.get(13)?,
-                    phone: r.get(14)?,
-                }),
-                None => None,
-            };
-            let expires_at = r
-                .get::<_, Option<i64>>(15)?
-                .filter(|_| query.view == DeskView::Expiring)
-                .map(rfc3339);
-            Ok(QueueItem {
-                waiting_since: rfc3339(r.get(16)?),
-                summary,
-                owner,
-                expires_at,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = conn.query_map(&sql, &params_of(&values), |r| {
+        let summary = summary_from_row(r)?;
+        let owner = match r.get::<Option<String>>(12)? {
+            Some(name) => Some(Person {
+                name,
+                email: r.get(13)?,
+                phone: r.get(14)?,
+            }),
+            None => None,
+        };
+        let expires_at = r
+            .get::<Option<i64>>(15)?
+            .filter(|_| query.view == DeskView::Expiring)
+            .map(rfc3339);
+        Ok(QueueItem {
+            waiting_since: rfc3339(r.get(16)?),
+            summary,
+            owner,
+            expires_at,
+        })
+    })?;
     Ok(Queue {
         items,
         total: total as u64,
@@ -127,7 +124,7 @@ pub fn queue(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbR
 }
 
 /// How many cases each view holds under the query's filters.
-fn counts(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbResult<QueueCounts> {
+fn counts(conn: &Conn, viewer: i64, query: &DeskQuery, now: i64) -> DbResult<QueueCounts> {
     let count = |view: DeskView| -> DbResult<u64> {
         let mut values: Vec<Value> = Vec::new();
         let mut conditions = vec![view_condition(view, now, &mut values)];
@@ -137,7 +134,7 @@ fn counts(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbResu
                 "SELECT COUNT(*) FROM cases c WHERE {}",
                 conditions.join(" AND ")
             ),
-            params_from_iter(values.iter()),
+            &params_of(&values),
             |r| r.get(0),
         )?;
         Ok(n as u64)
@@ -151,14 +148,13 @@ fn counts(conn: &Connection, viewer: i64, query: &DeskQuery, now: i64) -> DbResu
     })
 }
 
-fn open_companies(conn: &Connection) -> DbResult<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
+fn open_companies(conn: &Conn) -> DbResult<Vec<String>> {
+    let names = conn.query_map(
         "SELECT DISTINCT co.name FROM cases c JOIN companies co ON co.id = c.company_id
          WHERE c.status IN ('submitted', 'in_progress', 'need_info') ORDER BY co.name",
+        params![],
+        |r| r.get(0),
     )?;
-    let names = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(names)
 }
 
@@ -171,62 +167,60 @@ pub struct CaseFacts {
     pub company_region: String,
 }
 
-pub fn case_facts(conn: &Connection, case_id: i64) -> DbResult<Option<CaseFacts>> {
-    Ok(conn
-        .query_row(
-            "SELECT c.short_serial, u.language, co.region FROM cases c
+pub fn case_facts(conn: &Conn, case_id: i64) -> DbResult<Option<CaseFacts>> {
+    conn.query_row(
+        "SELECT c.short_serial, u.language, co.region FROM cases c
              JOIN users u ON u.id = c.submitter_id JOIN companies co ON co.id = c.company_id
              WHERE c.id = ?1",
-            [case_id],
-            |r| {
-                Ok(CaseFacts {
-                    short_serial: r.get(0)?,
-                    language: r.get(1)?,
-                    company_region: r.get(2)?,
-                })
-            },
-        )
-        .optional()?)
+        params![case_id],
+        |r| {
+            Ok(CaseFacts {
+                short_serial: r.get(0)?,
+                language: r.get(1)?,
+                company_region: r.get(2)?,
+            })
+        },
+    )
+    .optional()
 }
 
 /// Where the case's SADP export is, if it has one.
-pub fn device_file(conn: &Connection, case_id: i64) -> DbResult<Option<StoredBytes>> {
-    Ok(conn
-        .query_row(
-            &format!(
-                "SELECT {STORED_BYTES} FROM files WHERE case_id = ?1 AND purpose = 'device_file'
+pub fn device_file(conn: &Conn, case_id: i64) -> DbResult<Option<StoredBytes>> {
+    conn.query_row(
+        &format!(
+            "SELECT {STORED_BYTES} FROM files WHERE case_id = ?1 AND purpose = 'device_file'
                  ORDER BY id LIMIT 1"
-            ),
-            [case_id],
-            |r| stored_bytes_from_row(r, 0),
-        )
-        .optional()?)
+        ),
+        params![case_id],
+        |r| stored_bytes_from_row(r, 0),
+    )
+    .optional()
 }
 
 /// Other cases for the same device (by short serial), any company, newest first.
 pub fn same_device(
-    conn: &Connection,
+    conn: &Conn,
     viewer: i64,
     case_id: i64,
     short_serial: &str,
 ) -> DbResult<Vec<CaseSummary>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE c.short_serial = ?2 AND c.id <> ?3 \
+    let cases = conn.query_map(
+        &format!(
+            "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE c.short_serial = ?2 AND c.id <> ?3 \
          ORDER BY c.id DESC LIMIT 20"
-    ))?;
-    let cases = stmt
-        .query_map(params![viewer, short_serial, case_id], summary_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        ),
+        params![viewer, short_serial, case_id],
+        summary_from_row,
+    )?;
     Ok(cases)
 }
 
-pub fn notes(conn: &Connection, case_id: i64) -> DbResult<Vec<Note>> {
-    let mut stmt = conn.prepare_cached(
+pub fn notes(conn: &Conn, case_id: i64) -> DbResult<Vec<Note>> {
+    let notes = conn.query_map(
         "SELECT n.id, u.name, u.email, u.phone, n.message, n.at FROM notes n
          JOIN users u ON u.id = n.author_id WHERE n.case_id = ?1 ORDER BY n.id",
-    )?;
-    let notes = stmt
-        .query_map([case_id], |r| {
+        params![case_id],
+        |r| {
             Ok(Note {
                 id: r.get(0)?,
                 author: Person {
@@ -237,47 +231,46 @@ pub fn notes(conn: &Connection, case_id: i64) -> DbResult<Vec<Note>> {
                 message: r.get(4)?,
                 at: rfc3339(r.get(5)?),
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(notes)
 }
 
-pub fn add_note(conn: &Connection, case_id: i64, author_id: i64, message: &str) -> DbResult<i64> {
-    conn.execute(
-        "INSERT INTO notes (case_id, author_id, message, at) VALUES (?1, ?2, ?3, ?4)",
+pub fn add_note(conn: &Conn, case_id: i64, author_id: i64, message: &str) -> DbResult<i64> {
+    conn.query_row(
+        "INSERT INTO notes (case_id, author_id, message, at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
         params![case_id, author_id, message, now_ms()],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )
 }
 
 /// Every support account, by name.
-pub fn colleagues(conn: &Connection) -> DbResult<Vec<Colleague>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, name FROM users WHERE role = 'support' ORDER BY name")?;
-    let colleagues = stmt
-        .query_map([], |r| {
+pub fn colleagues(conn: &Conn) -> DbResult<Vec<Colleague>> {
+    let colleagues = conn.query_map(
+        "SELECT id, name FROM users WHERE role = 'support' ORDER BY name",
+        params![],
+        |r| {
             Ok(Colleague {
                 id: r.get(0)?,
                 name: r.get(1)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(colleagues)
 }
 
 /// The support account's name, if `user_id` is one.
-pub fn colleague_name(conn: &Connection, user_id: i64) -> DbResult<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT name FROM users WHERE id = ?1 AND role = 'support'",
-            [user_id],
-            |r| r.get(0),
-        )
-        .optional()?)
+pub fn colleague_name(conn: &Conn, user_id: i64) -> DbResult<Option<String>> {
+    conn.query_row(
+        "SELECT name FROM users WHERE id = ?1 AND role = 'support'",
+        params![user_id],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Gives the case to `owner_id`.
-pub fn set_owner(conn: &Connection, case_id: i64, owner_id: i64) -> DbResult<()> {
+pub fn set_owner(conn: &Conn, case_id: i64, owner_id: i64) -> DbResult<()> {
     conn.execute(
         "UPDATE cases SET owner_id = ?2 WHERE id = ?1",
         params![case_id, owner_id],
@@ -287,20 +280,16 @@ pub fn set_owner(conn: &Connection, case_id: i64, owner_id: i64) -> DbResult<()>
 
 /// The partner fetched the answer (copied the key, or downloaded `file_id` when it is the
 /// answer's file): no expiry reminder after that.
-pub fn mark_answer_retrieved(
-    conn: &Connection,
-    case_id: i64,
-    file_id: Option<i64>,
-) -> DbResult<()> {
+pub fn mark_answer_retrieved(conn: &Conn, case_id: i64, file_id: Option<i64>) -> DbResult<()> {
     conn.execute(
         "UPDATE cases SET answer_retrieved_at = COALESCE(answer_retrieved_at, ?2)
-         WHERE id = ?1 AND answer_kind IS NOT NULL AND (?3 IS NULL OR answer_file_id = ?3)",
+         WHERE id = ?1 AND answer_kind IS NOT NULL AND (CAST(?3 AS BIGINT) IS NULL OR answer_file_id = ?3)",
         params![case_id, now_ms(), file_id],
     )?;
     Ok(())
 }
 
-fn reply_from_row(r: &rusqlite::Row) -> rusqlite::Result<CannedReply> {
+fn reply_from_row(r: &Row) -> DbResult<CannedReply> {
     Ok(CannedReply {
         id: r.get(0)?,
         topic: r.get(1)?,
@@ -310,19 +299,18 @@ fn reply_from_row(r: &rusqlite::Row) -> rusqlite::Result<CannedReply> {
     })
 }
 
-pub fn canned_replies(conn: &Connection) -> DbResult<Vec<CannedReply>> {
-    let mut stmt = conn.prepare_cached(
+pub fn canned_replies(conn: &Conn) -> DbResult<Vec<CannedReply>> {
+    let replies = conn.query_map(
         "SELECT id, topic, language, title, body FROM canned_replies ORDER BY topic, language",
+        params![],
+        reply_from_row,
     )?;
-    let replies = stmt
-        .query_map([], reply_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(replies)
 }
 
 /// Changes a reply's title and body; `None` when there is no such reply.
 pub fn update_canned_reply(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     title: &str,
     body: &str,
@@ -331,11 +319,10 @@ pub fn update_canned_reply(
         "UPDATE canned_replies SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, title, body, now_ms()],
     )?;
-    Ok(conn
-        .query_row(
-            "SELECT id, topic, language, title, body FROM canned_replies WHERE id = ?1",
-            [id],
-            reply_from_row,
-        )
-        .optional()?)
+    conn.query_row(
+        "SELECT id, topic, language, title, body FROM canned_replies WHERE id = ?1",
+        params![id],
+        reply_from_row,
+    )
+    .optional()
 }

@@ -3,8 +3,9 @@
 
 use super::cases::{case_number, CaseAccess};
 use super::{Actor, DbResult};
+use crate::db::sql::{Conn, OptionalRow};
+use crate::params;
 use api_types::{CaseStatus, CaseType, OpenCase};
-use rusqlite::{params, Connection, OptionalExtension};
 
 /// The account a device is bound to and the server region it is registered in.
 pub struct BindingRow {
@@ -12,61 +13,59 @@ pub struct BindingRow {
     pub region: String,
 }
 
-pub fn binding(conn: &Connection, short_serial: &str) -> DbResult<Option<BindingRow>> {
-    Ok(conn
-        .query_row(
-            "SELECT account, region FROM device_bindings WHERE short_serial = ?1",
-            [short_serial],
-            |r| {
-                Ok(BindingRow {
-                    account: r.get(0)?,
-                    region: r.get(1)?,
-                })
-            },
-        )
-        .optional()?)
+pub fn binding(conn: &Conn, short_serial: &str) -> DbResult<Option<BindingRow>> {
+    conn.query_row(
+        "SELECT account, region FROM device_bindings WHERE short_serial = ?1",
+        params![short_serial],
+        |r| {
+            Ok(BindingRow {
+                account: r.get(0)?,
+                region: r.get(1)?,
+            })
+        },
+    )
+    .optional()
 }
 
 /// The open cases of `actor`'s company of `case_type` for the device, newest first; each with its
 /// id when `actor` may open it.
 pub fn open_cases(
-    conn: &Connection,
+    conn: &Conn,
     actor: &Actor,
     short_serial: &str,
     case_type: CaseType,
 ) -> DbResult<Vec<OpenCase>> {
-    let mut statement = conn.prepare(
+    let rows = conn.query_map(
         "SELECT id, status, submitter_id, owner_id FROM cases
          WHERE short_serial = ?1 AND company_id = ?2 AND case_type = ?3
            AND status IN ('submitted', 'in_progress', 'need_info')
          ORDER BY id DESC LIMIT 20",
-    )?;
-    let rows = statement.query_map(
         params![short_serial, actor.company_id, case_type.as_str()],
         |r| {
             let status: String = r.get(1)?;
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<i64>(0)?,
                 CaseStatus::parse(&status).unwrap_or(CaseStatus::Submitted),
-                r.get::<_, i64>(2)?,
-                r.get::<_, Option<i64>>(3)?,
+                r.get::<i64>(2)?,
+                r.get::<Option<i64>>(3)?,
             ))
         },
     )?;
-    rows.map(|row| {
-        let (id, status, submitter_id, owner_id) = row?;
-        let access = CaseAccess {
-            company_id: actor.company_id,
-            submitter_id,
-            status,
-            case_type,
-            owner_id,
-        };
-        Ok(OpenCase {
-            number: case_number(id),
-            status,
-            id: access.visible_to(actor).then_some(id),
+    rows.into_iter()
+        .map(|row| {
+            let (id, status, submitter_id, owner_id) = row;
+            let access = CaseAccess {
+                company_id: actor.company_id,
+                submitter_id,
+                status,
+                case_type,
+                owner_id,
+            };
+            Ok(OpenCase {
+                number: case_number(id),
+                status,
+                id: access.visible_to(actor).then_some(id),
+            })
         })
-    })
-    .collect()
+        .collect()
 }

@@ -1,4 +1,4 @@
-//! What a database call can report: SQLite failing, and the outcomes a caller must answer
+//! What a database call can report: the database failing, and the outcomes a caller must answer
 //! differently (a reused idempotency key, an upload limit reached). It knows nothing of HTTP:
 //! `error.rs` turns each into the problem the client sees.
 
@@ -7,6 +7,14 @@
 pub enum DbError {
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A query that must find a row found none.
+    #[error("database: no row")]
+    NoRows,
+    /// A column held something its reader cannot take (a schema and code out of step).
+    #[error("database: column {index}: {detail}")]
+    Decode { index: usize, detail: String },
     #[error("database lock poisoned")]
     LockPoisoned,
     /// The blocking task that ran the call panicked or was cancelled.

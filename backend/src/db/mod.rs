@@ -1,4 +1,6 @@
-//! The embedded SQLite database: opening, migrations, and running queries off the async threads.
+//! The database, SQLite (embedded, the default) or PostgreSQL: running queries off the async
+//! threads, one writer at a time. Opening and migrations are in `open.rs`, the connection that
+//! speaks to either engine in `sql.rs`.
 //!
 //! This layer speaks SQL and the API's data types, never HTTP: its functions return
 //! [`DbError`], and who asks is an [`Actor`] that the routes make from the signed-in user.
@@ -8,14 +10,16 @@ pub mod cases;
 pub mod desk;
 pub mod devices;
 mod error;
+mod open;
 pub mod quota;
 pub mod seed;
+pub mod sql;
 
 pub use error::{DbError, DbResult};
+pub use open::{fresh_postgres_database, Location, OpenError};
 
 use api_types::Role;
-use rusqlite::{Connection, OpenFlags, Transaction};
-use std::path::Path;
+use sql::Conn;
 use std::sync::{Arc, Mutex};
 
 /// Who reads or writes: the signed-in account as far as the database needs to know it (which
@@ -27,120 +31,34 @@ pub struct Actor {
     pub role: Role,
 }
 
-/// One step of the schema's history: SQL, or Rust where SQL cannot say it.
-enum Migration {
-    Sql(&'static str),
-    Rust(fn(&Connection) -> rusqlite::Result<()>),
-}
+/// The key of PostgreSQL's advisory lock that every use of a writer holds: writes from all
+/// instances run one at a time, as SQLite runs them, so a read-then-write is never overtaken
+/// and events are committed in the order of their ids (`events.rs` relies on that).
+const WRITER_LOCK: i64 = 0x4850_5057;
 
-/// Migrations in order, each run once in its own transaction; `PRAGMA user_version` records how
-/// many ran.
-const MIGRATIONS: &[Migration] = &[
-    Migration::Sql(include_str!("../../migrations/001_init.sql")),
-    Migration::Sql(include_str!("../../migrations/002_case_views.sql")),
-    Migration::Sql(include_str!("../../migrations/003_list_indexes.sql")),
-    Migration::Sql(include_str!("../../migrations/004_uploader.sql")),
-    // Cases stored before 003 get their short serial (it ran at every start until then).
-    Migration::Rust(backfill_short_serials),
-    Migration::Sql(include_str!("../../migrations/006_desk_and_mail.sql")),
-    // The canned replies a fresh desk starts with.
-    Migration::Rust(seed::default_canned_replies),
-    Migration::Sql(include_str!("../../migrations/008_events.sql")),
-    Migration::Sql(include_str!("../../migrations/009_object_keys.sql")),
-    Migration::Sql(include_str!("../../migrations/010_sign_in_throttle.sql")),
-];
-
-/// Read-only connections beside the writer: with WAL, reads run in parallel with each other
-/// and with the one writer.
-const READERS: usize = 4;
-
-/// One writer connection for every request that writes (SQLite serialises writers anyway), and
-/// a few read-only connections that reads take in turn.
+/// One writer connection for every request that writes (SQLite serialises writers anyway;
+/// on PostgreSQL the writer lock does), and a few connections that reads take in turn.
 #[derive(Clone)]
 pub struct Db {
-    conn: Arc<Mutex<Connection>>,
-    readers: Arc<Vec<Mutex<Connection>>>,
+    location: Arc<Location>,
+    conn: Arc<Mutex<Conn>>,
+    readers: Arc<Vec<Mutex<Conn>>>,
     next_reader: Arc<std::sync::atomic::AtomicUsize>,
     /// Woken after every use of the writer: the live-update publisher (`crate::events`) then
-    /// reads what the triggers wrote, instead of every write path having to tell it.
+    /// reads what the triggers wrote, instead of every write path having to tell it. On
+    /// PostgreSQL, other instances' commits wake it too (`LISTEN`, see `open.rs`).
     commits: Arc<tokio::sync::Notify>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum OpenError {
-    #[error("cannot open the database at {path}: {source}")]
-    Open {
-        path: String,
-        source: rusqlite::Error,
-    },
-    #[error("the database at {path} is damaged ({detail}); restore it from a backup or move it away to start afresh")]
-    Corrupt { path: String, detail: String },
-    #[error("cannot prepare the database: {0}")]
-    Migrate(rusqlite::Error),
-}
-
 impl Db {
-    /// Opens (creating if needed) the database file, checks it, and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Self, OpenError> {
-        let display = path.display().to_string();
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
-        let conn = Connection::open_with_flags(path, flags).map_err(|source| OpenError::Open {
-            path: display.clone(),
-            source,
-        })?;
-        // A file that is not a database at all fails on the first statement, so check first.
-        let check: Result<String, _> = conn.query_row("PRAGMA quick_check", [], |r| r.get(0));
-        match check {
-            Ok(ok) if ok == "ok" => {}
-            Ok(detail) => {
-                return Err(OpenError::Corrupt {
-                    path: display,
-                    detail,
-                })
-            }
-            Err(e) => {
-                return Err(OpenError::Corrupt {
-                    path: display,
-                    detail: e.to_string(),
-                })
-            }
-        }
-        // WAL lets readers go on while one writer commits; FULL makes every acknowledged commit
-        // survive a power cut, not just a process crash.
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 5000;",
-        )
-        .map_err(OpenError::Migrate)?;
-        migrate(&conn).map_err(OpenError::Migrate)?;
-        conn.execute_batch("PRAGMA optimize;")
-            .map_err(OpenError::Migrate)?;
-        let mut readers = Vec::with_capacity(READERS);
-        for _ in 0..READERS {
-            let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .map_err(|source| OpenError::Open {
-                    path: display.clone(),
-                    source,
-                })?;
-            // A 16 MiB page cache each and reads through mmap: the list's indexes stay in
-            // memory at 100 000 cases instead of being read back from the OS page by page.
-            reader
-                .execute_batch(
-                    "PRAGMA busy_timeout = 5000;
-                     PRAGMA cache_size = -16384;
-                     PRAGMA mmap_size = 268435456;",
-                )
-                .map_err(OpenError::Migrate)?;
-            readers.push(Mutex::new(reader));
-        }
-        Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
-            readers: Arc::new(readers),
-            next_reader: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
-            commits: Arc::new(tokio::sync::Notify::new()),
-        })
+    /// Opens (creating if needed) the SQLite file, checks it, and brings its schema up to date.
+    pub fn open(path: &std::path::Path) -> Result<Self, OpenError> {
+        Self::connect(&Location::Sqlite(path.to_owned()))
+    }
+
+    /// The engine this database runs on.
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
     /// Runs a read-only `f` on one of the reader connections, on a blocking thread. `f` may
@@ -149,15 +67,17 @@ impl Db {
     where
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&Conn) -> Result<T, E> + Send + 'static,
     {
         let readers = self.readers.clone();
+        let location = self.location.clone();
         let index = self
             .next_reader
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             % readers.len();
         tokio::task::spawn_blocking(move || {
-            let guard = readers[index].lock().map_err(|_| DbError::LockPoisoned)?;
+            let mut guard = readers[index].lock().map_err(|_| DbError::LockPoisoned)?;
+            open::reconnect_if_closed(&mut guard, &location)?;
             f(&guard)
         })
         .await
@@ -169,15 +89,12 @@ impl Db {
     where
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&Conn) -> Result<T, E> + Send + 'static,
     {
-        let conn = self.conn.clone();
-        let outcome = tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().map_err(|_| DbError::LockPoisoned)?;
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| E::from(DbError::Task(e)))?;
+        let db = self.clone();
+        let outcome = tokio::task::spawn_blocking(move || db.with_writer(f))
+            .await
+            .map_err(|e| E::from(DbError::Task(e)))?;
         self.commits.notify_one();
         outcome
     }
@@ -193,43 +110,60 @@ impl Db {
     where
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
-        F: FnOnce(&Transaction) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&Conn) -> Result<T, E> + Send + 'static,
     {
-        self.call(move |conn| {
-            let tx = conn.transaction().map_err(DbError::from)?;
-            let value = f(&tx)?;
-            tx.commit().map_err(DbError::from)?;
-            Ok(value)
-        })
-        .await
+        self.call(move |conn| conn.transaction(false, f)).await
+    }
+
+    /// Runs `f` and waits for it: for start-up work before the server accepts requests.
+    pub fn blocking<T: Send>(&self, f: impl FnOnce(&Conn) -> DbResult<T> + Send) -> DbResult<T> {
+        let outcome = off_runtime(|| self.with_writer(f));
+        self.commits.notify_one();
+        outcome
+    }
+
+    /// `f` with the writer connection, holding PostgreSQL's writer lock meanwhile.
+    fn with_writer<T, E>(&self, f: impl FnOnce(&Conn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        let mut guard = self.conn.lock().map_err(|_| DbError::LockPoisoned)?;
+        open::reconnect_if_closed(&mut guard, &self.location)?;
+        if !guard.is_postgres() {
+            return f(&guard);
+        }
+        guard.execute("SELECT pg_advisory_lock(?1)", crate::params![WRITER_LOCK])?;
+        let outcome = f(&guard);
+        // A connection that broke meanwhile lost its lock with it.
+        let _ = guard.execute("SELECT pg_advisory_unlock(?1)", crate::params![WRITER_LOCK]);
+        outcome
     }
 }
 
-fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-    let done: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (index, migration) in MIGRATIONS.iter().enumerate().skip(done) {
-        let tx = conn.unchecked_transaction()?;
-        match migration {
-            Migration::Sql(sql) => tx.execute_batch(sql)?,
-            Migration::Rust(step) => step(&tx)?,
-        }
-        tx.pragma_update(None, "user_version", index + 1)?;
-        tx.commit()?;
+/// Runs `f` where PostgreSQL's synchronous client may block: not on a thread of the async
+/// runtime (its client would start a runtime inside the runtime), but on a thread of its own.
+pub(crate) fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
     }
-    Ok(())
+    std::thread::scope(|scope| match scope.spawn(f).join() {
+        Ok(value) => value,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
 }
 
 /// Fills `short_serial` of cases stored before the column existed.
-pub fn backfill_short_serials(conn: &Connection) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare("SELECT id, serial FROM cases WHERE short_serial = ''")?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+pub fn backfill_short_serials(conn: &Conn) -> DbResult<()> {
+    let rows = conn.query_map(
+        "SELECT id, serial FROM cases WHERE short_serial = ''",
+        crate::params![],
+        |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+    )?;
     for (id, serial) in rows {
         let short = short_serial(&serial);
         conn.execute(
             "UPDATE cases SET short_serial = ?2 WHERE id = ?1",
-            rusqlite::params![id, short],
+            crate::params![id, short],
         )?;
     }
     Ok(())
@@ -253,65 +187,4 @@ pub fn rfc3339(ms: i64) -> String {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
-}
-
-impl Db {
-    /// Runs `f` on the calling thread: for start-up work before the server accepts requests.
-    pub fn blocking<T>(&self, f: impl FnOnce(&mut Connection) -> DbResult<T>) -> DbResult<T> {
-        let mut guard = self.conn.lock().map_err(|_| DbError::LockPoisoned)?;
-        let outcome = f(&mut guard);
-        self.commits.notify_one();
-        outcome
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A database from before the short serial (three migrations run) is brought up to date
-    /// once: its cases get their short serial and uploaded files their uploader.
-    #[test]
-    fn an_old_database_is_migrated_once_with_its_rows_filled() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("old.sqlite3");
-        {
-            let conn = Connection::open(&path).unwrap();
-            for migration in &MIGRATIONS[..3] {
-                let Migration::Sql(sql) = migration else {
-                    unreachable!()
-                };
-                conn.execute_batch(sql).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 3).unwrap();
-            conn.execute_batch(
-                "INSERT INTO companies (id, name) VALUES (1, 'Acme');
-                 INSERT INTO users (id, company_id, name, email, role, password_hash)
-                     VALUES (7, 1, 'Anna', 'anna@acme.example', 'installer', 'x');
-                 INSERT INTO cases (id, company_id, submitter_id, case_type, method, serial,
-                     status, contact_name, contact_email, created_at, updated_at)
-                     VALUES (1, 1, 7, 'password_reset', 'sadp',
-                     'DS-7608NI-E2/8P0820160211AAWR555666777WCVU', 'submitted', 'Anna',
-                     'anna@acme.example', 0, 0);
-                 INSERT INTO files (case_id, purpose, name, media_type, size, sha256, data,
-                     created_at) VALUES (1, 'device_file', 'a.xml', 'application/xml', 1, '',
-                     x'00', 0);",
-            )
-            .unwrap();
-        }
-        let db = Db::open(&path).unwrap();
-        let (short, uploader, version): (String, i64, usize) = db
-            .blocking(|conn| {
-                Ok(conn.query_row(
-                    "SELECT c.short_serial, f.uploaded_by, (SELECT user_version FROM pragma_user_version)
-                     FROM cases c JOIN files f ON f.case_id = c.id",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )?)
-            })
-            .unwrap();
-        assert_eq!(short, "555666777");
-        assert_eq!(uploader, 7);
-        assert_eq!(version, MIGRATIONS.len());
-    }
 }

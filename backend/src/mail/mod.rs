@@ -13,9 +13,10 @@ pub mod worker;
 
 pub use texts::Language;
 
+use crate::db::sql::{Conn, OptionalRow};
 use crate::db::{now_ms, DbResult};
+use crate::params;
 use api_types::{RejectReason, ANSWER_VALIDITY_HOURS};
-use rusqlite::{params, Connection, OptionalExtension};
 use std::time::Duration;
 
 /// Where and how mail goes (`HPP_SMTP_URL`, `HPP_MAIL_FROM`, `HPP_MAIL_RETRY_MS`,
@@ -88,33 +89,32 @@ struct Recipient {
     expires_at: Option<i64>,
 }
 
-fn recipient(conn: &Connection, case_id: i64) -> DbResult<Option<Recipient>> {
-    Ok(conn
-        .query_row(
-            "SELECT c.serial, c.contact_email, c.contact_name, u.language, u.email_notifications,
+fn recipient(conn: &Conn, case_id: i64) -> DbResult<Option<Recipient>> {
+    conn.query_row(
+        "SELECT c.serial, c.contact_email, c.contact_name, u.language, u.email_notifications,
                     c.answer_expires_at
              FROM cases c JOIN users u ON u.id = c.submitter_id WHERE c.id = ?1",
-            [case_id],
-            |r| {
-                Ok(Recipient {
-                    number: crate::db::cases::case_number(case_id),
-                    serial: r.get(0)?,
-                    email: r.get(1)?,
-                    name: r.get(2)?,
-                    language: Language::from_tag(&r.get::<_, String>(3)?),
-                    wants_mail: r.get(4)?,
-                    expires_at: r.get(5)?,
-                })
-            },
-        )
-        .optional()?)
+        params![case_id],
+        |r| {
+            Ok(Recipient {
+                number: crate::db::cases::case_number(case_id),
+                serial: r.get(0)?,
+                email: r.get(1)?,
+                name: r.get(2)?,
+                language: Language::from_tag(&r.get::<String>(3)?),
+                wants_mail: r.get(4)?,
+                expires_at: r.get(5)?,
+            })
+        },
+    )
+    .optional()
 }
 
 /// Writes the mail telling the case's contact about `news`, unless its submitter turned mails
 /// off. `occasion` names the event it is about (a record's id, an expiry time): enqueueing the
 /// same news for the same occasion again does nothing. Returns whether a mail was written.
 pub fn enqueue(
-    conn: &Connection,
+    conn: &Conn,
     public_url: &str,
     case_id: i64,
     news: News,
@@ -148,10 +148,11 @@ pub fn enqueue(
     );
     let now = now_ms();
     let written = conn.execute(
-        "INSERT OR IGNORE INTO outbox
+        "INSERT INTO outbox
              (dedupe_key, case_id, kind, recipient, language, subject, body, created_at,
               next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+         ON CONFLICT (dedupe_key) DO NOTHING",
         params![
             format!("{}:{case_id}:{occasion}", news.kind()),
             case_id,
@@ -168,21 +169,16 @@ pub fn enqueue(
 
 /// Writes the reminders for answers that expire within [`api_types::EXPIRY_REMINDER_HOURS`]
 /// and were not fetched yet; each answer is reminded of once. Returns how many were written.
-pub fn enqueue_expiry_reminders(conn: &Connection, public_url: &str, now: i64) -> DbResult<usize> {
+pub fn enqueue_expiry_reminders(conn: &Conn, public_url: &str, now: i64) -> DbResult<usize> {
     let horizon = now + api_types::EXPIRY_REMINDER_HOURS * 3_600_000;
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.answer_expires_at FROM cases c
+    let due = conn.query_map("SELECT c.id, c.answer_expires_at FROM cases c
          WHERE c.status = 'resolved' AND c.answer_expires_at > ?1 AND c.answer_expires_at <= ?2
            AND c.answer_kind IN ('key', 'file') AND c.answer_retrieved_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.id
                            AND o.kind = 'expires_soon'
-                           AND o.dedupe_key = 'expires_soon:' || c.id || ':' || c.answer_expires_at)",
-    )?;
-    let due = stmt
-        .query_map(params![now, horizon], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+                           AND o.dedupe_key = 'expires_soon:' || c.id || ':' || c.answer_expires_at)", params![now, horizon], |r| {
+            Ok((r.get::<i64>(0)?, r.get::<i64>(1)?))
+        })?;
     let mut written = 0;
     for (case_id, expires_at) in due {
         written += usize::from(enqueue(
@@ -212,14 +208,13 @@ pub struct StoredMail {
 }
 
 /// The newest mails first.
-pub fn recent(conn: &Connection, limit: i64) -> DbResult<Vec<StoredMail>> {
-    let mut stmt = conn.prepare_cached(
+pub fn recent(conn: &Conn, limit: i64) -> DbResult<Vec<StoredMail>> {
+    let mails = conn.query_map(
         "SELECT id, case_id, kind, recipient, subject, body, attempts, sent_at IS NOT NULL, kept,
                 last_error
          FROM outbox ORDER BY id DESC LIMIT ?1",
-    )?;
-    let mails = stmt
-        .query_map([limit], |r| {
+        params![limit],
+        |r| {
             Ok(StoredMail {
                 id: r.get(0)?,
                 case_id: r.get(1)?,
@@ -232,7 +227,7 @@ pub fn recent(conn: &Connection, limit: i64) -> DbResult<Vec<StoredMail>> {
                 kept: r.get(8)?,
                 last_error: r.get(9)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(mails)
 }

@@ -8,10 +8,11 @@
 //! `Message-ID`, by which mail systems drop such a duplicate.
 
 use super::{enqueue_expiry_reminders, MailConfig};
+use crate::db::sql::{Conn, OptionalRow};
 use crate::db::{now_ms, Db, DbResult};
+use crate::params;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use rusqlite::params;
 use std::time::Duration;
 
 /// Longest one attempt may take; a claim must outlast it.
@@ -107,41 +108,37 @@ pub fn retry_delay(config: &MailConfig, attempts: i64) -> Duration {
 }
 
 /// Takes the oldest due mail for this worker for `claim`.
-fn claim_next(conn: &mut rusqlite::Connection, claim: Duration) -> DbResult<Option<Due>> {
+fn claim_next(conn: &Conn, claim: Duration) -> DbResult<Option<Due>> {
     let now = now_ms();
-    let tx = conn.transaction()?;
-    let due = tx
-        .query_row(
-            "SELECT id, recipient, subject, body, attempts, created_at FROM outbox
+    conn.transaction(true, |tx| {
+        let due = tx
+            .query_row(
+                "SELECT id, recipient, subject, body, attempts, created_at FROM outbox
              WHERE sent_at IS NULL AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT 1",
-            [now],
-            |r| {
-                Ok(Due {
-                    id: r.get(0)?,
-                    recipient: r.get(1)?,
-                    subject: r.get(2)?,
-                    body: r.get(3)?,
-                    attempts: r.get(4)?,
-                    created_at: r.get(5)?,
-                })
-            },
-        )
-        .map(Some)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            e => Err(e),
-        })?;
-    if let Some(mail) = &due {
-        tx.execute(
-            "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1",
-            params![mail.id, now + claim.as_millis() as i64],
-        )?;
-    }
-    tx.commit()?;
-    Ok(due)
+                params![now],
+                |r| {
+                    Ok(Due {
+                        id: r.get(0)?,
+                        recipient: r.get(1)?,
+                        subject: r.get(2)?,
+                        body: r.get(3)?,
+                        attempts: r.get(4)?,
+                        created_at: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?;
+        if let Some(mail) = &due {
+            tx.execute(
+                "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1",
+                params![mail.id, now + claim.as_millis() as i64],
+            )?;
+        }
+        Ok(due)
+    })
 }
 
-fn mark_sent(conn: &mut rusqlite::Connection, id: i64, kept: bool) -> DbResult<()> {
+fn mark_sent(conn: &Conn, id: i64, kept: bool) -> DbResult<()> {
     conn.execute(
         "UPDATE outbox SET sent_at = ?2, kept = ?3, attempts = attempts + 1, last_error = NULL
          WHERE id = ?1",
@@ -150,12 +147,7 @@ fn mark_sent(conn: &mut rusqlite::Connection, id: i64, kept: bool) -> DbResult<(
     Ok(())
 }
 
-fn reschedule(
-    conn: &mut rusqlite::Connection,
-    id: i64,
-    delay: Duration,
-    error: &str,
-) -> DbResult<()> {
+fn reschedule(conn: &Conn, id: i64, delay: Duration, error: &str) -> DbResult<()> {
     conn.execute(
         "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3
          WHERE id = ?1",

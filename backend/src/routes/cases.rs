@@ -40,10 +40,7 @@ pub async fn list(
 /// Expires answers past their 48 hours, writing only when there are some.
 pub async fn expire_if_due(state: &AppState) -> AppResult<()> {
     if state.db.read(db::cases::answers_due).await? {
-        state
-            .db
-            .call(|conn| db::cases::expire_answers(conn))
-            .await?;
+        state.db.call(db::cases::expire_answers).await?;
     }
     Ok(())
 }

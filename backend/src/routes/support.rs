@@ -5,6 +5,7 @@
 use super::cases::visible_detail;
 use crate::auth::{Support, User};
 use crate::db::cases::{CaseAccess, NewAnswer, StatusChange};
+use crate::db::sql::Conn;
 use crate::db::{self, quota};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppMultipart, AppPath};
@@ -18,12 +19,11 @@ use api_types::{
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use rusqlite::Connection;
 
 /// Runs `change` on a case inside a transaction, after the role check.
 async fn act<F>(state: &AppState, user: &User, id: i64, change: F) -> AppResult<Json<CaseDetail>>
 where
-    F: FnOnce(&Connection, &CaseAccess) -> AppResult<()> + Send + 'static,
+    F: FnOnce(&Conn, &CaseAccess) -> AppResult<()> + Send + 'static,
 {
     state
         .db

@@ -2,12 +2,13 @@
 //! old rows. The rules that decide are in `throttle.rs`.
 
 use super::{AddressRecord, Backoff, Bucket, Ledger, SignInPolicy, KNOWN_FOR};
+use crate::db::sql::{Conn, OptionalRow};
 use crate::db::DbResult;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::params;
 use std::net::IpAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub(super) fn load(conn: &Connection, (account, address): &(String, IpAddr)) -> DbResult<Ledger> {
+pub(super) fn load(conn: &Conn, (account, address): &(String, IpAddr)) -> DbResult<Ledger> {
     let address = address.to_string();
     let backoff = conn
         .query_row(
@@ -24,7 +25,7 @@ pub(super) fn load(conn: &Connection, (account, address): &(String, IpAddr)) -> 
     let record = conn
         .query_row(
             "SELECT tokens, at_ms, last_failure_ms FROM throttle_addresses WHERE address = ?1",
-            [&address],
+            params![&address],
             |r| {
                 Ok(AddressRecord {
                     bucket: Bucket {
@@ -39,7 +40,7 @@ pub(super) fn load(conn: &Connection, (account, address): &(String, IpAddr)) -> 
     let global = conn
         .query_row(
             "SELECT tokens, at_ms FROM throttle_global WHERE id = 1",
-            [],
+            params![],
             |r| {
                 Ok(Bucket {
                     tokens: r.get(0)?,
@@ -56,7 +57,7 @@ pub(super) fn load(conn: &Connection, (account, address): &(String, IpAddr)) -> 
 }
 
 pub(super) fn store(
-    conn: &Connection,
+    conn: &Conn,
     (account, address): &(String, IpAddr),
     ledger: &Ledger,
 ) -> DbResult<()> {
@@ -99,20 +100,20 @@ pub(super) fn store(
 }
 
 /// Deletes rows nobody needs any more, so made-up accounts cannot grow the tables for ever.
-pub(super) fn forget_old(conn: &Connection, p: &SignInPolicy, now: SystemTime) -> DbResult<()> {
+pub(super) fn forget_old(conn: &Conn, p: &SignInPolicy, now: SystemTime) -> DbResult<()> {
     let now = millis(now);
     let ms = |d: Duration| d.as_millis() as i64;
     conn.execute(
         "DELETE FROM throttle_backoffs WHERE last_ms <= ?1",
-        [now - ms(p.forget_after)],
+        params![now - ms(p.forget_after)],
     )?;
     conn.execute(
         "DELETE FROM throttle_known WHERE at_ms <= ?1",
-        [now - ms(KNOWN_FOR)],
+        params![now - ms(KNOWN_FOR)],
     )?;
     conn.execute(
         "DELETE FROM throttle_addresses WHERE last_failure_ms <= ?1",
-        [now - ms(p.clean_after.max(p.forget_after))],
+        params![now - ms(p.clean_after.max(p.forget_after))],
     )?;
     Ok(())
 }

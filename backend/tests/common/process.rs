@@ -36,9 +36,24 @@ pub async fn http(port: u16, head: &str, body: &[u8]) -> std::io::Result<Http> {
     })
 }
 
-/// Starts the backend binary on `port` with `env` added; its log goes to `stdout`.
+/// Starts the backend binary on `port` with `env` added; its log goes to `stdout`. With
+/// `HPP_TEST_POSTGRES_URL` set, its database is one on that server, the same one for every
+/// start on the same `data` (a restart finds what the first start stored).
 pub fn start(data: &std::path::Path, port: u16, env: &[(&str, &str)], stdout: Stdio) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_hpp-backend"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hpp-backend"));
+    if let Some(server) = std::env::var("HPP_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        let named = data.join("database-url");
+        let url = std::fs::read_to_string(&named).unwrap_or_else(|_| {
+            let url = hpp_backend::db::fresh_postgres_database(&server).unwrap();
+            std::fs::write(&named, &url).unwrap();
+            url
+        });
+        command.env("HPP_DATABASE_URL", url);
+    }
+    command
         .env("HPP_DATA_DIR", data)
         .env("HPP_DIST_DIR", data.join("no-app"))
         .env("HPP_ADDR", format!("127.0.0.1:{port}"))

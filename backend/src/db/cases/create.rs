@@ -2,9 +2,10 @@
 //! filing safe to retry (the same key and request give back the case filed the first time).
 
 use super::{add_record, mark_seen, NewCase, NewFile};
+use crate::db::sql::{Conn, OptionalRow};
 use crate::db::{now_ms, quota, short_serial, Actor, DbError, DbResult};
+use crate::params;
 use api_types::RecordKind;
-use rusqlite::{params, Connection, OptionalExtension};
 
 /// What filing a case with an idempotency key did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub enum Filing {
 /// files over the hourly upload limit with [`DbError::UploadQuotaExceeded`]. Run it in a
 /// transaction, so that a case is never stored without its key.
 pub fn file_once(
-    conn: &Connection,
+    conn: &Conn,
     submitter: &Actor,
     key: &str,
     fingerprint: &str,
@@ -38,13 +39,13 @@ pub fn file_once(
 }
 
 /// Stores a new case filed by `submitter`, with its files and its first record; returns its id.
-pub fn insert(conn: &Connection, submitter: &Actor, case: &NewCase) -> DbResult<i64> {
+pub fn insert(conn: &Conn, submitter: &Actor, case: &NewCase) -> DbResult<i64> {
     let now = now_ms();
-    conn.execute(
+    let case_id: i64 = conn.query_row(
         "INSERT INTO cases (company_id, submitter_id, case_type, method, serial, status,
              contact_name, contact_email, contact_phone, description, qr_payload,
              created_at, updated_at, short_serial)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+         VALUES (?1, ?2, ?3, ?4, ?5, 'submitted', ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) RETURNING id",
         params![
             submitter.company_id,
             submitter.id,
@@ -59,8 +60,8 @@ pub fn insert(conn: &Connection, submitter: &Actor, case: &NewCase) -> DbResult<
             now,
             short_serial(&case.serial)
         ],
+        |r| r.get(0),
     )?;
-    let case_id = conn.last_insert_rowid();
     add_record(conn, case_id, submitter.id, RecordKind::Submitted, "", now)?;
     for file in &case.files {
         insert_file(conn, case_id, None, file, submitter.id, now)?;
@@ -70,17 +71,17 @@ pub fn insert(conn: &Connection, submitter: &Actor, case: &NewCase) -> DbResult<
 }
 
 pub fn insert_file(
-    conn: &Connection,
+    conn: &Conn,
     case_id: i64,
     record_id: Option<i64>,
     file: &NewFile,
     uploaded_by: i64,
     now: i64,
 ) -> DbResult<i64> {
-    conn.execute(
+    conn.query_row(
         "INSERT INTO files (case_id, record_id, purpose, name, media_type, size, sha256, data,
              created_at, uploaded_by, object_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
         params![
             case_id,
             record_id,
@@ -99,14 +100,14 @@ pub fn insert_file(
             uploaded_by,
             file.object_key
         ],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )
 }
 
 /// The case an earlier request of `user_id` with `key` filed, if there was one; fails with
 /// [`DbError::IdempotencyKeyReused`] when that request had another `fingerprint`.
 fn case_of_idempotency_key(
-    conn: &Connection,
+    conn: &Conn,
     user_id: i64,
     key: &str,
     fingerprint: &str,
@@ -128,7 +129,7 @@ fn case_of_idempotency_key(
 
 /// Remembers that the request of `user_id` with `key` and `fingerprint` filed `case_id`.
 fn remember_idempotency_key(
-    conn: &Connection,
+    conn: &Conn,
     user_id: i64,
     key: &str,
     fingerprint: &str,

@@ -3,27 +3,28 @@
 
 use super::list::{summary_from_row, SUMMARY_COLUMNS, SUMMARY_FROM};
 use super::StoredBytes;
+use crate::db::sql::{Conn, OptionalRow, Row};
 use crate::db::{devices, rfc3339, short_serial, DbResult};
+use crate::params;
 use api_types::{Answer, CaseDetail, CaseRecord, Device, FileMeta, Person, RecordKind, Role};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
-fn file_from_row(row: &Row) -> rusqlite::Result<FileMeta> {
+fn file_from_row(row: &Row) -> DbResult<FileMeta> {
     Ok(FileMeta {
         id: row.get(0)?,
         purpose: row.get(1)?,
         name: row.get(2)?,
         media_type: row.get(3)?,
-        size: row.get::<_, i64>(4)? as u64,
+        size: row.get::<i64>(4)? as u64,
         sha256: row.get(5)?,
     })
 }
 
 const FILE_COLUMNS: &str = "id, purpose, name, media_type, size, sha256";
 
-fn person(conn: &Connection, user_id: i64) -> rusqlite::Result<(Person, Role)> {
+fn person(conn: &Conn, user_id: i64) -> DbResult<(Person, Role)> {
     conn.query_row(
         "SELECT name, email, phone, role FROM users WHERE id = ?1",
-        [user_id],
+        params![user_id],
         |r| {
             Ok((
                 Person {
@@ -31,7 +32,7 @@ fn person(conn: &Connection, user_id: i64) -> rusqlite::Result<(Person, Role)> {
                     email: r.get(1)?,
                     phone: r.get(2)?,
                 },
-                Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Installer),
+                Role::parse(&r.get::<String>(3)?).unwrap_or(Role::Installer),
             ))
         },
     )
@@ -39,14 +40,14 @@ fn person(conn: &Connection, user_id: i64) -> rusqlite::Result<(Person, Role)> {
 
 /// Everything the details page shows.
 /// `viewer` is who looks: it decides the summary's `changed` (as it was before this look).
-pub fn detail(conn: &Connection, viewer: i64, case_id: i64) -> DbResult<Option<CaseDetail>> {
+pub fn detail(conn: &Conn, viewer: i64, case_id: i64) -> DbResult<Option<CaseDetail>> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, c.contact_name, c.contact_email, c.contact_phone, \
          c.description, c.owner_id, c.answer_kind, c.answer_key, c.answer_file_id, \
          c.answer_message, c.answer_expires_at, c.qr_payload {SUMMARY_FROM} WHERE c.id = ?2"
     );
     let row = conn
-        .query_row(&sql, [viewer, case_id], |r| {
+        .query_row(&sql, params![viewer, case_id], |r| {
             Ok((
                 summary_from_row(r)?,
                 Person {
@@ -54,14 +55,14 @@ pub fn detail(conn: &Connection, viewer: i64, case_id: i64) -> DbResult<Option<C
                     email: r.get(13)?,
                     phone: r.get(14)?,
                 },
-                r.get::<_, String>(15)?,
-                r.get::<_, Option<i64>>(16)?,
-                r.get::<_, Option<String>>(17)?,
-                r.get::<_, Option<String>>(18)?,
-                r.get::<_, Option<i64>>(19)?,
-                r.get::<_, Option<String>>(20)?,
-                r.get::<_, Option<i64>>(21)?,
-                r.get::<_, String>(22)?,
+                r.get::<String>(15)?,
+                r.get::<Option<i64>>(16)?,
+                r.get::<Option<String>>(17)?,
+                r.get::<Option<String>>(18)?,
+                r.get::<Option<i64>>(19)?,
+                r.get::<Option<String>>(20)?,
+                r.get::<Option<i64>>(21)?,
+                r.get::<String>(22)?,
             ))
         })
         .optional()?;
@@ -83,35 +84,31 @@ pub fn detail(conn: &Connection, viewer: i64, case_id: i64) -> DbResult<Option<C
     let owner = owner_id
         .map(|id| person(conn, id).map(|(p, _)| p))
         .transpose()?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {FILE_COLUMNS}, record_id FROM files WHERE case_id = ?1 ORDER BY id"
-    ))?;
-    let all_files = stmt
-        .query_map([case_id], |r| {
-            Ok((file_from_row(r)?, r.get::<_, Option<i64>>(6)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let all_files = conn.query_map(
+        &format!("SELECT {FILE_COLUMNS}, record_id FROM files WHERE case_id = ?1 ORDER BY id"),
+        params![case_id],
+        |r| Ok((file_from_row(r)?, r.get::<Option<i64>>(6)?)),
+    )?;
     let files = all_files
         .iter()
         .filter(|(_, rec)| rec.is_none())
         .map(|(f, _)| f.clone())
         .collect();
-    let mut stmt = conn.prepare_cached(
+    let raw_records = conn.query_map(
         "SELECT r.id, r.kind, r.actor_id, r.message, r.at, r.reason FROM records r
          WHERE r.case_id = ?1 ORDER BY r.at, r.id",
-    )?;
-    let raw_records = stmt
-        .query_map([case_id], |r| {
+        params![case_id],
+        |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, Option<String>>(5)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<i64>(2)?,
+                r.get::<String>(3)?,
+                r.get::<i64>(4)?,
+                r.get::<Option<String>>(5)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     let mut records = Vec::with_capacity(raw_records.len());
     for (id, kind, actor_id, message, at, reason) in raw_records {
         let (actor, actor_role) = person(conn, actor_id)?;
@@ -169,10 +166,10 @@ pub fn detail(conn: &Connection, viewer: i64, case_id: i64) -> DbResult<Option<C
 }
 
 /// Records that `user_id` has seen the case as it is at `at`.
-pub fn mark_seen(conn: &Connection, user_id: i64, case_id: i64, at: i64) -> DbResult<()> {
+pub fn mark_seen(conn: &Conn, user_id: i64, case_id: i64, at: i64) -> DbResult<()> {
     conn.execute(
         "INSERT INTO case_views (user_id, case_id, seen_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (user_id, case_id) DO UPDATE SET seen_at = MAX(seen_at, excluded.seen_at)",
+         ON CONFLICT (user_id, case_id) DO UPDATE SET seen_at = CASE WHEN case_views.seen_at > excluded.seen_at THEN case_views.seen_at ELSE excluded.seen_at END",
         params![user_id, case_id, at],
     )?;
     Ok(())
@@ -180,37 +177,30 @@ pub fn mark_seen(conn: &Connection, user_id: i64, case_id: i64, at: i64) -> DbRe
 
 /// Records that `user_id` has seen the case just read: as of its newest change actually shown,
 /// not of "now", so a change landing right after the read still counts as new.
-pub fn mark_seen_as_shown(conn: &Connection, user_id: i64, case_id: i64) -> DbResult<()> {
+pub fn mark_seen_as_shown(conn: &Conn, user_id: i64, case_id: i64) -> DbResult<()> {
     let shown = conn.query_row(
         "SELECT updated_at FROM cases WHERE id = ?1",
-        [case_id],
+        params![case_id],
         |r| r.get(0),
     )?;
     mark_seen(conn, user_id, case_id, shown)
 }
 
 /// One stored file's metadata and where its bytes are, if it belongs to the case.
-pub fn file(
-    conn: &Connection,
-    case_id: i64,
-    file_id: i64,
-) -> DbResult<Option<(FileMeta, StoredBytes)>> {
-    Ok(conn
-        .query_row(
-            &format!(
-                "SELECT {FILE_COLUMNS}, {STORED_BYTES} FROM files WHERE case_id = ?1 AND id = ?2"
-            ),
-            [case_id, file_id],
-            |r| Ok((file_from_row(r)?, stored_bytes_from_row(r, 6)?)),
-        )
-        .optional()?)
+pub fn file(conn: &Conn, case_id: i64, file_id: i64) -> DbResult<Option<(FileMeta, StoredBytes)>> {
+    conn.query_row(
+        &format!("SELECT {FILE_COLUMNS}, {STORED_BYTES} FROM files WHERE case_id = ?1 AND id = ?2"),
+        params![case_id, file_id],
+        |r| Ok((file_from_row(r)?, stored_bytes_from_row(r, 6)?)),
+    )
+    .optional()
 }
 
 /// The columns [`stored_bytes_from_row`] reads.
 pub const STORED_BYTES: &str = "object_key, data, size, sha256";
 
 /// Where a file's bytes are, from [`STORED_BYTES`] starting at column `at`.
-pub fn stored_bytes_from_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<StoredBytes> {
+pub fn stored_bytes_from_row(r: &Row, at: usize) -> DbResult<StoredBytes> {
     Ok(StoredBytes {
         object_key: r.get(at)?,
         inline: r.get(at + 1)?,

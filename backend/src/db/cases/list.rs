@@ -2,15 +2,14 @@
 //! and the summary row that the details page shares.
 
 use super::{case_number, Scope};
+use crate::db::sql::{params_of, Conn, Row, Value};
 use crate::db::{rfc3339, DbResult};
 use api_types::{CaseList, CaseQuery, CaseSort, CaseStatus, CaseSummary, CaseType, Method, Person};
-use rusqlite::types::Value;
-use rusqlite::{Connection, Row};
 
 pub(in crate::db) const SUMMARY_COLUMNS: &str =
     "c.id, c.case_type, c.method, c.serial, c.status, co.name, \
      u.name, u.email, u.phone, c.created_at, c.updated_at, \
-     COALESCE(c.updated_at > v.seen_at, 1)";
+     COALESCE(c.updated_at > v.seen_at, TRUE)";
 /// `?1` is the user the list is for: their last look at each case decides `changed`.
 pub(in crate::db) const SUMMARY_FROM: &str = "FROM cases c JOIN users u ON u.id = c.submitter_id \
      JOIN companies co ON co.id = c.company_id \
@@ -34,9 +33,9 @@ fn parse_case_number(q: &str) -> Option<i64> {
         .flatten()
 }
 
-pub(in crate::db) fn summary_from_row(row: &Row) -> rusqlite::Result<CaseSummary> {
+pub(in crate::db) fn summary_from_row(row: &Row) -> DbResult<CaseSummary> {
     let id: i64 = row.get(0)?;
-    let text = |i: usize| -> rusqlite::Result<String> { row.get(i) };
+    let text = |i: usize| -> DbResult<String> { row.get(i) };
     Ok(CaseSummary {
         id,
         number: case_number(id),
@@ -58,7 +57,7 @@ pub(in crate::db) fn summary_from_row(row: &Row) -> rusqlite::Result<CaseSummary
 
 /// One page of the cases `scope` may see, filtered, searched and sorted in SQL.
 pub fn list(
-    conn: &Connection,
+    conn: &Conn,
     viewer: i64,
     scope: Scope,
     query: &CaseQuery,
@@ -128,7 +127,7 @@ pub fn list(
     };
     let total: u64 = conn.query_row(
         &format!("SELECT COUNT(*) FROM cases c {filter}"),
-        rusqlite::params_from_iter(values.iter()),
+        &params_of(&values),
         |r| r.get(0),
     )?;
     let per_page = query.per_page.clamp(1, api_types::MAX_PER_PAGE);
@@ -140,13 +139,7 @@ pub fn list(
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {filter} ORDER BY {order} LIMIT ? OFFSET ?"
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let items = stmt
-        .query_map(
-            rusqlite::params_from_iter(page_values.iter()),
-            summary_from_row,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = conn.query_map(&sql, &params_of(&page_values), summary_from_row)?;
     Ok(CaseList {
         items,
         total,

@@ -1,6 +1,6 @@
 //! Cases: the scoped list, the details, filing, and the status changes with their timeline.
 //!
-//! Every function takes a `&Connection` (or a transaction) so that callers decide the transaction
+//! Every function takes a `&Conn` (or a transaction) so that callers decide the transaction
 //! boundaries, and every write of a status change also writes the record that explains it. What
 //! lives where:
 //! - `list`: one page of the cases a scope may see;
@@ -26,8 +26,9 @@ pub use timeline::{
 };
 
 use super::{Actor, DbResult};
+use crate::db::sql::{Conn, OptionalRow};
+use crate::params;
 use api_types::{CaseStatus, CaseType, Method, Person, Role};
-use rusqlite::{Connection, OptionalExtension};
 
 /// Which cases a user may see.
 #[derive(Clone, Copy, Debug)]
@@ -109,32 +110,25 @@ pub fn may_see(actor: &Actor, company_id: i64, submitter_id: i64) -> bool {
     }
 }
 
-pub fn access(conn: &Connection, case_id: i64) -> DbResult<Option<CaseAccess>> {
-    Ok(conn
-        .query_row(
-            "SELECT company_id, submitter_id, status, case_type, owner_id FROM cases WHERE id = ?1",
-            [case_id],
-            |r| {
-                Ok(CaseAccess {
-                    company_id: r.get(0)?,
-                    submitter_id: r.get(1)?,
-                    status: CaseStatus::parse(&r.get::<_, String>(2)?)
-                        .unwrap_or(CaseStatus::Submitted),
-                    case_type: CaseType::parse(&r.get::<_, String>(3)?)
-                        .unwrap_or(CaseType::PasswordReset),
-                    owner_id: r.get(4)?,
-                })
-            },
-        )
-        .optional()?)
+pub fn access(conn: &Conn, case_id: i64) -> DbResult<Option<CaseAccess>> {
+    conn.query_row(
+        "SELECT company_id, submitter_id, status, case_type, owner_id FROM cases WHERE id = ?1",
+        params![case_id],
+        |r| {
+            Ok(CaseAccess {
+                company_id: r.get(0)?,
+                submitter_id: r.get(1)?,
+                status: CaseStatus::parse(&r.get::<String>(2)?).unwrap_or(CaseStatus::Submitted),
+                case_type: CaseType::parse(&r.get::<String>(3)?).unwrap_or(CaseType::PasswordReset),
+                owner_id: r.get(4)?,
+            })
+        },
+    )
+    .optional()
 }
 
 /// The case's access facts, if `actor` may see it; a case they may not see does not exist for
 /// them.
-pub fn visible_access(
-    conn: &Connection,
-    case_id: i64,
-    actor: &Actor,
-) -> DbResult<Option<CaseAccess>> {
+pub fn visible_access(conn: &Conn, case_id: i64, actor: &Actor) -> DbResult<Option<CaseAccess>> {
     Ok(access(conn, case_id)?.filter(|access| access.visible_to(actor)))
 }

@@ -2,23 +2,22 @@
 //! support's answer, and the expiry of answers after their 48 hours.
 
 use super::NewFile;
+use crate::db::sql::{Conn, OptionalRow};
 use crate::db::{now_ms, DbResult};
+use crate::params;
 use api_types::{CaseStatus, RecordKind, RejectReason};
-use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn add_record(
-    conn: &Connection,
+    conn: &Conn,
     case_id: i64,
     actor_id: i64,
     kind: RecordKind,
     message: &str,
     at: i64,
 ) -> DbResult<i64> {
-    conn.execute(
-        "INSERT INTO records (case_id, kind, actor_id, message, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![case_id, kind.as_str(), actor_id, message, at],
-    )?;
-    Ok(conn.last_insert_rowid())
+    conn.query_row(
+        "INSERT INTO records (case_id, kind, actor_id, message, at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        params![case_id, kind.as_str(), actor_id, message, at], |r| r.get(0))
 }
 
 /// A new status, written together with the record that explains it and the record's files.
@@ -41,7 +40,7 @@ pub struct Changed {
 }
 
 /// Writes a status change and its record with the record's files.
-pub fn change_status(conn: &Connection, change: StatusChange) -> DbResult<Changed> {
+pub fn change_status(conn: &Conn, change: StatusChange) -> DbResult<Changed> {
     let now = now_ms();
     let record_id = add_record(
         conn,
@@ -93,7 +92,7 @@ pub enum NewAnswer<'a> {
     Unbound(&'a str),
 }
 
-pub fn set_answer(conn: &Connection, case_id: i64, answer: NewAnswer) -> DbResult<()> {
+pub fn set_answer(conn: &Conn, case_id: i64, answer: NewAnswer) -> DbResult<()> {
     let expires = now_ms() + api_types::ANSWER_VALIDITY_HOURS * 3_600_000;
     let (kind, key, file, message, expires) = match answer {
         NewAnswer::Key(k) => ("key", Some(k), None, None, Some(expires)),
@@ -110,20 +109,22 @@ pub fn set_answer(conn: &Connection, case_id: i64, answer: NewAnswer) -> DbResul
 
 /// Whether any answer's 48 hours are over: a read through the partial index, so that the
 /// (rare) expiry write happens only when there is something to expire.
-pub fn answers_due(conn: &Connection) -> DbResult<bool> {
+pub fn answers_due(conn: &Conn) -> DbResult<bool> {
+    // SQLite is told the index; PostgreSQL has no such hint and picks it by itself.
+    let sql = if conn.is_postgres() {
+        "SELECT 1 FROM cases WHERE status = 'resolved' AND answer_expires_at < ?1 LIMIT 1"
+    } else {
+        "SELECT 1 FROM cases INDEXED BY cases_resolved_expiry
+         WHERE status = 'resolved' AND answer_expires_at < ?1 LIMIT 1"
+    };
     let due: Option<i64> = conn
-        .query_row(
-            "SELECT 1 FROM cases INDEXED BY cases_resolved_expiry
-             WHERE status = 'resolved' AND answer_expires_at < ?1 LIMIT 1",
-            [now_ms()],
-            |r| r.get(0),
-        )
+        .query_row(sql, params![now_ms()], |r| r.get(0))
         .optional()?;
     Ok(due.is_some())
 }
 
 /// Turns answers whose 48 hours are over into `expired`, with a record each.
-pub fn expire_answers(conn: &Connection) -> DbResult<usize> {
+pub fn expire_answers(conn: &Conn) -> DbResult<usize> {
     let now = now_ms();
     if !answers_due(conn)? {
         return Ok(0);
@@ -132,11 +133,11 @@ pub fn expire_answers(conn: &Connection) -> DbResult<usize> {
         "INSERT INTO records (case_id, kind, actor_id, message, at)
          SELECT id, 'expired', COALESCE(owner_id, submitter_id), '', answer_expires_at FROM cases
          WHERE status = 'resolved' AND answer_expires_at IS NOT NULL AND answer_expires_at < ?1",
-        [now],
+        params![now],
     )?;
-    Ok(conn.execute(
+    conn.execute(
         "UPDATE cases SET status = 'expired', updated_at = answer_expires_at
          WHERE status = 'resolved' AND answer_expires_at IS NOT NULL AND answer_expires_at < ?1",
-        [now],
-    )?)
+        params![now],
+    )
 }

@@ -8,11 +8,12 @@ pub use bulk::seed_bulk;
 pub use replies::default_canned_replies;
 
 use crate::db::cases::{add_record, insert_file, mark_seen, NewFile};
+use crate::db::sql::Conn;
 use crate::db::{backfill_short_serials, now_ms, Db, DbResult};
 use crate::digest::sha256_hex;
 use crate::hashing::hash_password;
+use crate::params;
 use base64::Engine;
-use rusqlite::{params, Connection};
 
 /// Password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-password";
@@ -70,56 +71,58 @@ fn demo_export(serial: &str) -> String {
 /// Seeds the demo data once: does nothing when any account exists.
 pub fn seed_demo(db: &Db) -> DbResult<()> {
     db.blocking(|conn| {
-        let accounts: i64 = conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?;
+        let accounts: i64 =
+            conn.query_row("SELECT COUNT(*) FROM users", params![], |r| r.get(0))?;
         if accounts > 0 {
             return Ok(());
         }
-        let tx = conn.transaction()?;
-        for (name, region) in [
-            ("Acme Security GmbH", "EU"),
-            ("Globex Sp. z o.o.", "EU"),
-            ("Hikvision Support", "EU"),
-        ] {
-            tx.execute(
-                "INSERT INTO companies (name, region, verified) VALUES (?1, ?2, 1)",
-                params![name, region],
-            )?;
-        }
-        for (email, name, phone, role, company) in DEMO_ACCOUNTS {
-            tx.execute(
-                "INSERT INTO users (company_id, name, email, phone, role, password_hash)
+        conn.transaction(false, |tx| {
+            for (name, region) in [
+                ("Acme Security GmbH", "EU"),
+                ("Globex Sp. z o.o.", "EU"),
+                ("Hikvision Support", "EU"),
+            ] {
+                tx.execute(
+                    "INSERT INTO companies (name, region, verified) VALUES (?1, ?2, 1)",
+                    params![name, region],
+                )?;
+            }
+            for (email, name, phone, role, company) in DEMO_ACCOUNTS {
+                tx.execute(
+                    "INSERT INTO users (company_id, name, email, phone, role, password_hash)
                  VALUES ((SELECT id FROM companies WHERE name = ?1), ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    company,
-                    name,
-                    email,
-                    phone,
-                    role,
-                    hash_password(DEMO_PASSWORD)
-                ],
-            )?;
-        }
-        for (serial, account, region) in [
-            ("594199052", "john.smith@example.com", "EU"),
-            ("E61958062", "installer@acme.example", "EU"),
-            ("J12345678", "li.wei@example.cn", "CN"),
-        ] {
-            tx.execute(
+                    params![
+                        company,
+                        name,
+                        email,
+                        phone,
+                        role,
+                        hash_password(DEMO_PASSWORD)
+                    ],
+                )?;
+            }
+            for (serial, account, region) in [
+                ("594199052", "john.smith@example.com", "EU"),
+                ("E61958062", "installer@acme.example", "EU"),
+                ("J12345678", "li.wei@example.cn", "CN"),
+            ] {
+                tx.execute(
                 "INSERT INTO device_bindings (short_serial, account, region) VALUES (?1, ?2, ?3)",
                 params![serial, account, region],
             )?;
-        }
-        seed_cases(&tx)?;
-        backfill_short_serials(&tx)?;
-        tx.commit()?;
-        Ok(())
+            }
+            seed_cases(tx)?;
+            backfill_short_serials(tx)
+        })
     })
 }
 
-fn user_id(conn: &Connection, email: &str) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT id FROM users WHERE email = ?1", [email], |r| {
-        r.get(0)
-    })
+fn user_id(conn: &Conn, email: &str) -> DbResult<i64> {
+    conn.query_row(
+        "SELECT id FROM users WHERE email = ?1",
+        params![email],
+        |r| r.get(0),
+    )
 }
 
 struct DemoCase<'a> {
@@ -135,7 +138,7 @@ struct DemoCase<'a> {
     answer: Option<(&'a str, &'a str)>,
 }
 
-fn seed_cases(conn: &Connection) -> DbResult<()> {
+fn seed_cases(conn: &Conn) -> DbResult<()> {
     let cases = [
         DemoCase {
             submitter: "installer@acme.example",
@@ -246,16 +249,16 @@ fn seed_cases(conn: &Connection) -> DbResult<()> {
             .map_or(filed, |h| filed + h.3 * 3_600_000);
         let (name, email, phone): (String, String, String) = conn.query_row(
             "SELECT name, email, phone FROM users WHERE id = ?1",
-            [submitter],
+            params![submitter],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
         let owner = (!case.history.is_empty()).then_some(support);
-        conn.execute(
+        let case_id: i64 = conn.query_row(
             "INSERT INTO cases (company_id, submitter_id, case_type, method, serial, status,
                  contact_name, contact_email, contact_phone, description, owner_id,
                  created_at, updated_at)
              VALUES ((SELECT company_id FROM users WHERE id = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
-                 ?9, ?10, ?11, ?12)",
+                 ?9, ?10, ?11, ?12) RETURNING id",
             params![
                 submitter,
                 case.case_type,
@@ -270,8 +273,8 @@ fn seed_cases(conn: &Connection) -> DbResult<()> {
                 filed,
                 last
             ],
+            |r| r.get(0),
         )?;
-        let case_id = conn.last_insert_rowid();
         add_record(
             conn,
             case_id,
@@ -351,7 +354,7 @@ fn seed_cases(conn: &Connection) -> DbResult<()> {
 
 #[allow(clippy::too_many_arguments)]
 fn insert_demo_file(
-    conn: &Connection,
+    conn: &Conn,
     case_id: i64,
     record_id: Option<i64>,
     purpose: &str,
@@ -372,7 +375,7 @@ fn insert_demo_file(
     let uploader: i64 = conn.query_row(
         "SELECT COALESCE((SELECT actor_id FROM records WHERE id = ?2),
                          (SELECT submitter_id FROM cases WHERE id = ?1))",
-        rusqlite::params![case_id, record_id],
+        params![case_id, record_id],
         |r| r.get(0),
     )?;
     insert_file(conn, case_id, record_id, &file, uploader, at)

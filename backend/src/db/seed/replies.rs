@@ -2,7 +2,9 @@
 //! languages partners use the portal in. Support edits them in the desk; this runs once, as a
 //! migration.
 
-use rusqlite::{params, Connection};
+use crate::db::sql::Conn;
+use crate::db::DbResult;
+use crate::params;
 
 /// `(topic, language, title, body)`.
 const REPLIES: &[(&str, &str, &str, &str)] = &[
@@ -44,12 +46,12 @@ const REPLIES: &[(&str, &str, &str, &str)] = &[
      "Urządzenie jest powiązane z kontem, które nie należy do Ciebie. Prosimy o dowód zakupu (fakturę) z numerem seryjnym urządzenia."),
 ];
 
-pub fn default_canned_replies(conn: &Connection) -> rusqlite::Result<()> {
+pub fn default_canned_replies(conn: &Conn) -> DbResult<()> {
     let now = crate::db::now_ms();
     for (topic, language, title, body) in REPLIES {
         conn.execute(
-            "INSERT OR IGNORE INTO canned_replies (topic, language, title, body, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO canned_replies (topic, language, title, body, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (topic, language) DO NOTHING",
             params![topic, language, title, body, now],
         )?;
     }

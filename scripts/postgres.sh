@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the tests: Debian's PostgreSQL, a cluster in a folder of
+# the caller's, on a free port of 127.0.0.1, trusting local connections.
+#   scripts/postgres.sh start DIR   prints the server's URL (postgres://hpp@127.0.0.1:PORT/postgres)
+#   scripts/postgres.sh stop DIR
+# initdb refuses to run as root: as root, the cluster belongs to the `postgres` account that
+# Debian's package creates.
+set -euo pipefail
+command="${1:?start or stop}"
+dir="${2:?the folder of the cluster}"
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$bin/initdb" ] || { echo "PostgreSQL is not installed (scripts/setup.sh installs it)" >&2; exit 1; }
+as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+case "$command" in
+  start)
+    mkdir -p "$dir"
+    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    port=$(free_port)
+    as_owner "$bin/initdb" -D "$dir/data" -U hpp --auth=trust --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
+      || { cat "$dir/initdb.log" >&2; exit 1; }
+    # Each test opens its own database with a handful of connections; fsync off because the
+    # cluster is thrown away (the crash test kills the backend, never the server).
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    echo "postgres://hpp@127.0.0.1:$port/postgres"
+    ;;
+  stop)
+    [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null || true
+    ;;
+  *) echo "start or stop" >&2; exit 2 ;;
+esac
