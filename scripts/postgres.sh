@@ -19,7 +19,12 @@ free_port() {
 case "$command" in
   start)
     mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    if [ "$(id -u)" = 0 ]; then
+      chown postgres "$dir"
+      # The account must be able to pass through the folders above (mktemp makes them 0700).
+      parent=$(dirname "$(realpath "$dir")")
+      while [ "$parent" != / ]; do chmod o+x "$parent"; parent=$(dirname "$parent"); done
+    fi
     port=$(free_port)
     as_owner "$bin/initdb" -D "$dir/data" -U hpp --auth=trust --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }

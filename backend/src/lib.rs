@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod copy;
 pub mod db;
 mod digest;
 pub mod error;

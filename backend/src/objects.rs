@@ -92,13 +92,16 @@ impl FileStore {
     /// Writes `bytes` under a new key of its own and returns the key.
     pub async fn put(&self, bytes: &[u8]) -> Result<String, StoreError> {
         let key = format!("{PREFIX}/{}", crate::auth::random_token());
-        self.store
-            .put(
-                &ObjectPath::from(key.as_str()),
-                PutPayload::from(bytes.to_vec()),
-            )
-            .await?;
+        self.put_at(&key, bytes).await?;
         Ok(key)
+    }
+
+    /// Writes `bytes` under `key` (copying a store into another keeps the keys).
+    pub async fn put_at(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.store
+            .put(&ObjectPath::from(key), PutPayload::from(bytes.to_vec()))
+            .await?;
+        Ok(())
     }
 
     /// The file's bytes, checked against the size and SHA-256 its row holds.

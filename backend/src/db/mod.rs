@@ -123,7 +123,7 @@ impl Db {
     }
 
     /// `f` with the writer connection, holding PostgreSQL's writer lock meanwhile.
-    fn with_writer<T, E>(&self, f: impl FnOnce(&Conn) -> Result<T, E>) -> Result<T, E>
+    pub(crate) fn with_writer<T, E>(&self, f: impl FnOnce(&Conn) -> Result<T, E>) -> Result<T, E>
     where
         E: From<DbError>,
     {

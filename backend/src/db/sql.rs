@@ -208,11 +208,15 @@ pub enum Row<'a> {
 impl Row<'_> {
     /// Column `index`, as `T`.
     pub fn get<T: FromValue>(&self, index: usize) -> DbResult<T> {
-        let value = match self {
-            Row::Sqlite(row) => sqlite_value(row.get_ref(index)?),
-            Row::Pg(row) => pg_value(row, index)?,
-        };
-        T::from_value(value).map_err(|detail| DbError::Decode { index, detail })
+        T::from_value(self.value(index)?).map_err(|detail| DbError::Decode { index, detail })
+    }
+
+    /// Column `index` as it is stored (for copying rows whatever they hold).
+    pub fn value(&self, index: usize) -> DbResult<Value> {
+        match self {
+            Row::Sqlite(row) => Ok(sqlite_value(row.get_ref(index)?)),
+            Row::Pg(row) => pg_value(row, index),
+        }
     }
 }
 
