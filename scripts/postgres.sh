@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the tests: Debian's PostgreSQL, a cluster in a folder of
 # the caller's, on a free port of 127.0.0.1, trusting local connections.
-#   scripts/postgres.sh start DIR   prints the server's URL (postgres://hpp@127.0.0.1:PORT/postgres)
+#   scripts/postgres.sh start DIR [durable]
+#                                   prints the server's URL (postgres://hpp@127.0.0.1:PORT/postgres);
+#                                   `durable` keeps PostgreSQL's fsync on (the benchmark's figures)
 #   scripts/postgres.sh stop DIR
 # initdb refuses to run as root: as root, the cluster belongs to the `postgres` account that
 # Debian's package creates.
@@ -28,10 +30,14 @@ case "$command" in
     port=$(free_port)
     as_owner "$bin/initdb" -D "$dir/data" -U hpp --auth=trust --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
-    # Each test opens its own database with a handful of connections; fsync off because the
-    # cluster is thrown away (the crash test kills the backend, never the server).
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    # Each test opens its own database with a handful of connections. For the tests fsync is
+    # off, because the cluster is thrown away (the crash test kills the backend, never the
+    # server); the benchmark keeps PostgreSQL's defaults, as durable as SQLite's FULL sync.
+    options="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400"
+    if [ "${3:-}" != durable ]; then
+      options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    fi
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "$options" \
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgres://hpp@127.0.0.1:$port/postgres"
     ;;

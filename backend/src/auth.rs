@@ -107,9 +107,11 @@ impl FromRequestParts<AppState> for User {
             .ok_or_else(AppError::unauthenticated)?;
         let token_hash = sha256_hex(token.as_bytes());
         let lookup = token_hash.clone();
+        // A read: every request asks it, and the one writer would queue them all (a sign-out's
+        // delete is committed, so visible to every reader, before its answer goes out).
         let account = state
             .db
-            .call(move |conn| accounts::account_of_session(conn, &lookup))
+            .read(move |conn| accounts::account_of_session(conn, &lookup))
             .await?
             .ok_or_else(AppError::unauthenticated)?;
         let user = User::of_session(account, token_hash);

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 /// Every table, parents before children. Inserting records and notes writes events through
 /// the triggers, so the target's events are cleared before the source's are copied.
+/// `case_counts` is not copied: the target's triggers count the cases as they arrive.
 const TABLES: &[&str] = &[
     "companies",
     "users",

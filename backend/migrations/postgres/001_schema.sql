@@ -43,7 +43,9 @@ CREATE TABLE cases (
     submitter_id        BIGINT  NOT NULL REFERENCES users(id),
     case_type           TEXT    NOT NULL,
     method              TEXT    NOT NULL,
-    serial              TEXT    NOT NULL,
+    -- Byte order, as SQLite compares: the search's prefix ranges (serial >= ? AND serial < ?)
+    -- then mean the same whatever the database's collation, and use the plain indexes.
+    serial              TEXT    COLLATE "C" NOT NULL,
     status              TEXT    NOT NULL,
     contact_name        TEXT    NOT NULL,
     contact_email       TEXT    NOT NULL,
@@ -58,44 +60,43 @@ CREATE TABLE cases (
     answer_expires_at   BIGINT,
     created_at          BIGINT  NOT NULL,
     updated_at          BIGINT  NOT NULL,
-    short_serial        TEXT    NOT NULL DEFAULT '',
+    short_serial        TEXT    COLLATE "C" NOT NULL DEFAULT '',
     answer_retrieved_at BIGINT
 );
--- One index per scope, filter and sort, so every list page is an index range scan.
-CREATE INDEX cases_company_updated   ON cases(company_id, updated_at);
-CREATE INDEX cases_company_created   ON cases(company_id, created_at);
-CREATE INDEX cases_submitter_updated ON cases(submitter_id, updated_at);
-CREATE INDEX cases_submitter_created ON cases(submitter_id, created_at);
-CREATE INDEX cases_updated           ON cases(updated_at);
-CREATE INDEX cases_created           ON cases(created_at);
+-- One index per scope, filter and sort, so every list page is an index range scan. Each ends
+-- in `id`, the sort's tie-break (SQLite's indexes hold the rowid without being told).
+CREATE INDEX cases_company_updated   ON cases(company_id, updated_at, id);
+CREATE INDEX cases_company_created   ON cases(company_id, created_at, id);
+CREATE INDEX cases_submitter_updated ON cases(submitter_id, updated_at, id);
+CREATE INDEX cases_submitter_created ON cases(submitter_id, created_at, id);
+CREATE INDEX cases_updated           ON cases(updated_at, id);
+CREATE INDEX cases_created           ON cases(created_at, id);
 CREATE INDEX cases_serial            ON cases(serial);
 CREATE INDEX cases_resolved_expiry   ON cases(answer_expires_at) WHERE status = 'resolved';
--- `text_pattern_ops`: the search's prefix ranges (serial >= ? AND serial < ?) compare bytes,
--- as SQLite does, whatever the database's collation.
-CREATE INDEX cases_serial_company       ON cases(serial text_pattern_ops, company_id);
-CREATE INDEX cases_short_serial_company ON cases(short_serial text_pattern_ops, company_id);
+CREATE INDEX cases_serial_company       ON cases(serial, company_id);
+CREATE INDEX cases_short_serial_company ON cases(short_serial, company_id);
 
-CREATE INDEX cases_company_status_updated      ON cases(company_id, status, updated_at);
-CREATE INDEX cases_company_status_created      ON cases(company_id, status, created_at);
-CREATE INDEX cases_company_type_updated        ON cases(company_id, case_type, updated_at);
-CREATE INDEX cases_company_type_created        ON cases(company_id, case_type, created_at);
-CREATE INDEX cases_company_status_type_updated ON cases(company_id, status, case_type, updated_at);
-CREATE INDEX cases_company_status_type_created ON cases(company_id, status, case_type, created_at);
+CREATE INDEX cases_company_status_updated      ON cases(company_id, status, updated_at, id);
+CREATE INDEX cases_company_status_created      ON cases(company_id, status, created_at, id);
+CREATE INDEX cases_company_type_updated        ON cases(company_id, case_type, updated_at, id);
+CREATE INDEX cases_company_type_created        ON cases(company_id, case_type, created_at, id);
+CREATE INDEX cases_company_status_type_updated ON cases(company_id, status, case_type, updated_at, id);
+CREATE INDEX cases_company_status_type_created ON cases(company_id, status, case_type, created_at, id);
 
-CREATE INDEX cases_submitter_status_updated      ON cases(submitter_id, status, updated_at);
-CREATE INDEX cases_submitter_status_created      ON cases(submitter_id, status, created_at);
-CREATE INDEX cases_submitter_type_updated        ON cases(submitter_id, case_type, updated_at);
-CREATE INDEX cases_submitter_type_created        ON cases(submitter_id, case_type, created_at);
-CREATE INDEX cases_submitter_status_type_updated ON cases(submitter_id, status, case_type, updated_at);
-CREATE INDEX cases_submitter_status_type_created ON cases(submitter_id, status, case_type, created_at);
+CREATE INDEX cases_submitter_status_updated      ON cases(submitter_id, status, updated_at, id);
+CREATE INDEX cases_submitter_status_created      ON cases(submitter_id, status, created_at, id);
+CREATE INDEX cases_submitter_type_updated        ON cases(submitter_id, case_type, updated_at, id);
+CREATE INDEX cases_submitter_type_created        ON cases(submitter_id, case_type, created_at, id);
+CREATE INDEX cases_submitter_status_type_updated ON cases(submitter_id, status, case_type, updated_at, id);
+CREATE INDEX cases_submitter_status_type_created ON cases(submitter_id, status, case_type, created_at, id);
 
-CREATE INDEX cases_status_updated      ON cases(status, updated_at);
-CREATE INDEX cases_status_created      ON cases(status, created_at);
-CREATE INDEX cases_type_updated        ON cases(case_type, updated_at);
-CREATE INDEX cases_type_created        ON cases(case_type, created_at);
-CREATE INDEX cases_status_type_updated ON cases(status, case_type, updated_at);
-CREATE INDEX cases_status_type_created ON cases(status, case_type, created_at);
-CREATE INDEX cases_status_owner_updated ON cases(status, owner_id, updated_at);
+CREATE INDEX cases_status_updated      ON cases(status, updated_at, id);
+CREATE INDEX cases_status_created      ON cases(status, created_at, id);
+CREATE INDEX cases_type_updated        ON cases(case_type, updated_at, id);
+CREATE INDEX cases_type_created        ON cases(case_type, created_at, id);
+CREATE INDEX cases_status_type_updated ON cases(status, case_type, updated_at, id);
+CREATE INDEX cases_status_type_created ON cases(status, case_type, created_at, id);
+CREATE INDEX cases_status_owner_updated ON cases(status, owner_id, updated_at, id);
 
 CREATE TABLE records (
     id        BIGINT  GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,

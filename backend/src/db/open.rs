@@ -77,6 +77,7 @@ const SQLITE: &[Migration] = &[
     Migration::Sql(include_str!("../../migrations/008_events.sql")),
     Migration::Sql(include_str!("../../migrations/009_object_keys.sql")),
     Migration::Sql(include_str!("../../migrations/010_sign_in_throttle.sql")),
+    Migration::Sql(include_str!("../../migrations/011_case_counts.sql")),
 ];
 
 /// PostgreSQL's migrations: the first is SQLite's 001–010 in one, since no PostgreSQL
@@ -85,6 +86,9 @@ const SQLITE: &[Migration] = &[
 const POSTGRES: &[Migration] = &[
     Migration::Sql(include_str!("../../migrations/postgres/001_schema.sql")),
     Migration::Rust(seed::default_canned_replies),
+    Migration::Sql(include_str!(
+        "../../migrations/postgres/002_case_counts.sql"
+    )),
 ];
 
 /// Read-only connections beside the writer: reads run in parallel with each other and with

@@ -28,6 +28,42 @@ fn arg(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// The engines to measure: SQLite always, PostgreSQL when a server is named (`--postgres URL`
+/// or `HPP_BENCH_POSTGRES_URL`; `scripts/bench.sh` starts one). Each run gets a new database.
+#[derive(Clone)]
+pub enum Engine {
+    Sqlite,
+    Postgres(String),
+}
+
+impl Engine {
+    fn all() -> Vec<Engine> {
+        let server =
+            arg_value("--postgres").or_else(|| std::env::var("HPP_BENCH_POSTGRES_URL").ok());
+        let mut engines = vec![Engine::Sqlite];
+        engines.extend(server.filter(|s| !s.is_empty()).map(Engine::Postgres));
+        engines
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres(_) => "postgresql",
+        }
+    }
+
+    /// `HPP_DATABASE_URL` for a backend on a new database of this engine (none: SQLite in
+    /// its data dir).
+    pub fn database_url(&self) -> Option<String> {
+        match self {
+            Engine::Sqlite => None,
+            Engine::Postgres(server) => {
+                Some(hpp_backend::db::fresh_postgres_database(server).unwrap())
+            }
+        }
+    }
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index.min(sorted.len() - 1)]
@@ -69,15 +105,17 @@ const QUERIES: &[&str] = &[
 ];
 
 /// List latency measured at the HTTP client, and throughput under concurrency.
-async fn backend(cases: usize) {
+async fn backend(cases: usize, engine: &Engine) {
     let data = tempfile::tempdir().unwrap();
     let dist = tempfile::tempdir().unwrap();
     let mut config = Config::for_dirs(data.path().to_owned(), dist.path().to_owned());
     config.seed_bulk = cases;
+    config.database_url = engine.database_url();
+    let engine = engine.name();
     let seeding = Instant::now();
     let state = AppState::open(config).unwrap();
     println!(
-        "seeded cases                      {cases:>10}  ({:.1} s)",
+        "{engine}: seeded cases                      {cases:>10}  ({:.1} s)",
         seeding.elapsed().as_secs_f64()
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -91,22 +129,37 @@ async fn backend(cases: usize) {
     let cookie = api.cookie().to_owned();
 
     let mut latencies = Vec::new();
+    let mut by_query = vec![Vec::new(); QUERIES.len()];
     for round in 0..60 {
-        for query in QUERIES {
+        for (index, query) in QUERIES.iter().enumerate() {
             let path = format!("/api/v1/cases{query}");
             let started = Instant::now();
             let status = get(addr, &path, &cookie).await.unwrap();
             assert_eq!(status, 200, "{path}");
             if round > 2 {
-                latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                latencies.push(ms);
+                by_query[index].push(ms);
             }
         }
     }
+    // Which query the tail comes from, for whoever works on it next.
+    let slowest = by_query
+        .iter_mut()
+        .map(|ms| {
+            ms.sort_by(|a, b| a.total_cmp(b));
+            percentile(ms, 0.5)
+        })
+        .zip(QUERIES)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((median, query)) = slowest {
+        println!("{engine}: slowest query, median    {median:>10.2} ms   /cases{query}");
+    }
     latencies.sort_by(|a, b| a.total_cmp(b));
     let (p50, p99) = (percentile(&latencies, 0.5), percentile(&latencies, 0.99));
-    println!("case list p50 at {cases} cases        {p50:>10.2} ms");
+    println!("{engine}: case list p50 at {cases} cases        {p50:>10.2} ms");
     println!(
-        "case list p99 at {cases} cases        {p99:>10.2} ms   budget < 10 ms   {}",
+        "{engine}: case list p99 at {cases} cases        {p99:>10.2} ms   budget < 10 ms   {}",
         verdict(p99 < 10.0)
     );
 
@@ -143,13 +196,13 @@ async fn backend(cases: usize) {
     }
     let elapsed = started.elapsed().as_secs_f64();
     let done = per_task * concurrency;
-    println!("load run requests (64 concurrent) {done:>10}");
+    println!("{engine}: load run requests (64 concurrent) {done:>10}");
     println!(
-        "load run errors                   {errors:>10}   budget 0   {}",
+        "{engine}: load run errors                   {errors:>10}   budget 0   {}",
         verdict(errors == 0)
     );
     println!(
-        "load run throughput               {:>10.0} req/s",
+        "{engine}: load run throughput               {:>10.0} req/s",
         done as f64 / elapsed
     );
 }
@@ -455,12 +508,14 @@ async fn main() {
     }
     // `--list-only [--cases N]`: the case list's latency and the load run alone.
     if std::env::args().any(|a| a == "--list-only") {
-        backend(arg("--cases", 100_000)).await;
+        for engine in Engine::all() {
+            backend(arg("--cases", 100_000), &engine).await;
+        }
         return;
     }
     // `--scale-only [--streams N]`: event streams and filing into the file store alone.
     if std::env::args().any(|a| a == "--scale-only") {
-        scale::run(arg("--streams", 10_000)).await;
+        scale::run(arg("--streams", 10_000), &Engine::all()).await;
         return;
     }
     // `--qr-only`: the QR corpus alone, for working on the reader.
@@ -488,14 +543,16 @@ async fn main() {
         lighthouse("counter", counter, &[("/", false)]).await;
     }
     let ui_cases = arg("--ui-cases", 10_000);
-    match arg("--cases", 0) {
-        0 => {
-            backend(10_000).await;
-            backend(100_000).await;
+    for engine in Engine::all() {
+        match arg("--cases", 0) {
+            0 => {
+                backend(10_000, &engine).await;
+                backend(100_000, &engine).await;
+            }
+            cases => backend(cases, &engine).await,
         }
-        cases => backend(cases).await,
     }
-    scale::run(arg("--streams", 10_000)).await;
+    scale::run(arg("--streams", 10_000), &Engine::all()).await;
     browser(ui_cases).await;
     qr::qr_corpus().await;
 }

@@ -4,7 +4,7 @@
 //! cases with a photo each into the file store: cases and megabytes per second, on the folder
 //! store and on S3 (moto's server).
 
-use super::{percentile, verdict};
+use super::{percentile, verdict, Engine};
 use hpp_e2e::s3::S3Server;
 use hpp_e2e::{multipart, Part, ACME_INSTALLER, PASSWORD, SUPPORT};
 use std::path::PathBuf;
@@ -357,11 +357,22 @@ pub fn stores(s3: &S3Server) -> [(&'static str, Vec<(String, String)>); 2] {
     [("folder", Vec::new()), ("s3", on_s3)]
 }
 
-/// Everything of this module, with the sizes the issue names.
-pub async fn run(streams: usize) {
-    event_streams(streams, 20, "sqlite", &[]).await;
+/// Everything of this module, with the sizes the issue names, on each engine.
+pub async fn run(streams: usize, engines: &[Engine]) {
     let s3 = S3Server::start();
-    for (store, env) in stores(&s3) {
-        create_throughput(200, 300, &format!("sqlite + {store}"), &env).await;
+    for engine in engines {
+        let database = |env: &mut Vec<(String, String)>| {
+            if let Some(url) = engine.database_url() {
+                env.push(("HPP_DATABASE_URL".to_owned(), url));
+            }
+        };
+        let mut env = Vec::new();
+        database(&mut env);
+        event_streams(streams, 20, engine.name(), &env).await;
+        for (store, mut env) in stores(&s3) {
+            database(&mut env);
+            let name = format!("{} + {store}", engine.name());
+            create_throughput(200, 300, &name, &env).await;
+        }
     }
 }

@@ -55,6 +55,92 @@ pub(in crate::db) fn summary_from_row(row: &Row) -> DbResult<CaseSummary> {
     })
 }
 
+/// A query's values, each bound where it is written as `?N`: the pieces of the list's queries
+/// are written in another order than their values are added.
+#[derive(Default)]
+struct Bind(Vec<Value>);
+
+impl Bind {
+    fn value(&mut self, value: impl Into<Value>) -> String {
+        self.0.push(value.into());
+        format!("?{}", self.0.len())
+    }
+}
+
+/// The list's filter: the matches of a search (`found`, when there is one) and the conditions
+/// on `c`, the cases.
+struct Filter {
+    found: Option<String>,
+    conditions: Vec<String>,
+}
+
+impl Filter {
+    fn new(bind: &mut Bind, scope: Scope, query: &CaseQuery, only_open: bool, q: &str) -> Self {
+        let mut conditions = Vec::new();
+        match scope {
+            Scope::Submitter(id) => conditions.push(format!("c.submitter_id = {}", bind.value(id))),
+            Scope::Company(id) => conditions.push(format!("c.company_id = {}", bind.value(id))),
+            Scope::All => {}
+        }
+        if let Some(t) = query.case_type {
+            conditions.push(format!("c.case_type = {}", bind.value(t.as_str())));
+        }
+        if let Some(s) = query.status {
+            conditions.push(format!("c.status = {}", bind.value(s.as_str())));
+        } else if only_open {
+            conditions.push("c.status IN ('submitted', 'in_progress', 'need_info')".into());
+        }
+        // Serials are searched by their start (full or short form) through their own indexes;
+        // the few matches come first, then the scope narrows them down.
+        let found = (!q.is_empty()).then(|| {
+            let end = prefix_end(q);
+            let mut alternatives = vec![
+                format!(
+                    "SELECT id FROM cases WHERE serial >= {} AND serial < {}",
+                    bind.value(q),
+                    bind.value(end.as_str())
+                ),
+                format!(
+                    "SELECT id FROM cases WHERE short_serial >= {} AND short_serial < {}",
+                    bind.value(q),
+                    bind.value(end.as_str())
+                ),
+            ];
+            if let Some(id) = parse_case_number(q) {
+                alternatives.push(format!(
+                    "SELECT id FROM cases WHERE id = {}",
+                    bind.value(id)
+                ));
+            }
+            alternatives.join(" UNION ")
+        });
+        Self { found, conditions }
+    }
+
+    /// `FROM cases c …` (`from`) led by the search's matches, and the `WHERE` clause.
+    /// `CROSS JOIN` makes SQLite read the matches first (PostgreSQL plans it either way);
+    /// otherwise it walks the scope's index in list order, testing every case.
+    fn sql(&self, from: &str) -> String {
+        let mut conditions = self.conditions.clone();
+        let from = match &self.found {
+            Some(found) => {
+                conditions.insert(0, "c.id = found.id".into());
+                from.replacen(
+                    "FROM cases c",
+                    &format!("FROM ({found}) found CROSS JOIN cases c"),
+                    1,
+                )
+            }
+            None => from.to_owned(),
+        };
+        if conditions.is_empty() {
+            from
+        } else {
+            format!("{from} WHERE {}", conditions.join(" AND "))
+        }
+    }
+}
+
 /// One page of the cases `scope` may see, filtered, searched and sorted in SQL.
 pub fn list(
     conn: &Conn,
@@ -63,29 +149,6 @@ pub fn list(
     query: &CaseQuery,
     only_open: bool,
 ) -> DbResult<CaseList> {
-    let mut conditions: Vec<String> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    match scope {
-        Scope::Submitter(id) => {
-            conditions.push("c.submitter_id = ?".into());
-            values.push(id.into());
-        }
-        Scope::Company(id) => {
-            conditions.push("c.company_id = ?".into());
-            values.push(id.into());
-        }
-        Scope::All => {}
-    }
-    if let Some(t) = query.case_type {
-        conditions.push("c.case_type = ?".into());
-        values.push(t.as_str().to_owned().into());
-    }
-    if let Some(s) = query.status {
-        conditions.push("c.status = ?".into());
-        values.push(s.as_str().to_owned().into());
-    } else if only_open {
-        conditions.push("c.status IN ('submitted', 'in_progress', 'need_info')".into());
-    }
     let q: String = query
         .q
         .trim()
@@ -93,53 +156,39 @@ pub fn list(
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    if !q.is_empty() {
-        // Serials are searched by their start (full or short form) through their own indexes,
-        // before the scope narrows the few matches down.
-        let end = prefix_end(&q);
-        let mut alternatives = vec![
-            "c.id IN (SELECT id FROM cases WHERE serial >= ? AND serial < ? \
-             UNION SELECT id FROM cases WHERE short_serial >= ? AND short_serial < ?)"
-                .to_owned(),
-        ];
-        values.extend([
-            q.clone().into(),
-            end.clone().into(),
-            q.clone().into(),
-            end.into(),
-        ]);
-        if let Some(id) = parse_case_number(&q) {
-            alternatives.push("c.id = ?".to_owned());
-            values.push(id.into());
-        }
-        conditions.push(format!("({})", alternatives.join(" OR ")));
-    }
-    let filter = if conditions.is_empty() {
-        String::new()
+    // Without a search, the filter names only columns `case_counts` has too: the total is a
+    // sum of a few of its rows (migration 011) rather than a count of every matching case.
+    let mut bind = Bind::default();
+    let filter = Filter::new(&mut bind, scope, query, only_open, &q);
+    let count = if q.is_empty() {
+        format!(
+            "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) {}",
+            filter.sql("FROM case_counts c")
+        )
     } else {
-        format!("WHERE {}", conditions.join(" AND "))
+        format!("SELECT COUNT(*) {}", filter.sql("FROM cases c"))
     };
+    let total: u64 = conn.query_row(&count, &params_of(&bind.0), |r| r.get(0))?;
+
+    let per_page = query.per_page.clamp(1, api_types::MAX_PER_PAGE);
+    let page = query.page.max(1);
+    let mut bind = Bind::default();
+    // `SUMMARY_FROM` names the viewer `?1`.
+    bind.value(viewer);
+    let filter = Filter::new(&mut bind, scope, query, only_open, &q);
     let order = match query.sort {
         CaseSort::CreatedAsc => "c.created_at ASC, c.id ASC",
         CaseSort::CreatedDesc => "c.created_at DESC, c.id DESC",
         CaseSort::UpdatedAsc => "c.updated_at ASC, c.id ASC",
         CaseSort::UpdatedDesc => "c.updated_at DESC, c.id DESC",
     };
-    let total: u64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM cases c {filter}"),
-        &params_of(&values),
-        |r| r.get(0),
-    )?;
-    let per_page = query.per_page.clamp(1, api_types::MAX_PER_PAGE);
-    let page = query.page.max(1);
-    let mut page_values: Vec<Value> = vec![viewer.into()];
-    page_values.extend(values);
-    page_values.push(i64::from(per_page).into());
-    page_values.push((i64::from(page - 1) * i64::from(per_page)).into());
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {filter} ORDER BY {order} LIMIT ? OFFSET ?"
+        "SELECT {SUMMARY_COLUMNS} {} ORDER BY {order} LIMIT {} OFFSET {}",
+        filter.sql(SUMMARY_FROM),
+        bind.value(i64::from(per_page)),
+        bind.value(i64::from(page - 1) * i64::from(per_page)),
     );
-    let items = conn.query_map(&sql, &params_of(&page_values), summary_from_row)?;
+    let items = conn.query_map(&sql, &params_of(&bind.0), summary_from_row)?;
     Ok(CaseList {
         items,
         total,
@@ -150,7 +199,99 @@ pub fn list(
 
 #[cfg(test)]
 mod tests {
-    use super::parse_case_number;
+    use super::*;
+    use crate::db::{seed, Db};
+    use crate::params;
+
+    /// The totals from `case_counts` are the counts of the cases themselves, for every scope
+    /// and filter, after filing, status and type changes, moves and deletes (on the engine the
+    /// tests run on).
+    #[test]
+    fn totals_from_the_counts_are_the_counts_of_the_cases() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(
+            &crate::Config::for_dirs(dir.path().to_owned(), dir.path().to_owned()).database(),
+        )
+        .unwrap();
+        seed::seed_demo(&db).unwrap();
+        seed::seed_bulk(&db, "Acme Security GmbH", 500).unwrap();
+        db.blocking(|conn| {
+            conn.execute_batch(
+                "UPDATE cases SET status = 'closed' WHERE id % 7 = 0;
+                 UPDATE cases SET case_type = 'unbinding' WHERE id % 11 = 0;
+                 UPDATE cases SET status = status WHERE id % 5 = 0;
+                 UPDATE cases SET company_id = (SELECT MAX(id) FROM companies) WHERE id % 13 = 0;
+                 DELETE FROM records WHERE case_id IN (SELECT id FROM cases WHERE id % 17 = 0);
+                 DELETE FROM events WHERE case_id IN (SELECT id FROM cases WHERE id % 17 = 0);
+                 DELETE FROM files WHERE case_id IN (SELECT id FROM cases WHERE id % 17 = 0);
+                 DELETE FROM case_views WHERE case_id IN (SELECT id FROM cases WHERE id % 17 = 0);
+                 DELETE FROM cases WHERE id % 17 = 0;",
+            )?;
+            let scopes = conn.query_map(
+                "SELECT DISTINCT company_id, submitter_id FROM cases",
+                params![],
+                |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?)),
+            )?;
+            let mut checked = 0;
+            for (company, submitter) in scopes {
+                for scope in [
+                    Scope::All,
+                    Scope::Company(company),
+                    Scope::Submitter(submitter),
+                ] {
+                    for status in [None, Some(CaseStatus::Closed), Some(CaseStatus::Submitted)] {
+                        for case_type in [None, Some(CaseType::Unbinding)] {
+                            for only_open in [false, true] {
+                                let query = CaseQuery {
+                                    status,
+                                    case_type,
+                                    ..CaseQuery::default()
+                                };
+                                let listed = list(conn, 1, scope, &query, only_open)?.total;
+                                let counted =
+                                    count_cases(conn, scope, status, case_type, only_open)?;
+                                assert_eq!(listed, counted, "{scope:?} {query:?} {only_open}");
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            assert!(checked > 100);
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    /// The same total counted the slow way, over the cases.
+    fn count_cases(
+        conn: &Conn,
+        scope: Scope,
+        status: Option<CaseStatus>,
+        case_type: Option<CaseType>,
+        only_open: bool,
+    ) -> DbResult<u64> {
+        let (company, submitter) = match scope {
+            Scope::All => (None, None),
+            Scope::Company(id) => (Some(id), None),
+            Scope::Submitter(id) => (None, Some(id)),
+        };
+        conn.query_row(
+            "SELECT COUNT(*) FROM cases WHERE (CAST(?1 AS BIGINT) IS NULL OR company_id = ?1)
+               AND (CAST(?2 AS BIGINT) IS NULL OR submitter_id = ?2)
+               AND (CAST(?3 AS TEXT) IS NULL OR status = ?3)
+               AND (CAST(?4 AS TEXT) IS NULL OR case_type = ?4)
+               AND (?5 = 0 OR status IN ('submitted', 'in_progress', 'need_info'))",
+            params![
+                company,
+                submitter,
+                status.map(|s| s.as_str()),
+                case_type.map(|t| t.as_str()),
+                i64::from(only_open && status.is_none())
+            ],
+            |r| r.get(0),
+        )
+    }
 
     #[test]
     fn reads_case_numbers_in_every_form() {
