@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the tests: Debian's PostgreSQL, a cluster in a folder of
-# the caller's, on a free port of 127.0.0.1, trusting local connections.
+# the caller's, on a free port of 127.0.0.1, trusting local connections, in the clear or over
+# TLS: DIR/tls/ca.crt is the CA that signed the server's certificate (for `localhost` only, so
+# a client that checks names refuses 127.0.0.1), DIR/tls/other-ca.crt one that did not.
 #   scripts/postgres.sh start DIR [durable]
 #                                   prints the server's URL (postgres://hpp@127.0.0.1:PORT/postgres);
 #                                   `durable` keeps PostgreSQL's fsync on (the benchmark's figures)
@@ -18,6 +20,24 @@ as_owner() {
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+# A CA, the server's certificate signed by it, and another CA, made with openssl (Debian's
+# postgresql depends on it), not with the rustls the backend checks them with.
+make_certificates() {
+  local tls="$1" ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
+  mkdir -p "$tls"
+  for ca in ca other-ca; do
+    openssl req -x509 "${ec[@]}" -days 7 -subj "/CN=HPP test $ca" -keyout "$tls/$ca.key" \
+      -out "$tls/$ca.crt" -addext basicConstraints=critical,CA:TRUE \
+      -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+  done
+  openssl req "${ec[@]}" -subj /CN=localhost -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$tls/server.ext"
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial \
+    -days 7 -extfile "$tls/server.ext" -out "$tls/server.crt" 2>/dev/null
+  # PostgreSQL takes a key only its own account can read.
+  chmod 600 "$tls/server.key"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$tls/server.key" "$tls/server.crt"; fi
+}
 case "$command" in
   start)
     mkdir -p "$dir"
@@ -33,7 +53,9 @@ case "$command" in
     # Each test opens its own database with a handful of connections. For the tests fsync is
     # off, because the cluster is thrown away (the crash test kills the backend, never the
     # server); the benchmark keeps PostgreSQL's defaults, as durable as SQLite's FULL sync.
+    make_certificates "$dir/tls"
     options="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400"
+    options="$options -c ssl=on -c ssl_cert_file=$dir/tls/server.crt -c ssl_key_file=$dir/tls/server.key"
     if [ "${3:-}" != durable ]; then
       options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi

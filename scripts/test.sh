@@ -34,9 +34,11 @@ step "the backend again on PostgreSQL: every backend test, the authorization mat
 postgres_url=$(bash scripts/postgres.sh start "$scratch/postgres")
 trap 'bash scripts/postgres.sh stop "$scratch/postgres"; rm -rf "$scratch"' EXIT
 export HPP_TEST_POSTGRES_URL="$postgres_url"
+# The CA of the cluster's certificate (for `localhost`), for the test of TLS to PostgreSQL.
+export HPP_TEST_POSTGRES_CA="$scratch/postgres/tls/ca.crt"
 cargo test -p hpp-backend
 bash scripts/contract.sh
-unset HPP_TEST_POSTGRES_URL
+unset HPP_TEST_POSTGRES_URL HPP_TEST_POSTGRES_CA
 
 step "component tests in headless Chromium"
 # webdriver.json, with a browser profile in the scratch directory: the runner closes the window
@@ -52,8 +54,10 @@ step "release build of the app"
 trunk build --release
 
 step "end-to-end tests: the built app, the real backend, headless Chromium"
-# On SQLite, but for the instances test, which runs two backends on PostgreSQL and S3 too.
-HPP_E2E_POSTGRES_URL="$postgres_url" HPP_DIST_DIR="$PWD/dist" cargo test -p hpp-e2e -- --test-threads=2
+# On SQLite, but for the instances test, which runs two backends on PostgreSQL (over TLS, the
+# server's certificate verified) and S3 too.
+tls_url="${postgres_url/127.0.0.1/localhost}?sslmode=verify-full&sslrootcert=$scratch/postgres/tls/ca.crt"
+HPP_E2E_POSTGRES_URL="$tls_url" HPP_DIST_DIR="$PWD/dist" cargo test -p hpp-e2e -- --test-threads=2
 
 echo
 echo "all checks passed in $(( $(date +%s) - started )) s; target/ holds $(du -sh target | cut -f1)"

@@ -115,6 +115,7 @@ impl From<DbError> for AppError {
             | DbError::Postgres(_)
             | DbError::NoRows
             | DbError::Decode { .. }
+            | DbError::Tls(_)
             | DbError::LockPoisoned
             | DbError::Task(_) => Self::Internal(e.to_string()),
         }

@@ -45,6 +45,25 @@ async fn two_instances_on_one_postgresql_and_one_s3_bucket_serve_one_partner_as_
         "neither rows nor bytes in the data dir: {data_dir:?}"
     );
     assert!(world.state.files.keys().await.unwrap().len() >= 2);
+    // `scripts/test.sh` names the server with `sslmode=verify-full`: then every connection of
+    // both instances (writer, readers, listener) is encrypted.
+    if std::env::var("HPP_E2E_POSTGRES_URL").is_ok_and(|url| url.contains("sslmode=verify-full")) {
+        let (clear, encrypted): (i64, i64) = world
+            .state
+            .db
+            .blocking(|conn| {
+                conn.query_row(
+                    "SELECT COUNT(*) FILTER (WHERE NOT s.ssl), COUNT(*) FILTER (WHERE s.ssl)
+                     FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+                     WHERE a.datname = current_database()",
+                    hpp_backend::params![],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+            })
+            .unwrap();
+        assert_eq!(clear, 0, "connections in the clear");
+        assert!(encrypted >= 12, "two instances' connections: {encrypted}");
+    }
     world.finish().await;
 }
 

@@ -7,7 +7,9 @@
 pub enum DbError {
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("database: {0}")]
+    /// With its causes: the client's own words are often only "db error" or "error performing
+    /// TLS handshake", and the reason ("invalid peer certificate: UnknownIssuer") is beneath.
+    #[error("database: {}", with_causes(.0))]
     Postgres(#[from] postgres::Error),
     /// A query that must find a row found none.
     #[error("database: no row")]
@@ -15,6 +17,10 @@ pub enum DbError {
     /// A column held something its reader cannot take (a schema and code out of step).
     #[error("database: column {index}: {detail}")]
     Decode { index: usize, detail: String },
+    /// The URL's TLS settings cannot be used (an unknown `sslmode`, an unreadable
+    /// `sslrootcert`).
+    #[error("database TLS: {0}")]
+    Tls(String),
     #[error("database lock poisoned")]
     LockPoisoned,
     /// The blocking task that ran the call panicked or was cancelled.
@@ -36,3 +42,14 @@ pub enum DbError {
 }
 
 pub type DbResult<T> = Result<T, DbError>;
+
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
+}

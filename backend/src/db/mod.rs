@@ -11,6 +11,7 @@ pub mod desk;
 pub mod devices;
 mod error;
 mod open;
+mod postgres_tls;
 pub mod quota;
 pub mod seed;
 pub mod sql;

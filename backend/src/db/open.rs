@@ -200,7 +200,7 @@ fn run(conn: &Conn, migration: &Migration) -> DbResult<()> {
 }
 
 fn connect_postgres(url: &str) -> DbResult<Conn> {
-    Ok(Conn::pg(postgres::Client::connect(url, postgres::NoTls)?))
+    Ok(Conn::pg(super::postgres_tls::connect(url)?))
 }
 
 fn open_postgres(url: &str) -> Result<(Conn, Vec<Conn>), OpenError> {
@@ -258,7 +258,7 @@ pub(super) fn reconnect_if_closed(conn: &mut Conn, location: &Location) -> DbRes
 fn listen_for_commits(url: String, commits: Weak<Notify>) {
     let listen = move || {
         while commits.strong_count() > 0 {
-            let mut client = match postgres::Client::connect(&url, postgres::NoTls) {
+            let mut client = match super::postgres_tls::connect(&url) {
                 Ok(client) => client,
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot listen for other instances' changes");
@@ -307,7 +307,7 @@ fn create_database(server_url: &str) -> DbResult<String> {
         COUNT.fetch_add(1, Ordering::Relaxed),
         super::now_ms()
     );
-    let mut client = postgres::Client::connect(server_url, postgres::NoTls)?;
+    let mut client = super::postgres_tls::connect(server_url)?;
     client.batch_execute(&format!("CREATE DATABASE {name}"))?;
     let mut url = url::Url::parse(server_url).map_err(|e| DbError::Decode {
         index: 0,
