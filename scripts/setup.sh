@@ -89,12 +89,12 @@ if ! cmp -s "$ROOT/scripts/s3/requirements.txt" "$S3_VENV/requirements.txt"; the
 fi
 
 # PostgreSQL, the second database engine: Debian's server, which the tests run in a folder of
-# their own (scripts/postgres.sh).
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+# their own (scripts/postgres.sh), and openssl, which makes that cluster's certificates.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v openssl >/dev/null; then
   log "installing Debian's postgresql (the backend's tests on its second engine)"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql openssl
 fi
 
 # The test material made by another hand (scripts/corpus): segno and pillow, pinned, in a venv.
