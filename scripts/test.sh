@@ -13,8 +13,9 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export TMPDIR="$scratch"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says when it starts, so a slow run shows where its minutes went.
 started=$(date +%s)
+step() { printf '\n\033[1m== %s (at %d s)\033[0m\n' "$*" "$(( $(date +%s) - started ))"; }
 
 step "format"
 cargo fmt --all --check
