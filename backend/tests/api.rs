@@ -522,13 +522,16 @@ async fn the_same_idempotency_key_never_makes_two_cases() {
     let first = installer
         .post_multipart("/api/v1/cases", Some("draft-x"), &parts)
         .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let stored = app.state.files.keys().await.unwrap();
     let again = installer
         .post_multipart("/api/v1/cases", Some("draft-x"), &parts)
         .await;
-    assert_eq!(first.status, StatusCode::CREATED);
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(first.json()["id"], again.json()["id"]);
     assert_eq!(list(&installer, "").await["total"], 5);
+    // A repeat stores no second copy of its files (an orphan until the sweep).
+    assert_eq!(app.state.files.keys().await.unwrap(), stored);
 
     let mut changed = case_fields("password_reset", "sadp", SADP_SERIAL);
     changed[6] = Part::Text("description", "something else");

@@ -212,15 +212,29 @@ pub async fn create(
     let form = uploads::read_form(multipart).await?;
     let mut case = validate_case(&user, form).map_err(AppError::fields)?;
     let fingerprint = request_fingerprint(&case);
-    uploads::keep(&state, user.id, &mut case.files).await?;
-    let submitter = user.actor();
-    let per_hour = state.config.upload_bytes_per_hour;
-    let filing = state
+    // A repeat (the answer to the first try was lost) is answered before its files are stored
+    // again. Two tries at once both store; the transaction below still files once.
+    let (user_id, asked_key, asked_print) = (user.id, key.clone(), fingerprint.clone());
+    let earlier = state
         .db
-        .transaction(move |tx| {
-            db::cases::file_once(tx, &submitter, &key, &fingerprint, &case, per_hour)
+        .read(move |conn| {
+            db::cases::case_of_idempotency_key(conn, user_id, &asked_key, &asked_print)
         })
         .await?;
+    let filing = match earlier {
+        Some(id) => Filing::Repeated(id),
+        None => {
+            uploads::keep(&state, user.id, &mut case.files).await?;
+            let submitter = user.actor();
+            let per_hour = state.config.upload_bytes_per_hour;
+            state
+                .db
+                .transaction(move |tx| {
+                    db::cases::file_once(tx, &submitter, &key, &fingerprint, &case, per_hour)
+                })
+                .await?
+        }
+    };
     let (id, status) = match filing {
         Filing::New(id) => (id, StatusCode::CREATED),
         Filing::Repeated(id) => (id, StatusCode::OK),

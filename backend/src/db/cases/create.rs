@@ -106,7 +106,7 @@ pub fn insert_file(
 
 /// The case an earlier request of `user_id` with `key` filed, if there was one; fails with
 /// [`DbError::IdempotencyKeyReused`] when that request had another `fingerprint`.
-fn case_of_idempotency_key(
+pub fn case_of_idempotency_key(
     conn: &Conn,
     user_id: i64,
     key: &str,

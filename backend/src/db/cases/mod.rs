@@ -15,7 +15,7 @@ mod detail;
 pub(in crate::db) mod list;
 mod timeline;
 
-pub use create::{file_once, insert, insert_file, Filing};
+pub use create::{case_of_idempotency_key, file_once, insert, insert_file, Filing};
 pub use detail::{
     detail, file, mark_seen, mark_seen_as_shown, stored_bytes_from_row, STORED_BYTES,
 };
