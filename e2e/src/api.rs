@@ -17,6 +17,31 @@ impl World {
         Self::api_for(&self.state, email).await
     }
 
+    /// Files a SADP password reset (serial E61958062, with its export) as Acme's installer,
+    /// through the API; returns its id.
+    pub async fn file_sadp_case(&self, idempotency_key: &str) -> i64 {
+        let installer = self.api_as(crate::ACME_INSTALLER).await;
+        let export =
+            b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
+        let (status, case) = installer
+            .post_multipart(
+                "/cases",
+                Some(idempotency_key),
+                &[
+                    Part::Text("case_type", "password_reset"),
+                    Part::Text("method", "sadp"),
+                    Part::Text("serial", "E61958062"),
+                    Part::Text("contact_name", "Anna Installer"),
+                    Part::Text("contact_email", crate::ACME_INSTALLER),
+                    Part::Text("agreement", "true"),
+                    Part::File("device_file", "DeviceKey.xml", export),
+                ],
+            )
+            .await;
+        assert_eq!(status, 201, "{case}");
+        case["id"].as_i64().unwrap()
+    }
+
     /// A signed-in API client for any backend state.
     pub async fn api_for(state: &AppState, email: &str) -> ApiClient {
         let router = app(state.clone());

@@ -72,26 +72,7 @@ async fn serve_one_partner(world: &World) {
     // Signed in through the first…
     world.sign_in(ACME_INSTALLER).await;
     // …a case filed through the first (its export into the shared file store)…
-    let installer = world.api_as(ACME_INSTALLER).await;
-    let export =
-        b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
-    let (status, case) = installer
-        .post_multipart(
-            "/cases",
-            Some("e2e-two-instances"),
-            &[
-                Part::Text("case_type", "password_reset"),
-                Part::Text("method", "sadp"),
-                Part::Text("serial", "E61958062"),
-                Part::Text("contact_name", "Anna Installer"),
-                Part::Text("contact_email", ACME_INSTALLER),
-                Part::Text("agreement", "true"),
-                Part::File("device_file", "DeviceKey.xml", export),
-            ],
-        )
-        .await;
-    assert_eq!(status, 201, "{case}");
-    let id = case["id"].as_i64().unwrap();
+    let id = world.file_sadp_case("e2e-two-instances").await;
 
     // …and carried on through the second: the session holds, the case is there.
     let page = world.case_page();

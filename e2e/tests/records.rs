@@ -5,34 +5,10 @@ use hpp_e2e::*;
 use serde_json::json;
 use std::time::Duration;
 
-/// Files a SADP password reset as Acme's installer, through the API; returns its id.
-async fn file_sadp_case(world: &World, idempotency_key: &str) -> i64 {
-    let installer = world.api_as(ACME_INSTALLER).await;
-    let export =
-        b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
-    let (status, case) = installer
-        .post_multipart(
-            "/cases",
-            Some(idempotency_key),
-            &[
-                Part::Text("case_type", "password_reset"),
-                Part::Text("method", "sadp"),
-                Part::Text("serial", "E61958062"),
-                Part::Text("contact_name", "Anna Installer"),
-                Part::Text("contact_email", ACME_INSTALLER),
-                Part::Text("agreement", "true"),
-                Part::File("device_file", "DeviceKey.xml", export),
-            ],
-        )
-        .await;
-    assert_eq!(status, 201, "{case}");
-    case["id"].as_i64().unwrap()
-}
-
 #[tokio::test]
 async fn a_case_goes_from_question_to_reply_to_reset_file_without_a_reload() {
     let world = World::start().await;
-    let id = file_sadp_case(&world, "e2e-case-1").await;
+    let id = world.file_sadp_case("e2e-case-1").await;
 
     world.sign_in(ACME_INSTALLER).await;
     let case = world.case_page();
@@ -253,7 +229,7 @@ async fn filters_search_sort_and_pages_live_in_the_url() {
 #[tokio::test]
 async fn statuses_on_the_open_records_list_change_without_a_reload() {
     let world = World::start().await;
-    let id = file_sadp_case(&world, "e2e-live-list").await;
+    let id = world.file_sadp_case("e2e-live-list").await;
     world.sign_in(ACME_INSTALLER).await;
     let row = world.records().row(id);
     world.wait_for_text(&row, "Submitted").await;
@@ -286,7 +262,7 @@ async fn statuses_on_the_open_records_list_change_without_a_reload() {
 #[tokio::test]
 async fn without_the_event_stream_the_open_list_still_changes_by_polling() {
     let world = World::start().await;
-    let id = file_sadp_case(&world, "e2e-no-stream").await;
+    let id = world.file_sadp_case("e2e-no-stream").await;
     // As behind a proxy that does not pass server-sent events.
     world.block_urls(&["*/api/v1/events*"]).await;
     world.sign_in(ACME_INSTALLER).await;
