@@ -29,7 +29,8 @@ fn arg(name: &str, default: usize) -> usize {
 }
 
 /// The engines to measure: SQLite always, PostgreSQL when a server is named (`--postgres URL`
-/// or `HPP_BENCH_POSTGRES_URL`; `scripts/bench.sh` starts one). Each run gets a new database.
+/// or `HPP_BENCH_POSTGRES_URL`; `scripts/bench.sh` starts one); `--engine NAME` keeps one of
+/// them (a million cases take minutes to seed on each). Each run gets a new database.
 #[derive(Clone)]
 pub enum Engine {
     Sqlite,
@@ -42,6 +43,9 @@ impl Engine {
             arg_value("--postgres").or_else(|| std::env::var("HPP_BENCH_POSTGRES_URL").ok());
         let mut engines = vec![Engine::Sqlite];
         engines.extend(server.filter(|s| !s.is_empty()).map(Engine::Postgres));
+        if let Some(only) = arg_value("--engine") {
+            engines.retain(|engine| engine.name() == only);
+        }
         engines
     }
 
