@@ -33,6 +33,18 @@ pub fn looks_like_email(s: &str) -> bool {
         && !s.chars().any(char::is_whitespace)
 }
 
+/// Whether a phone number is plausible enough to accept (optional, so empty is fine too):
+/// digits with the marks people write between them (`+49 (0)30 1234-567`, `0048 22/123.45.67`),
+/// 6 to 20 digits. Letters are refused: support calls this number. The browser and the backend
+/// judge it the same way.
+pub fn looks_like_phone(s: &str) -> bool {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    (6..=20).contains(&digits)
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || " +-()/.".contains(c))
+        && s.trim_start().chars().skip(1).all(|c| c != '+')
+}
+
 /// How many pixels a picture has, read from its header (PNG, JPEG, WebP and the like) without
 /// decoding it; `None` when the header is not one of a picture. The first 512 KB of a file
 /// always hold it.
@@ -43,7 +55,7 @@ pub fn picture_pixels(header: &[u8]) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::looks_like_email;
+    use super::{looks_like_email, looks_like_phone};
 
     #[test]
     fn email_addresses_are_judged_plausibly() {
@@ -56,6 +68,28 @@ mod tests {
             "an na@acme.example",
         ] {
             assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phone_numbers_are_digits_as_people_write_them() {
+        for good in [
+            "+49 30 1234567",
+            "+49 (0)30 1234-567",
+            "0048 22/123.45.67",
+            "030 123456",
+        ] {
+            assert!(looks_like_phone(good), "{good}");
+        }
+        for bad in [
+            "abc",
+            "12345",
+            "+49 30 CALL-ME",
+            "49+30123456",
+            "123456789012345678901",
+            "☎ 030 123456",
+        ] {
+            assert!(!looks_like_phone(bad), "{bad}");
         }
     }
 }

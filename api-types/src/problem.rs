@@ -23,6 +23,7 @@ wire_enum! {
         /// The serial typed, the one in the device file and the one in the QR code disagree.
         SerialMismatch = "SERIAL_MISMATCH",
         InvalidEmail = "INVALID_EMAIL",
+        InvalidPhone = "INVALID_PHONE",
         TooLong = "TOO_LONG",
         InvalidXml = "INVALID_XML",
         FileTooLarge = "FILE_TOO_LARGE",

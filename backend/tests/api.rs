@@ -633,6 +633,26 @@ async fn every_validation_error_names_its_field() {
         [pair("contact_email", "INVALID_EMAIL")]
     );
 
+    // A phone number is optional, but when given, digits: letters, markup, other scripts'
+    // digits and a second `+` are refused.
+    for phone in [
+        "abc",
+        "call me",
+        "<b>030 123456</b>",
+        "\u{ff10}\u{ff13}\u{ff10} 123456",
+        "030 123456 +1",
+        "12345",
+    ] {
+        let mut bad_phone = case_fields("password_reset", "sadp", SADP_SERIAL);
+        bad_phone[5] = Part::Text("contact_phone", phone);
+        bad_phone.push(Part::File("device_file", "d.xml", &xml));
+        assert_eq!(
+            refusal(&installer, &bad_phone).await.1,
+            [pair("contact_phone", "INVALID_PHONE")],
+            "{phone}"
+        );
+    }
+
     let mut exe = case_fields("password_reset", "sadp", SADP_SERIAL);
     exe.push(Part::File(
         "device_file",

@@ -37,15 +37,26 @@ async fn the_queue_filters_by_view_owner_company_and_age_and_counts_each_view() 
     assert_eq!(open["counts"]["submitted"], 1);
     assert_eq!(open["counts"]["need_info"], 1);
     assert_eq!(open["counts"]["in_progress"], 1);
-    let waiting: Vec<&str> = open["items"]
+    // Waiting on support first, then on the partner; each longest waiting first.
+    let waiting: Vec<(bool, &str)> = open["items"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["waiting_since"].as_str().unwrap())
+        .map(|c| {
+            (
+                c["status"] == "need_info",
+                c["waiting_since"].as_str().unwrap(),
+            )
+        })
         .collect();
     let mut sorted = waiting.clone();
     sorted.sort();
-    assert_eq!(waiting, sorted, "oldest waiting first");
+    assert_eq!(waiting, sorted, "on support first, oldest first");
+    assert!(waiting.iter().any(|(on_partner, _)| *on_partner));
+    assert!(
+        waiting[0].1 > waiting.iter().find(|(p, _)| *p).unwrap().1,
+        "the seeded question is older than the case before it: {waiting:?}"
+    );
     assert_eq!(
         open["companies"],
         json!(["Acme Security GmbH", "Globex Sp. z o.o."])

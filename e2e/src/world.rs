@@ -331,6 +331,22 @@ impl World {
     }
 
     /// Waits until `n` elements match `css`.
+    /// Waits until the input `css` holds `value`.
+    pub async fn wait_for_value(&self, css: &str, value: &str) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let now = self.input_value(css).await;
+            if now == value {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{css} holds {now:?}, not {value:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn wait_for_count(&self, css: &str, n: usize) -> Vec<Element> {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {

@@ -296,7 +296,30 @@ async fn the_serial_follows_the_files_until_the_user_types_another() {
     world.wait_for_text("#serial-error", "Q55501234").await;
     assert_eq!(wizard.value("#serial").await, "Q55501234");
 
+    // The same with SADP exports: one fills the empty field, the next replaces what the first
+    // put there, and a serial typed before an export stays, with the disagreement said.
+    let exports = corpus::exports(&scratch.path().join("exports"), 5);
+    let mut named = exports.iter().filter(|e| e.serial.is_some());
+    let (one, other) = (named.next().unwrap(), named.next().unwrap());
+    wizard.to_form("password_reset", "sadp").await;
+    wizard.type_into("#serial", "Q55501234").await;
+    wizard.attach("device_file", &one.path).await;
+    wizard
+        .wait_for_file("device_file", &file_name_of(&one.path))
+        .await;
+    world.wait_for_text("#serial-error", "Q55501234").await;
+    assert_eq!(wizard.value("#serial").await, "Q55501234");
+    // (A blank typed over it: the field counts as empty.)
+    wizard.type_into("#serial", " ").await;
+    wizard.attach("device_file", &one.path).await;
+    let in_one = normalised(one.serial.as_deref().unwrap());
+    world.wait_for_value("#serial", &in_one).await;
+    wizard.attach("device_file", &other.path).await;
+    let in_other = normalised(other.serial.as_deref().unwrap());
+    world.wait_for_value("#serial", &in_other).await;
+
     // A refusal goes with the file it was about.
+    wizard.to_form("password_reset", "other").await;
     attach_label(&wizard, &photos[0].path).await;
     wizard.attach("label_photo", &bomb).await;
     world

@@ -29,6 +29,11 @@ pub enum ApiError {
     /// The backend answered something this build does not understand.
     #[error("unexpected answer: {0}")]
     Decode(String),
+    /// A 5xx without a problem body: a proxy in front of the backend (502, 503, 504: busy or
+    /// restarting), or a failure before the backend could say why. The user's connection is
+    /// fine: it brought this answer.
+    #[error("HTTP {0} without a problem body")]
+    Server(u16),
     /// The user cancelled the request.
     #[error("cancelled")]
     Cancelled,
@@ -42,6 +47,8 @@ impl ApiError {
             Self::Problem(p) => p.code,
             Self::Network(_) | Self::Cancelled => ErrorCode::Unknown,
             Self::Decode(_) => ErrorCode::Internal,
+            Self::Server(502..=504) => ErrorCode::ServerBusy,
+            Self::Server(_) => ErrorCode::Internal,
         }
     }
 
@@ -130,9 +137,8 @@ fn failure(status: u16, problem: Option<Problem>) -> ApiError {
     }
     match problem {
         Some(p) => ApiError::Problem(Box::new(p)),
-        None if status >= 500 || status == 0 => {
-            ApiError::Network(format!("HTTP {status} without a problem body"))
-        }
+        None if status == 0 => ApiError::Network("no answer".to_owned()),
+        None if status >= 500 => ApiError::Server(status),
         None => ApiError::Decode(format!("HTTP {status} without a problem body")),
     }
 }
@@ -197,7 +203,7 @@ pub async fn current_session() -> Result<Option<Me>, ApiError> {
         204 | 401 => Ok(None),
         status => Err(match response.json::<Problem>().await {
             Ok(p) => ApiError::Problem(Box::new(p)),
-            Err(_) => ApiError::Network(format!("HTTP {status}")),
+            Err(_) => failure(status, None),
         }),
     }
 }
@@ -286,4 +292,18 @@ pub fn new_idempotency_key() -> String {
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
         .unwrap_or_else(|| format!("draft-{}", js_sys::Date::now()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_5xx_is_the_server_and_no_answer_is_the_network() {
+        assert!(matches!(failure(500, None), ApiError::Server(500)));
+        assert_eq!(failure(502, None).code(), ErrorCode::ServerBusy);
+        assert_eq!(failure(500, None).code(), ErrorCode::Internal);
+        assert!(matches!(failure(0, None), ApiError::Network(_)));
+        assert!(matches!(failure(404, None), ApiError::Decode(_)));
+    }
 }

@@ -159,6 +159,10 @@ impl DraftFields {
         } else if !api_types::looks_like_email(self.contact_email.trim()) {
             issues.push(issue("contact_email", ErrorCode::InvalidEmail));
         }
+        let phone = self.contact_phone.trim();
+        if !phone.is_empty() && !api_types::looks_like_phone(phone) {
+            issues.push(issue("contact_phone", ErrorCode::InvalidPhone));
+        }
         if self.description.chars().count() > MAX_DESCRIPTION_CHARS {
             issues.push(issue("description", ErrorCode::TooLong));
         }
@@ -253,6 +257,7 @@ mod tests {
         let draft = DraftFields {
             serial: "12".into(),
             contact_email: "anna at acme".into(),
+            contact_phone: "abc".into(),
             ..complete()
         };
         let issues = draft.form_issues(&attached(&[Slot::LabelPhoto]));
@@ -262,6 +267,7 @@ mod tests {
                 issue("qr_code", ErrorCode::Required),
                 issue("serial", ErrorCode::InvalidSerial),
                 issue("contact_email", ErrorCode::InvalidEmail),
+                issue("contact_phone", ErrorCode::InvalidPhone),
             ]
         );
         let sadp = DraftFields {

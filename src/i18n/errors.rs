@@ -43,6 +43,7 @@ error_texts! {
         InvalidSerial => invalid_serial,
         SerialMismatch => serial_mismatch,
         InvalidEmail => invalid_email,
+        InvalidPhone => invalid_phone,
         TooLong => too_long,
         InvalidXml => invalid_xml,
         FileTooLarge => file_too_large,

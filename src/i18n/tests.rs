@@ -120,3 +120,19 @@ fn limits_in_texts_are_the_contracts() {
     );
     assert_eq!(Locale::Fr.texts().wizard.device_file_hint, "Dans SADP, sélectionnez l'appareil, cliquez sur Mot de passe oublié et exportez le fichier (XML, 256 Ko au plus).");
 }
+
+/// A 5xx without a problem body came through the user's connection: it is not said to be
+/// their connection (a stranger's walk saw "check your connection" for a bare 500).
+#[test]
+fn a_bare_server_error_is_not_blamed_on_the_connection() {
+    load_bundled(Locale::En);
+    let errors = &Locale::En.texts().errors;
+    let said = |error: crate::api::ApiError| errors.explain(&error);
+    assert_eq!(said(crate::api::ApiError::Server(500)), errors.internal);
+    assert_eq!(said(crate::api::ApiError::Server(503)), errors.server_busy);
+    assert_eq!(said(crate::api::ApiError::Server(504)), errors.server_busy);
+    assert_eq!(
+        said(crate::api::ApiError::Network("offline".into())),
+        errors.unreachable
+    );
+}

@@ -72,7 +72,10 @@ fn filter_conditions(
     conditions
 }
 
-/// One page of the queue, longest waiting first, with each view's count under the same filters.
+/// One page of the queue, with each view's count under the same filters: the cases waiting on
+/// support, longest waiting first, then those waiting on the partner (support asked), the same
+/// way. (Sorted by waiting time alone, a question asked yesterday came before a case filed an
+/// hour ago, on top of a queue that is support's to-do list.)
 pub fn queue(conn: &Conn, viewer: i64, query: &DeskQuery, now: i64) -> DbResult<Queue> {
     // `?1` in SUMMARY_FROM is the viewer; the filters' values follow it.
     let mut values: Vec<Value> = vec![viewer.into()];
@@ -90,7 +93,7 @@ pub fn queue(conn: &Conn, viewer: i64, query: &DeskQuery, now: i64) -> DbResult<
         "SELECT {SUMMARY_COLUMNS}, o.name, o.email, o.phone, c.answer_expires_at, \
          {WAITING_SINCE} AS waiting {SUMMARY_FROM} \
          LEFT JOIN users o ON o.id = c.owner_id WHERE {filter} \
-         ORDER BY waiting, c.id LIMIT {per_page} OFFSET {offset}"
+         ORDER BY c.status = 'need_info', waiting, c.id LIMIT {per_page} OFFSET {offset}"
     );
     let items = conn.query_map(&sql, &params_of(&values), |r| {
         let summary = summary_from_row(r)?;

@@ -79,6 +79,13 @@ fn validate_case(user: &User, mut form: Form) -> Result<NewCase, Vec<FieldError>
             "Enter an email address like name@example.com",
         ));
     }
+    if !contact.phone.is_empty() && !api_types::looks_like_phone(&contact.phone) {
+        errors.push(FieldError::new(
+            "contact_phone",
+            ErrorCode::InvalidPhone,
+            "Enter a phone number in digits, like +49 30 1234567",
+        ));
+    }
     if form.text("agreement") != "true" {
         errors.push(FieldError::new(
             "agreement",

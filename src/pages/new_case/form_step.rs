@@ -13,32 +13,29 @@ use api_types::{CaseType, Method};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Takes a chosen file into its slot: a SADP export fills the serial and shows what it names;
-/// a QR code fills the serial when its text carries one and the field is still empty.
+/// Takes a chosen file into its slot and shows what it names. A SADP export, or a QR code whose
+/// text carries a serial, fills the serial field unless the user typed one there: a typed serial
+/// stays, and a disagreement is said at the field.
 async fn take_file(wizard: Wizard, slot: Slot, file: web_sys::File) -> Result<(), FileProblem> {
     let stored = match slot {
         Slot::DeviceFile => {
             let (stored, export) = intake::device_file(file).await?;
-            let serial = export.serial.as_str().to_owned();
-            wizard.update(|f| f.serial = serial);
+            let earlier = earlier_export_serial(wizard);
+            wizard.update(|f| {
+                if serial_follows_files(f, earlier.as_ref()) {
+                    f.serial = export.serial.as_str().to_owned();
+                }
+            });
             wizard.export.set(Some(export));
             stored
         }
         _ => {
             let (stored, qr_text) = intake::picture(file, slot == Slot::QrCode).await?;
             if let Some(text) = qr_text {
-                let earlier = wizard
-                    .export
-                    .with_untracked(|e| e.as_ref().map(|e| e.serial.clone()));
+                let earlier = earlier_export_serial(wizard);
                 wizard.update(|f| {
                     if let Some(serial) = Serial::find_in_text(&text) {
-                        // The field follows the code unless the user typed another serial
-                        // there (then the mismatch is said at the field).
-                        let from_a_file = Serial::parse(&f.serial).ok().is_some_and(|typed| {
-                            f.qr_serial().is_some_and(|s| s == typed)
-                                || earlier.as_ref().is_some_and(|s| *s == typed)
-                        });
-                        if f.serial.trim().is_empty() || from_a_file {
+                        if serial_follows_files(f, earlier.as_ref()) {
                             f.serial = serial.as_str().to_owned();
                         }
                     }
@@ -55,6 +52,21 @@ async fn take_file(wizard: Wizard, slot: Slot, file: web_sys::File) -> Result<()
         .flatten();
     wizard.set_file(slot, Some(DraftFile { stored, preview }));
     Ok(())
+}
+
+fn earlier_export_serial(wizard: Wizard) -> Option<Serial> {
+    wizard
+        .export
+        .with_untracked(|e| e.as_ref().map(|e| e.serial.clone()))
+}
+
+/// Whether the serial field may take a newly read file's serial: it is empty, or it holds what
+/// a file read before put there (the export or the QR code), not what the user typed.
+fn serial_follows_files(f: &DraftFields, earlier_export: Option<&Serial>) -> bool {
+    f.serial.trim().is_empty()
+        || Serial::parse(&f.serial).ok().is_some_and(|typed| {
+            f.qr_serial().is_some_and(|s| s == typed) || earlier_export.is_some_and(|s| *s == typed)
+        })
 }
 
 /// What a chosen file was read to name, as (label, value) rows in the current language.

@@ -3,7 +3,7 @@ use api_types::max_xml_kb;
 
 pub static DE: DeskTexts = DeskTexts {
     title: "Support-Desk",
-    intro: "Fälle aller Firmen, die am längsten wartenden zuerst.",
+    intro: "Fälle aller Firmen: zuerst die, die auf den Support warten, die ältesten zuerst; dann die, die auf den Partner warten.",
     views_label: "Ansichten",
     view_open: "Offen",
     view_submitted: "Neu",

@@ -3,7 +3,7 @@ use api_types::max_xml_kb;
 
 pub static EN: DeskTexts = DeskTexts {
     title: "Support desk",
-    intro: "Cases of every company, oldest waiting first.",
+    intro: "Cases of every company: those waiting on support first, oldest first; then those waiting on the partner.",
     views_label: "Views",
     view_open: "Open",
     view_submitted: "New",

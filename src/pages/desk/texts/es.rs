@@ -3,7 +3,7 @@ use api_types::max_xml_kb;
 
 pub static ES: DeskTexts = DeskTexts {
     title: "Mesa de soporte",
-    intro: "Casos de todas las empresas, primero los que más tiempo llevan esperando.",
+    intro: "Casos de todas las empresas: primero los que esperan al soporte, los más antiguos primero; después los que esperan al socio.",
     views_label: "Vistas",
     view_open: "Abiertos",
     view_submitted: "Nuevos",

@@ -3,7 +3,7 @@ use api_types::max_xml_kb;
 
 pub static FR: DeskTexts = DeskTexts {
     title: "Bureau de l'assistance",
-    intro: "Les demandes de toutes les entreprises, celles qui attendent depuis le plus longtemps en premier.",
+    intro: "Les demandes de toutes les entreprises : d'abord celles qui attendent le support, les plus anciennes en premier ; puis celles qui attendent le partenaire.",
     views_label: "Vues",
     view_open: "Ouvertes",
     view_submitted: "Nouvelles",

@@ -3,7 +3,7 @@ use api_types::max_xml_kb;
 
 pub static IT: DeskTexts = DeskTexts {
     title: "Banco dell'assistenza",
-    intro: "Le richieste di tutte le aziende, prima quelle che attendono da più tempo.",
+    intro: "Le richieste di tutte le aziende: prima quelle in attesa del supporto, le più vecchie per prime; poi quelle in attesa del partner.",
     views_label: "Viste",
     view_open: "Aperte",
     view_submitted: "Nuove",

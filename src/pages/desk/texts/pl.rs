@@ -3,7 +3,7 @@ use api_types::max_xml_kb;
 
 pub static PL: DeskTexts = DeskTexts {
     title: "Biurko wsparcia",
-    intro: "Zgłoszenia wszystkich firm, najdłużej czekające najpierw.",
+    intro: "Zgłoszenia wszystkich firm: najpierw czekające na wsparcie, od najstarszych; potem czekające na partnera.",
     views_label: "Widoki",
     view_open: "Otwarte",
     view_submitted: "Nowe",

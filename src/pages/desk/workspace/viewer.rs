@@ -1,5 +1,6 @@
-//! A picture at full size in a native modal `<dialog>`, to read a label or a QR code closely:
-//! zoom in and out, or fit it to the window. Escape or "Close" closes it, and focus goes back
+//! A picture large in a native modal `<dialog>`, to read a label or a QR code closely: it opens
+//! fitted to the window (a 12 MP photo at its own size shows a corner, on a phone a sliver);
+//! zoom in and out, or fit it again. Escape or "Close" closes it, and focus goes back
 //! to the control that opened it.
 
 use crate::i18n::fill;
@@ -30,7 +31,7 @@ pub(super) fn PictureViewer(
     let dialog = NodeRef::<html::Dialog>::new();
     let image = NodeRef::<html::Img>::new();
     // `None`: fitted to the window; else the factor of the picture's own size.
-    let zoom = RwSignal::new(Some(1.0_f64));
+    let zoom = RwSignal::new(None::<f64>);
     let natural_width = RwSignal::new(None::<u32>);
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
 
@@ -41,7 +42,7 @@ pub(super) fn PictureViewer(
                 .active_element()
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             opener.set_value(focused);
-            zoom.set(Some(1.0));
+            zoom.set(None);
             natural_width.set(None);
             let _ = dialog.show_modal();
         }
