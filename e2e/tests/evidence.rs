@@ -309,6 +309,11 @@ async fn the_serial_follows_the_files_until_the_user_types_another() {
         .await;
     world.wait_for_text("#serial-error", "Q55501234").await;
     assert_eq!(wizard.value("#serial").await, "Q55501234");
+    // Removing the export leaves what the user typed.
+    let remove_export = "#device_file-label ~ .drop__chosen .button--ghost";
+    wizard.click(remove_export).await;
+    world.wait_for_count(".drop__chosen", 0).await;
+    assert_eq!(wizard.value("#serial").await, "Q55501234");
     // (A blank typed over it: the field counts as empty.)
     wizard.type_into("#serial", " ").await;
     wizard.attach("device_file", &one.path).await;
@@ -317,6 +322,12 @@ async fn the_serial_follows_the_files_until_the_user_types_another() {
     wizard.attach("device_file", &other.path).await;
     let in_other = normalised(other.serial.as_deref().unwrap());
     world.wait_for_value("#serial", &in_other).await;
+    // Removing the export takes the serial it put there: the next export fills the field
+    // again (a stranger's walk saw a mismatch against a serial they never typed).
+    wizard.click(remove_export).await;
+    world.wait_for_value("#serial", "").await;
+    wizard.attach("device_file", &one.path).await;
+    world.wait_for_value("#serial", &in_one).await;
 
     // A refusal goes with the file it was about.
     wizard.to_form("password_reset", "other").await;

@@ -84,6 +84,10 @@ pub struct DraftFields {
     pub case_type: Option<CaseType>,
     pub method: Option<Method>,
     pub serial: String,
+    /// The serial field holds what a file (the export, the QR code) put there, not what the
+    /// user typed: the next file may replace it, and removing the file empties it.
+    #[serde(default)]
+    pub serial_from_file: bool,
     pub contact_name: String,
     pub contact_email: String,
     pub contact_phone: String,

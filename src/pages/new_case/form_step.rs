@@ -20,24 +20,16 @@ async fn take_file(wizard: Wizard, slot: Slot, file: web_sys::File) -> Result<()
     let stored = match slot {
         Slot::DeviceFile => {
             let (stored, export) = intake::device_file(file).await?;
-            let earlier = earlier_export_serial(wizard);
-            wizard.update(|f| {
-                if serial_follows_files(f, earlier.as_ref()) {
-                    f.serial = export.serial.as_str().to_owned();
-                }
-            });
+            wizard.update(|f| fill_serial_from_file(f, &export.serial));
             wizard.export.set(Some(export));
             stored
         }
         _ => {
             let (stored, qr_text) = intake::picture(file, slot == Slot::QrCode).await?;
             if let Some(text) = qr_text {
-                let earlier = earlier_export_serial(wizard);
                 wizard.update(|f| {
                     if let Some(serial) = Serial::find_in_text(&text) {
-                        if serial_follows_files(f, earlier.as_ref()) {
-                            f.serial = serial.as_str().to_owned();
-                        }
+                        fill_serial_from_file(f, &serial);
                     }
                     f.qr_payload = text;
                 });
@@ -54,19 +46,13 @@ async fn take_file(wizard: Wizard, slot: Slot, file: web_sys::File) -> Result<()
     Ok(())
 }
 
-fn earlier_export_serial(wizard: Wizard) -> Option<Serial> {
-    wizard
-        .export
-        .with_untracked(|e| e.as_ref().map(|e| e.serial.clone()))
-}
-
-/// Whether the serial field may take a newly read file's serial: it is empty, or it holds what
-/// a file read before put there (the export or the QR code), not what the user typed.
-fn serial_follows_files(f: &DraftFields, earlier_export: Option<&Serial>) -> bool {
-    f.serial.trim().is_empty()
-        || Serial::parse(&f.serial).ok().is_some_and(|typed| {
-            f.qr_serial().is_some_and(|s| s == typed) || earlier_export.is_some_and(|s| *s == typed)
-        })
+/// Puts a newly read file's serial in the field when it is empty or holds what an earlier file
+/// put there; a serial the user typed stays (a disagreement is said at the field).
+fn fill_serial_from_file(f: &mut DraftFields, serial: &Serial) {
+    if f.serial.trim().is_empty() || f.serial_from_file {
+        f.serial = serial.as_str().to_owned();
+        f.serial_from_file = true;
+    }
 }
 
 /// What a chosen file was read to name, as (label, value) rows in the current language.
@@ -119,10 +105,20 @@ fn file_signals(
     let remove = Callback::new(move |_| {
         wizard.set_problem(slot, None);
         wizard.set_file(slot, None);
-        match slot {
-            Slot::QrCode => wizard.update(|f| f.qr_payload.clear()),
-            Slot::DeviceFile => wizard.export.set(None),
-            Slot::LabelPhoto => {}
+        // A serial the removed file put in the field goes with it (the next file fills the
+        // field again); one the user typed stays.
+        let named_serial = slot == Slot::DeviceFile || slot == Slot::QrCode;
+        wizard.update(|f| {
+            if named_serial && f.serial_from_file {
+                f.serial.clear();
+                f.serial_from_file = false;
+            }
+            if slot == Slot::QrCode {
+                f.qr_payload.clear();
+            }
+        });
+        if slot == Slot::DeviceFile {
+            wizard.export.set(None);
         }
     });
     (chosen, busy, remove)
@@ -234,7 +230,7 @@ pub(super) fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                     <p class="muted field__hint" id="serial-hint">{move || i18n.t().wizard.serial_hint}</p>
                     <input id="serial" name="serial" class="mono" autocomplete="off" spellcheck="false"
                         prop:value=move || wizard.fields.with(|f| f.serial.clone())
-                        on:input=move |ev| { let value = event_target_value(&ev); wizard.update(|f| f.serial = value); }
+                        on:input=move |ev| { let value = event_target_value(&ev); wizard.update(|f| { f.serial = value; f.serial_from_file = false; }); }
                         aria-invalid=move || serial_error.get().is_some().to_string()
                         aria-describedby="serial-hint serial-error serial-market serial-registration"/>
                     <p class="field__error" id="serial-error">{move || serial_error.get()}</p>
