@@ -241,7 +241,10 @@ async fn guessable_new_passwords_are_refused_with_a_reason() {
         ("aaaaaaaaaaaa", "repeats"),
         ("qwerfdsazxcv", "keyboard"),
         ("password1234", "common"),
-        ("12345678901234", "sequence"),
+        // Not 12345678901234: it is a sequence and holds the common 1234567890, and zxcvbn
+        // named either, by the process's hash seed (1 run in 15 said "common"; a fresh-clone
+        // CI run failed on it). 98765432109876 said "sequence" in 95 runs of 95.
+        ("98765432109876", "sequence"),
     ] {
         let reply = client
             .put_json(
