@@ -20,9 +20,15 @@ impl World {
     /// Files a SADP password reset (serial E61958062, with its export) as Acme's installer,
     /// through the API; returns its id.
     pub async fn file_sadp_case(&self, idempotency_key: &str) -> i64 {
+        self.file_sadp_case_for(idempotency_key, "E61958062").await
+    }
+
+    /// Files a SADP password reset for `serial`, with an export that names it.
+    pub async fn file_sadp_case_for(&self, idempotency_key: &str, serial: &str) -> i64 {
         let installer = self.api_as(crate::ACME_INSTALLER).await;
-        let export =
-            b"<?xml version=\"1.0\"?><DeviceKey><serialNumber>E61958062</serialNumber></DeviceKey>";
+        let export = format!(
+            "<?xml version=\"1.0\"?><DeviceKey><serialNumber>{serial}</serialNumber></DeviceKey>"
+        );
         let (status, case) = installer
             .post_multipart(
                 "/cases",
@@ -30,11 +36,11 @@ impl World {
                 &[
                     Part::Text("case_type", "password_reset"),
                     Part::Text("method", "sadp"),
-                    Part::Text("serial", "E61958062"),
+                    Part::Text("serial", serial),
                     Part::Text("contact_name", "Anna Installer"),
                     Part::Text("contact_email", crate::ACME_INSTALLER),
                     Part::Text("agreement", "true"),
-                    Part::File("device_file", "DeviceKey.xml", export),
+                    Part::File("device_file", "DeviceKey.xml", export.as_bytes()),
                 ],
             )
             .await;

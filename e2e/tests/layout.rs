@@ -171,3 +171,60 @@ async fn serials_from_the_field_in_messages_fit_a_phone() {
     world.finish().await;
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
+
+/// What a case page shows stays inside its card at 360 px: the device box holds a full SADP
+/// serial (41 characters without a space) and its model, market and region under labels that
+/// are long in Polish and German (a stranger's walk found the values squeezed into a column
+/// seven characters wide, past the card's edge).
+#[tokio::test]
+async fn a_case_with_a_full_serial_fits_its_cards_on_a_phone() {
+    const CARD_CONTENT: &str = r#"
+const faults = [];
+for (const card of document.querySelectorAll('main .card')) {
+  const edge = card.getBoundingClientRect();
+  for (const e of card.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && (r.right > edge.right + 1 || r.left < edge.left - 1)) {
+      faults.push(`${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 30)}" ${Math.round(r.left)}..${Math.round(r.right)} in ${Math.round(edge.left)}..${Math.round(edge.right)}`);
+    }
+  }
+}
+const facts = document.querySelector('.facts dd.mono');
+return { faults, serialWidth: facts ? facts.getBoundingClientRect().width : 0 };
+"#;
+    let world = World::start_sized(360, 740).await;
+    let id = world
+        .file_sadp_case_for(
+            "layout-full-serial",
+            "DS-7608NI-E2/8P0820160211AAWR123456789WCVU",
+        )
+        .await;
+    world.sign_in(ACME_INSTALLER).await;
+    let mut faults = Vec::new();
+    for lang in ["pl", "de", "en"] {
+        world.open(&format!("/support/cases/{id}")).await;
+        world.find("main h1").await;
+        world.choose_language(lang).await;
+        world.wait_for_text(".facts", "DS-7608NI").await;
+        if let Some(fault) = overflow(&world).await {
+            faults.push(format!("{lang}: {fault}"));
+        }
+        let m: Value = world.browser.execute(CARD_CONTENT, vec![]).await.unwrap();
+        for fault in m["faults"].as_array().unwrap() {
+            faults.push(format!("{lang}: {fault}"));
+        }
+        // A serial is read in one piece: it gets most of the card, not a sliver beside its label.
+        let width = m["serialWidth"].as_f64().unwrap();
+        if width < 200.0 {
+            faults.push(format!(
+                "{lang}: the serial has a column {width:.0} px wide"
+            ));
+        }
+        if let Ok(dir) = std::env::var("HPP_E2E_SCREENSHOTS") {
+            let path = std::path::Path::new(&dir).join(format!("case-full-serial-360-{lang}.png"));
+            world.screenshot(&path).await;
+        }
+    }
+    world.finish().await;
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
