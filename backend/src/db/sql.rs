@@ -35,6 +35,9 @@ impl Row<'_> {
     }
 }
 
+/// How many prepared statements a PostgreSQL connection keeps.
+const STATEMENT_CACHE_CAPACITY: usize = 256;
+
 /// A PostgreSQL connection with the statements it prepared, so a query is parsed once per
 /// connection, as SQLite's statement cache does.
 pub struct PgConn {
@@ -200,6 +203,11 @@ impl PgConn {
     fn prepare(&mut self, sql: &str) -> DbResult<postgres::Statement> {
         if let Some(stmt) = self.statements.get(sql) {
             return Ok(stmt.clone());
+        }
+        // Statements that name a page's place are many: the cache starts over rather than grow
+        // without end (each one holds a plan in the server too).
+        if self.statements.len() >= STATEMENT_CACHE_CAPACITY {
+            self.statements.clear();
         }
         let stmt = self.client().prepare(&postgres_placeholders(sql))?;
         self.statements.insert(sql.to_owned(), stmt.clone());

@@ -67,11 +67,11 @@ impl Bind {
     }
 }
 
-/// The list's filter: the matches of a search (`found`, when there is one) and the conditions
-/// on `c`, the cases.
+/// The list's filter: the conditions on `c`, the cases, and a search's alternatives (each a
+/// condition on `c` that one index answers: a serial's start, a short serial's, a number).
 struct Filter {
-    found: Option<String>,
     conditions: Vec<String>,
+    search: Vec<String>,
 }
 
 impl Filter {
@@ -90,49 +90,51 @@ impl Filter {
         } else if only_open {
             conditions.push("c.status IN ('submitted', 'in_progress', 'need_info')".into());
         }
-        // Serials are searched by their start (full or short form) through their own indexes;
-        // the few matches come first, then the scope narrows them down.
-        let found = (!q.is_empty()).then(|| {
+        // Serials are searched by their start (full or short form) through their own indexes.
+        let mut search = Vec::new();
+        if !q.is_empty() {
             let end = prefix_end(q);
-            let mut alternatives = vec![
-                format!(
-                    "SELECT id FROM cases WHERE serial >= {} AND serial < {}",
+            for column in ["c.serial", "c.short_serial"] {
+                search.push(format!(
+                    "{column} >= {} AND {column} < {}",
                     bind.value(q),
                     bind.value(end.as_str())
-                ),
-                format!(
-                    "SELECT id FROM cases WHERE short_serial >= {} AND short_serial < {}",
-                    bind.value(q),
-                    bind.value(end.as_str())
-                ),
-            ];
-            if let Some(id) = parse_case_number(q) {
-                alternatives.push(format!(
-                    "SELECT id FROM cases WHERE id = {}",
-                    bind.value(id)
                 ));
             }
-            alternatives.join(" UNION ")
-        });
-        Self { found, conditions }
+            if let Some(id) = parse_case_number(q) {
+                search.push(format!("c.id = {}", bind.value(id)));
+            }
+        }
+        Self { conditions, search }
     }
 
-    /// `FROM cases c …` (`from`) led by the search's matches, and the `WHERE` clause.
-    /// `CROSS JOIN` makes SQLite read the matches first (PostgreSQL plans it either way);
-    /// otherwise it walks the scope's index in list order, testing every case.
-    fn sql(&self, from: &str) -> String {
+    /// `FROM cases c …` (`from`) with the search's matches, and the `WHERE` clause.
+    ///
+    /// The few matches of a search are read first, then the scope narrows them down. SQLite
+    /// is led there by a `CROSS JOIN` from their union; otherwise it walks the scope's index in
+    /// list order, testing every case. PostgreSQL gets the alternatives as one condition, which
+    /// it answers from the indexes' bitmaps: one table to plan instead of three, and no second
+    /// look-up of each match (a search at 1 000 000 cases: 1.5 -> 0.9 ms to run, 2.7 -> 2.2 ms
+    /// to plan).
+    fn sql(&self, from: &str, postgres: bool) -> String {
         let mut conditions = self.conditions.clone();
-        let from = match &self.found {
-            Some(found) => {
-                conditions.insert(0, "c.id = found.id".into());
-                from.replacen(
-                    "FROM cases c",
-                    &format!("FROM ({found}) found CROSS JOIN cases c"),
-                    1,
-                )
-            }
-            None => from.to_owned(),
-        };
+        let mut from = from.to_owned();
+        if postgres && !self.search.is_empty() {
+            conditions.insert(0, format!("(({}))", self.search.join(") OR (")));
+        } else if !self.search.is_empty() {
+            let found = self
+                .search
+                .iter()
+                .map(|alternative| format!("SELECT c.id FROM cases c WHERE {alternative}"))
+                .collect::<Vec<_>>()
+                .join(" UNION ");
+            conditions.insert(0, "c.id = found.id".into());
+            from = from.replacen(
+                "FROM cases c",
+                &format!("FROM ({found}) found CROSS JOIN cases c"),
+                1,
+            );
+        }
         if conditions.is_empty() {
             from
         } else {
@@ -156,20 +158,7 @@ pub fn list(
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    // Without a search, the filter names only columns `case_counts` has too: the total is a
-    // sum of a few of its rows (migration 011) rather than a count of every matching case.
-    let mut bind = Bind::default();
-    let filter = Filter::new(&mut bind, scope, query, only_open, &q);
-    let count = if q.is_empty() {
-        format!(
-            "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) {}",
-            filter.sql("FROM case_counts c")
-        )
-    } else {
-        format!("SELECT COUNT(*) {}", filter.sql("FROM cases c"))
-    };
-    let total: u64 = conn.query_row(&count, &params_of(&bind.0), |r| r.get(0))?;
-
+    let search = !q.is_empty();
     let per_page = query.per_page.clamp(1, api_types::MAX_PER_PAGE);
     let page = query.page.max(1);
     let mut bind = Bind::default();
@@ -182,24 +171,56 @@ pub fn list(
         CaseSort::UpdatedAsc => "c.updated_at ASC, c.id ASC",
         CaseSort::UpdatedDesc => "c.updated_at DESC, c.id DESC",
     };
+    let (limit, offset) = (
+        i64::from(per_page),
+        i64::from(page - 1) * i64::from(per_page),
+    );
+    // Without a search the page's size and place are written into the statement: PostgreSQL
+    // then plans it once per connection (a generic plan after five runs) instead of on every
+    // request, which cost 2 ms of the 4 ms a page took at 1 000 000 cases; a parameter there
+    // hides the LIMIT from the generic plan, which then looks dearer than planning again.
+    // A search keeps them as parameters so that it is planned for its matches each time: a
+    // generic plan walks the whole scope for them (263 ms at 1 000 000 cases).
+    let (limit, offset) = if search {
+        (bind.value(limit), bind.value(offset))
+    } else {
+        (limit.to_string(), offset.to_string())
+    };
+    // A search's matches are few and found first: the same statement counts them, rather than
+    // a second statement finding them all again.
+    let total_column = if search {
+        ", COUNT(*) OVER () AS total"
+    } else {
+        ""
+    };
     // The page's ids first, from the cases alone (an index holds all the inner query reads),
     // then the joins for those rows only: a deep page skips its thousands of rows without
     // joining each (page 50 took 5 ms on PostgreSQL at 100 000 cases, the slowest query).
     let page_ids = format!(
-        "SELECT c.id {} ORDER BY {order} LIMIT {} OFFSET {}",
-        filter.sql("FROM cases c"),
-        bind.value(i64::from(per_page)),
-        bind.value(i64::from(page - 1) * i64::from(per_page)),
+        "SELECT c.id{total_column} {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+        filter.sql("FROM cases c", conn.is_postgres()),
     );
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} {} ORDER BY {order}",
+        "SELECT {SUMMARY_COLUMNS}{} {} ORDER BY {order}",
+        if search { ", page.total" } else { "" },
         SUMMARY_FROM.replacen(
             "FROM cases c",
             &format!("FROM ({page_ids}) page JOIN cases c ON c.id = page.id"),
             1
         )
     );
-    let items = conn.query_map(&sql, &params_of(&bind.0), summary_from_row)?;
+    let rows = conn.query_map(&sql, &params_of(&bind.0), |row| {
+        let total: Option<u64> = if search { Some(row.get(12)?) } else { None };
+        Ok((summary_from_row(row)?, total))
+    })?;
+    let counted = rows.first().and_then(|(_, total)| *total);
+    let items = rows.into_iter().map(|(item, _)| item).collect();
+    let total = match counted {
+        Some(total) => total,
+        // No matches at all: nothing to count.
+        None if search && page == 1 => 0,
+        None => count(conn, scope, query, only_open, &q)?,
+    };
     Ok(CaseList {
         items,
         total,
@@ -208,107 +229,25 @@ pub fn list(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::db::{seed, Db};
-    use crate::params;
-
-    /// The totals from `case_counts` are the counts of the cases themselves, for every scope
-    /// and filter, after filing, status and type changes, moves and deletes (on the engine the
-    /// tests run on).
-    #[test]
-    fn totals_from_the_counts_are_the_counts_of_the_cases() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(
-            &crate::Config::for_dirs(dir.path().to_owned(), dir.path().to_owned()).database(),
+/// How many cases the list's filter matches.
+fn count(conn: &Conn, scope: Scope, query: &CaseQuery, only_open: bool, q: &str) -> DbResult<u64> {
+    let mut bind = Bind::default();
+    let filter = Filter::new(&mut bind, scope, query, only_open, q);
+    // Without a search, the filter names only columns `case_counts` has too: the total is a
+    // sum of a few of its rows (migration 011) rather than a count of every matching case.
+    let sql = if q.is_empty() {
+        format!(
+            "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) {}",
+            filter.sql("FROM case_counts c", conn.is_postgres())
         )
-        .unwrap();
-        seed::seed_demo(&db).unwrap();
-        seed::seed_bulk(&db, "Acme Security GmbH", 500).unwrap();
-        db.blocking(|conn| {
-            conn.execute_batch(
-                "UPDATE cases SET status = 'closed' WHERE id % 7 = 0;
-                 UPDATE cases SET case_type = 'unbinding' WHERE id % 11 = 0;
-                 UPDATE cases SET status = status WHERE id % 5 = 0;
-                 UPDATE cases SET company_id = (SELECT MAX(id) FROM companies) WHERE id % 13 = 0;
-                 DELETE FROM records WHERE case_id IN (SELECT id FROM cases WHERE id % 17 = 0);
-                 DELETE FROM events WHERE case_id IN (SELECT id FROM cases WHERE id % 17 = 0);
-                 DELETE FROM files WHERE case_id IN (SELECT id FROM cases WHERE id % 17 = 0);
-                 DELETE FROM case_views WHERE case_id IN (SELECT id FROM cases WHERE id % 17 = 0);
-                 DELETE FROM cases WHERE id % 17 = 0;",
-            )?;
-            let scopes = conn.query_map(
-                "SELECT DISTINCT company_id, submitter_id FROM cases",
-                params![],
-                |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?)),
-            )?;
-            let mut checked = 0;
-            for (company, submitter) in scopes {
-                for scope in [
-                    Scope::All,
-                    Scope::Company(company),
-                    Scope::Submitter(submitter),
-                ] {
-                    for status in [None, Some(CaseStatus::Closed), Some(CaseStatus::Submitted)] {
-                        for case_type in [None, Some(CaseType::Unbinding)] {
-                            for only_open in [false, true] {
-                                let query = CaseQuery {
-                                    status,
-                                    case_type,
-                                    ..CaseQuery::default()
-                                };
-                                let listed = list(conn, 1, scope, &query, only_open)?.total;
-                                let counted =
-                                    count_cases(conn, scope, status, case_type, only_open)?;
-                                assert_eq!(listed, counted, "{scope:?} {query:?} {only_open}");
-                                checked += 1;
-                            }
-                        }
-                    }
-                }
-            }
-            assert!(checked > 100);
-            Ok(())
-        })
-        .unwrap();
-    }
-
-    /// The same total counted the slow way, over the cases.
-    fn count_cases(
-        conn: &Conn,
-        scope: Scope,
-        status: Option<CaseStatus>,
-        case_type: Option<CaseType>,
-        only_open: bool,
-    ) -> DbResult<u64> {
-        let (company, submitter) = match scope {
-            Scope::All => (None, None),
-            Scope::Company(id) => (Some(id), None),
-            Scope::Submitter(id) => (None, Some(id)),
-        };
-        conn.query_row(
-            "SELECT COUNT(*) FROM cases WHERE (CAST(?1 AS BIGINT) IS NULL OR company_id = ?1)
-               AND (CAST(?2 AS BIGINT) IS NULL OR submitter_id = ?2)
-               AND (CAST(?3 AS TEXT) IS NULL OR status = ?3)
-               AND (CAST(?4 AS TEXT) IS NULL OR case_type = ?4)
-               AND (?5 = 0 OR status IN ('submitted', 'in_progress', 'need_info'))",
-            params![
-                company,
-                submitter,
-                status.map(|s| s.as_str()),
-                case_type.map(|t| t.as_str()),
-                i64::from(only_open && status.is_none())
-            ],
-            |r| r.get(0),
+    } else {
+        format!(
+            "SELECT COUNT(*) {}",
+            filter.sql("FROM cases c", conn.is_postgres())
         )
-    }
-
-    #[test]
-    fn reads_case_numbers_in_every_form() {
-        assert_eq!(parse_case_number("HPP-000042"), Some(42));
-        assert_eq!(parse_case_number("HPP42"), Some(42));
-        assert_eq!(parse_case_number("42"), Some(42));
-        assert_eq!(parse_case_number("E61958062"), None);
-    }
+    };
+    conn.query_row(&sql, &params_of(&bind.0), |r| r.get(0))
 }
+
+#[cfg(test)]
+mod tests;
