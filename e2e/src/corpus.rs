@@ -33,6 +33,33 @@ fn run(name: &str, args: &[&str]) {
     assert!(status.success(), "{name} {args:?} failed: {status}");
 }
 
+/// The folder a generator filled for `key`, under the temporary directory (a test run's own,
+/// in `scripts/test.sh`) and named by the generator's text too, so that a changed generator
+/// makes its files again. Tests running at once may both make it; the first to finish wins.
+fn made_once(name: &str, key: &str, make: impl FnOnce(&str)) -> PathBuf {
+    let source = std::fs::read(script(name)).expect("the generator");
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(&source, &mut hasher);
+    let version = std::hash::Hasher::finish(&hasher);
+    let parent = std::env::temp_dir().join("hpp-corpus");
+    let dir = parent.join(format!("{name}-{key}-{version:016x}"));
+    if !dir.join("manifest.json").exists() {
+        let making = parent.join(format!("making-{}-{name}-{key}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&making);
+        std::fs::create_dir_all(&making).expect("a folder for the generator");
+        make(&making.display().to_string());
+        if std::fs::rename(&making, &dir).is_err() {
+            assert!(
+                dir.join("manifest.json").exists(),
+                "cannot keep {}",
+                dir.display()
+            );
+            let _ = std::fs::remove_dir_all(&making);
+        }
+    }
+    dir
+}
+
 fn manifest(dir: &Path) -> Vec<Value> {
     let text = std::fs::read(dir.join("manifest.json")).expect("the generator's manifest");
     serde_json::from_slice(&text).expect("a JSON list")
@@ -48,20 +75,23 @@ pub struct QrPicture {
     pub distortions: Vec<String>,
 }
 
-/// Generates `count` photographed-screen QR pictures into `dir`.
-pub fn qr_pictures(dir: &Path, count: usize, seed: u64) -> Vec<QrPicture> {
-    let out = dir.display().to_string();
-    run(
-        "qr_photos.py",
-        &[
-            &out,
-            "--count",
-            &count.to_string(),
-            "--seed",
-            &seed.to_string(),
-        ],
-    );
-    manifest(dir)
+/// Generates `count` photographed-screen QR pictures, or finds the ones made with the same
+/// seed earlier in this run: making 24 takes the generator 12 s, and several tests read them.
+/// They are read, never changed.
+pub fn qr_pictures(count: usize, seed: u64) -> Vec<QrPicture> {
+    let dir = made_once("qr_photos.py", &format!("{count}-{seed}"), |out| {
+        run(
+            "qr_photos.py",
+            &[
+                out,
+                "--count",
+                &count.to_string(),
+                "--seed",
+                &seed.to_string(),
+            ],
+        )
+    });
+    manifest(&dir)
         .into_iter()
         .map(|entry| QrPicture {
             path: dir.join(entry["file"].as_str().unwrap_or_default()),

@@ -1,5 +1,6 @@
 //! What WebDriver alone cannot do, through chromedriver's Chrome DevTools and log endpoints:
-//! the console, network latency, the colour scheme, screenshots, the clipboard and axe-core.
+//! the console, network latency, the colour scheme, screenshots, the clipboard, pasting and
+//! axe-core.
 
 use crate::World;
 use fantoccini::Client;
@@ -55,6 +56,20 @@ fn axe_source() -> String {
 }
 
 impl World {
+    /// Puts `text` into a field in one input event, as pasting it does: typed key by key, a
+    /// text of 4 000 characters took the browser half a minute.
+    pub async fn paste_into(&self, css: &str, text: &str) {
+        let input = self.find(css).await;
+        input.clear().await.unwrap();
+        input.click().await.unwrap();
+        cdp(
+            &self.browser,
+            "Input.insertText",
+            serde_json::json!({ "text": text }),
+        )
+        .await;
+    }
+
     /// Messages Chromium logged at SEVERE level (errors, CSP violations, panics).
     pub async fn severe_console_messages(&self) -> Vec<String> {
         let log = Chromedriver {

@@ -46,7 +46,7 @@ async fn attach_label(wizard: &Wizard<'_>, photo: &Path) {
 async fn the_four_kinds_are_filed_with_exports_of_many_layouts_and_photos_of_screens() {
     let scratch = tempfile::tempdir().unwrap();
     let exports = corpus::exports(&scratch.path().join("exports"), 5);
-    let photos = corpus::qr_pictures(&scratch.path().join("qr"), 12, 29);
+    let photos = corpus::qr_pictures(12, 29);
     let mut picks = Picks(0x5eed_0011);
 
     // Five exports of five different layouts, picked at random among those a reader must take.
@@ -132,7 +132,7 @@ async fn the_four_kinds_are_filed_with_exports_of_many_layouts_and_photos_of_scr
 async fn serials_that_disagree_and_the_region_rule_are_said_at_the_field() {
     let scratch = tempfile::tempdir().unwrap();
     let exports = corpus::exports(&scratch.path().join("exports"), 5);
-    let photos = corpus::qr_pictures(&scratch.path().join("qr"), 24, 31);
+    let photos = corpus::qr_pictures(24, 31);
     let world = World::start().await;
     world.sign_in(ACME_INSTALLER).await;
     let wizard = world.wizard();
@@ -267,7 +267,7 @@ async fn a_png_bomb_and_files_that_are_no_export_are_refused_at_their_field() {
 #[tokio::test]
 async fn the_serial_follows_the_files_until_the_user_types_another() {
     let scratch = tempfile::tempdir().unwrap();
-    let photos = corpus::qr_pictures(&scratch.path().join("qr"), 24, 31);
+    let photos = corpus::qr_pictures(24, 31);
     let bomb = scratch.path().join("bomb.png");
     corpus::png_bomb(&bomb, 30_000, 30_000);
     let mut with_serial = photos.iter().filter(|p| p.serial.is_some());

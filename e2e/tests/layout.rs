@@ -36,6 +36,27 @@ async fn overflow(world: &World) -> Option<String> {
     })
 }
 
+/// Waits until the page's data has arrived (the records table, the case): no route change
+/// under way and no placeholder waiting for a read, twice in a row.
+async fn settled(world: &World) {
+    const BUSY: &str =
+        "return document.querySelector('main[aria-busy=true], main .loading') !== null;";
+    let mut quiet = 0;
+    for _ in 0..100 {
+        let busy = world.browser.execute(BUSY, vec![]).await.unwrap();
+        quiet = if busy == Value::Bool(false) {
+            quiet + 1
+        } else {
+            0
+        };
+        if quiet == 2 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the page is still loading after 5 s");
+}
+
 async fn check(
     world: &World,
     who: &str,
@@ -46,8 +67,7 @@ async fn check(
 ) {
     world.open(path).await;
     world.find("main h1").await;
-    // Let the page's data arrive (the records table, the case).
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    settled(world).await;
     let at = format!("{who} {path} at {width} px in {lang}");
     if let Some(fault) = overflow(world).await {
         faults.push(format!("{at}: {fault}"));
@@ -127,7 +147,7 @@ async fn no_page_is_wider_than_its_screen_in_any_language_or_role() {
 #[tokio::test]
 async fn serials_from_the_field_in_messages_fit_a_phone() {
     let scratch = tempfile::tempdir().unwrap();
-    let photos = corpus::qr_pictures(&scratch.path().join("qr"), 24, 31);
+    let photos = corpus::qr_pictures(24, 31);
     let exports = corpus::exports(&scratch.path().join("exports"), 5);
     let longest = |serials: Vec<(usize, &std::path::Path)>| {
         serials

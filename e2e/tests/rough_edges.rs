@@ -41,11 +41,11 @@ async fn the_description_says_by_how_much_it_is_too_long() {
     world.sign_in(ACME_INSTALLER).await;
     let wizard = world.wizard();
     wizard.to_form("password_reset", "other").await;
-    wizard.type_into("#description", &"x".repeat(4100)).await;
+    wizard.paste_into("#description", &"x".repeat(4100)).await;
     world
         .wait_for_text("#description-left", "100 characters too many")
         .await;
-    wizard.type_into("#description", &"x".repeat(3999)).await;
+    wizard.paste_into("#description", &"x".repeat(3999)).await;
     world
         .wait_for_text("#description-left", "1 character left")
         .await;

@@ -228,11 +228,11 @@ async fn a_refusal_from_the_backend_lands_at_its_field_in_the_users_language() {
     wizard.wait_for_file("qr_code", "sadp-qr.png").await;
     // Only the backend knows its limit for contact fields: both complaints come back at once.
     let long = "x".repeat(4001);
-    wizard.type_into("#contact_name", &long).await;
+    wizard.paste_into("#contact_name", &long).await;
     // A plausible phone number by its characters (six digits), too long only by the backend's
     // measure.
     let long_phone = format!("{}123456", "-".repeat(3995));
-    wizard.type_into("#contact_phone", &long_phone).await;
+    wizard.paste_into("#contact_phone", &long_phone).await;
     wizard.next().await;
     wizard.wait_for_step("Review and submit").await;
     world.choose_language("de").await;

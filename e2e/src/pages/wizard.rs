@@ -116,6 +116,10 @@ impl Wizard<'_> {
         self.world.type_into(css, text).await;
     }
 
+    pub async fn paste_into(&self, css: &str, text: &str) {
+        self.world.paste_into(css, text).await;
+    }
+
     pub async fn value(&self, css: &str) -> String {
         self.world.input_value(css).await
     }
