@@ -135,7 +135,9 @@ impl From<StoreError> for AppError {
                         .with_retry_after(5),
                 ))
             }
-            StoreError::Corrupt { .. } | StoreError::Config { .. } => Self::Internal(e.to_string()),
+            StoreError::Corrupt { .. } | StoreError::Config { .. } | StoreError::Sync { .. } => {
+                Self::Internal(e.to_string())
+            }
         }
     }
 }

@@ -9,6 +9,9 @@
 //!   points to an object that was never written. Each upload gets a key of its own (never
 //!   shared, never overwritten), so a row's object is only ever the one its request wrote;
 //! - the database keeps each file's size and SHA-256, and every read checks both;
+//! - in a folder, an object is synced to disk (its bytes and the folder entries that name it)
+//!   before its row commits: the crate renames a written file into place without syncing it,
+//!   so a power cut could lose an object whose row survived;
 //! - a request that fails after writing leaves an object without a row: [`FileStore::sweep`]
 //!   deletes such orphans once they are older than any request could take;
 //! - rows from before this store (bytes inline in `files.data`) are read as they are, and moved
@@ -22,6 +25,7 @@ use crate::params;
 use futures_util::TryStreamExt;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, PutPayload};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,6 +41,11 @@ pub enum StoreError {
     Config { url: String, reason: String },
     #[error("the file store failed: {0}")]
     Store(#[from] object_store::Error),
+    #[error("the file store could not sync {path} to disk: {source}")]
+    Sync {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("the stored object {key} does not match its row ({detail})")]
     Corrupt { key: String, detail: String },
     #[error(transparent)]
@@ -48,6 +57,8 @@ pub enum StoreError {
 pub struct FileStore {
     store: Arc<dyn ObjectStore>,
     pub url: String,
+    /// The folder of a `file://` store, whose objects are synced to disk as they are written.
+    folder: Option<PathBuf>,
 }
 
 impl FileStore {
@@ -76,8 +87,16 @@ impl FileStore {
             reason,
         };
         let parsed = url::Url::parse(&url).map_err(|e| config_error(e.to_string()))?;
-        if parsed.scheme() == "file" {
-            std::fs::create_dir_all(parsed.path()).map_err(|e| config_error(e.to_string()))?;
+        let folder = match parsed.scheme() {
+            "file" => Some(
+                parsed
+                    .to_file_path()
+                    .map_err(|()| config_error("not a folder".into()))?,
+            ),
+            _ => None,
+        };
+        if let Some(folder) = &folder {
+            std::fs::create_dir_all(folder).map_err(|e| config_error(e.to_string()))?;
         }
         let (store, prefix) = object_store::parse_url_opts(&parsed, options.iter().cloned())
             .map_err(|e| config_error(e.to_string()))?;
@@ -86,7 +105,7 @@ impl FileStore {
         } else {
             Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
         };
-        Ok(Self { store, url })
+        Ok(Self { store, url, folder })
     }
 
     /// Writes `bytes` under a new key of its own and returns the key.
@@ -101,6 +120,10 @@ impl FileStore {
         self.store
             .put(&ObjectPath::from(key), PutPayload::from(bytes.to_vec()))
             .await?;
+        if let Some(folder) = &self.folder {
+            // Keys are `files/` and hex digits: the same path in the folder.
+            sync_to_disk(folder.join(key)).await?;
+        }
         Ok(())
     }
 
@@ -206,6 +229,25 @@ impl FileStore {
             moved += 1;
         }
     }
+}
+
+/// Makes a written file durable: its bytes, then the entries of its folder (the rename that
+/// put it there) and of the folder above (the first object creates `files/`).
+async fn sync_to_disk(path: PathBuf) -> Result<(), StoreError> {
+    let shown = path.display().to_string();
+    let synced = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        std::fs::File::open(&path)?.sync_all()?;
+        for folder in path.ancestors().skip(1).take(2) {
+            std::fs::File::open(folder)?.sync_all()?;
+        }
+        Ok(())
+    })
+    .await
+    .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+    synced.map_err(|source| StoreError::Sync {
+        path: shown,
+        source,
+    })
 }
 
 /// Unix milliseconds `grace` ago.

@@ -233,3 +233,26 @@ async fn over_quota(store: &str, app: TestApp, export: &[u8]) {
         "{store}: nothing written for it"
     );
 }
+
+/// A folder store keeps each object at its key in the folder, where it syncs it to disk before
+/// the row commits (the sync opens that very file: a wrong path would refuse every upload),
+/// also in a folder whose name needs escaping in a URL.
+#[tokio::test]
+async fn a_folder_store_keeps_and_syncs_each_object_at_its_key() {
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("Dateien für HPP");
+    let url = url::Url::from_directory_path(&folder).unwrap();
+    assert!(url.as_str().contains("%20"), "{url}");
+    let store =
+        hpp_backend::objects::FileStore::open(Some(url.as_str()), &[], root.path()).unwrap();
+    let bytes = b"<DeviceKey>kept</DeviceKey>";
+    let key = store.put(bytes).await.unwrap();
+    assert_eq!(std::fs::read(folder.join(&key)).unwrap(), bytes);
+    let stored = hpp_backend::db::cases::StoredBytes {
+        object_key: Some(key),
+        inline: Vec::new(),
+        size: bytes.len() as i64,
+        sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes)),
+    };
+    assert_eq!(store.read(stored).await.unwrap(), bytes);
+}

@@ -302,9 +302,13 @@ impl World {
         self.browser.find_all(Locator::Css(css)).await.unwrap()
     }
 
-    /// Finds `css` and clicks it.
+    /// Finds `css` and clicks it; when it cannot (the crash page over it, for one), says what
+    /// the browser logged.
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap();
+        if let Err(e) = self.find(css).await.click().await {
+            let logged = self.severe_console_messages().await;
+            panic!("cannot click {css}: {e}\nthe browser logged: {logged:#?}");
+        }
     }
 
     /// Waits until `css` shows `text` (trimmed), and returns it.
