@@ -6,8 +6,9 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 
-/// Memory returns: the process had grown to 8.9 GB and stayed there. Password checks now reuse
-/// a few workers' memory, so after a first flood of 400 checks, two more floods add nothing.
+/// Memory returns: the process had grown to 8.9 GB and stayed there. Password checks now run on
+/// a few workers, each reusing its own Argon2 memory, so three floods of 400 checks hold a
+/// few workers' memory and the second and third floods add nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn memory_stays_bounded_through_many_password_checks() {
     let app = std::sync::Arc::new(TestApp::new());
@@ -37,7 +38,9 @@ async fn memory_stays_bounded_through_many_password_checks() {
     }
     println!("resident memory: {start} MB at start, {after:?} MB after each flood of 400");
     assert!(after[2] - after[0] < 40, "grew with every flood: {after:?}");
-    assert!(after[2] < 1024, "{after:?}");
+    // Each worker keeps one Argon2 block set (19 MiB): 84 MB measured here, where blocks
+    // allocated for each check left 255 to 390 MB (glibc kept them in the threads' arenas).
+    assert!(after[2] < 200, "{after:?}");
 }
 
 fn resident_mb() -> i64 {
