@@ -89,6 +89,27 @@ impl Serial {
         self.full.as_ref().map(|f| f.region.as_str())
     }
 
+    /// The serial cut where a line may break when it must wrap: a full serial into its model,
+    /// date, grade and region, label serial and feature letters, so that a narrow screen never
+    /// splits the 9 characters the partner compares with the label; a short serial whole.
+    pub fn parts(&self) -> Vec<&str> {
+        let Some(full) = &self.full else {
+            return vec![&self.text];
+        };
+        let lengths = [full.model.len(), 8, 4, SHORT_LEN];
+        let mut rest = self.text.as_str();
+        let mut parts = Vec::with_capacity(lengths.len() + 1);
+        for length in lengths {
+            let (part, after) = rest.split_at(length);
+            parts.push(part);
+            rest = after;
+        }
+        if !rest.is_empty() {
+            parts.push(rest);
+        }
+        parts
+    }
+
     /// Manufacturing date of a full serial, as `YYYY-MM-DD`.
     pub fn manufactured(&self) -> Option<String> {
         self.full
@@ -213,6 +234,19 @@ mod tests {
         assert_eq!(serial.manufactured().as_deref(), Some("2016-02-11"));
         assert_eq!(serial.region(), Some("WR"));
         assert_eq!(serial.short(), "123456789");
+    }
+
+    #[test]
+    fn cuts_a_serial_where_a_line_may_break() {
+        let full = Serial::parse("DS-7608NI-E2/8P0820160211AAWR123456789WCVU").unwrap();
+        assert_eq!(
+            full.parts(),
+            ["DS-7608NI-E2/8P08", "20160211", "AAWR", "123456789", "WCVU"]
+        );
+        assert_eq!(full.parts().concat(), full.as_str());
+        let no_features = Serial::parse("DS-2CD2143G2-I20210101AAWR123456789").unwrap();
+        assert_eq!(no_features.parts().last(), Some(&"123456789"));
+        assert_eq!(Serial::parse("e61958062").unwrap().parts(), ["E61958062"]);
     }
 
     #[test]

@@ -60,7 +60,7 @@ impl World {
     /// text of 4 000 characters took the browser half a minute.
     pub async fn paste_into(&self, css: &str, text: &str) {
         let input = self.find(css).await;
-        input.clear().await.unwrap();
+        crate::world::empty(&input).await;
         input.click().await.unwrap();
         cdp(
             &self.browser,

@@ -425,7 +425,7 @@ impl World {
     /// Types `text` into the field labelled `label` (cleared first).
     pub async fn fill(&self, label: &str, text: &str) {
         let field = self.field(label).await;
-        field.clear().await.unwrap();
+        empty(&field).await;
         field.send_keys(text).await.unwrap();
     }
 
@@ -478,7 +478,7 @@ impl World {
     /// Clears a field and types `text` into it.
     pub async fn type_into(&self, css: &str, text: &str) {
         let input = self.find(css).await;
-        input.clear().await.unwrap();
+        empty(&input).await;
         input.send_keys(text).await.unwrap();
     }
 
@@ -509,4 +509,18 @@ fn xpath_literal(text: &str) -> String {
     }
     let parts: Vec<String> = text.split('\'').map(|p| format!("'{p}'")).collect();
     format!("concat({})", parts.join(", \"'\", "))
+}
+
+/// Empties a field as a user does, all selected and deleted, so that the page hears it:
+/// WebDriver's clear sends no input event, and the wizard, not told, put the old value back
+/// at its next render (the next keys were typed after it).
+pub(crate) async fn empty(field: &Element) {
+    use fantoccini::key::Key;
+    let keys = format!(
+        "{}a{}{}",
+        char::from(Key::Control),
+        char::from(Key::Null),
+        char::from(Key::Backspace)
+    );
+    field.send_keys(&keys).await.unwrap();
 }

@@ -295,6 +295,17 @@ async fn the_serial_follows_the_files_until_the_user_types_another() {
     world.wait_for_text(".drop__facts", &first.payload).await;
     world.wait_for_text("#serial-error", "Q55501234").await;
     assert_eq!(wizard.value("#serial").await, "Q55501234");
+    // Typed as people type it and left by pressing Remove: the field shows the serial as it
+    // will be filed, and the click lands (the file boxes were drawn again at the field's
+    // change, and the click went with the old button).
+    wizard.type_into("#serial", "q5550 1234").await;
+    wizard
+        .click("#qr_code-label ~ .drop__chosen .button--ghost")
+        .await;
+    world
+        .wait_for_count("#qr_code-label ~ .drop__chosen", 0)
+        .await;
+    world.wait_for_value("#serial", "Q55501234").await;
 
     // The same with SADP exports: one fills the empty field, the next replaces what the first
     // put there, and a serial typed before an export stays, with the disagreement said.

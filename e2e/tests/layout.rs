@@ -209,7 +209,9 @@ async fn serials_from_the_field_in_messages_fit_a_phone() {
 /// What a case page shows stays inside its card at 360 px: the device box holds a full SADP
 /// serial (41 characters without a space) and its model, market and region under labels that
 /// are long in Polish and German (a stranger's walk found the values squeezed into a column
-/// seven characters wide, past the card's edge).
+/// seven characters wide, past the card's edge). The serial wraps between its parts, never
+/// inside the 9 characters of the label serial, and the heading's case number stays whole; the
+/// same for support's desk page.
 #[tokio::test]
 async fn a_case_with_a_full_serial_fits_its_cards_on_a_phone() {
     const CARD_CONTENT: &str = r#"
@@ -224,7 +226,28 @@ for (const card of document.querySelectorAll('main .card')) {
   }
 }
 const facts = document.querySelector('.facts dd.mono');
-return { faults, serialWidth: facts ? facts.getBoundingClientRect().width : 0 };
+// On how many lines a piece of an element's text is laid out (0 when it is not there).
+const lines = (element, piece) => {
+  const nodes = [];
+  let text = '';
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]); text += walker.currentNode.data; }
+  const at = text.indexOf(piece);
+  if (at < 0) return 0;
+  const place = offset => {
+    const [node, start] = nodes.find(([n, s]) => offset <= s + n.data.length);
+    return [node, offset - start];
+  };
+  const range = document.createRange();
+  range.setStart(...place(at));
+  range.setEnd(...place(at + piece.length));
+  return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom))).size;
+};
+const heading = document.querySelector('main h1');
+const number = heading.textContent.match(/HPP-\d+/)[0];
+return { faults, serialWidth: facts ? facts.getBoundingClientRect().width : 0,
+         labelSerialLines: facts ? lines(facts, '123456789') : 0,
+         numberLines: lines(heading, number), number };
 "#;
     let world = World::start_sized(360, 740).await;
     let id = world
@@ -233,31 +256,58 @@ return { faults, serialWidth: facts ? facts.getBoundingClientRect().width : 0 };
             "DS-7608NI-E2/8P0820160211AAWR123456789WCVU",
         )
         .await;
-    world.sign_in(ACME_INSTALLER).await;
     let mut faults = Vec::new();
-    for lang in ["pl", "de", "en"] {
-        world.open(&format!("/support/cases/{id}")).await;
-        world.find("main h1").await;
-        world.choose_language(lang).await;
-        world.wait_for_text(".facts", "DS-7608NI").await;
-        if let Some(fault) = overflow(&world).await {
-            faults.push(format!("{lang}: {fault}"));
+    let pages = [
+        (
+            ACME_INSTALLER,
+            format!("/support/cases/{id}"),
+            &["pl", "de", "en"][..],
+        ),
+        (SUPPORT, format!("/support/desk/{id}"), &["pl", "de"][..]),
+    ];
+    for (who, path, languages) in pages {
+        world.sign_in(who).await;
+        for &lang in languages {
+            world.open(&path).await;
+            world.find("main h1").await;
+            world.choose_language(lang).await;
+            world.wait_for_text(".facts", "DS-7608NI").await;
+            if let Some(fault) = overflow(&world).await {
+                faults.push(format!("{who} {lang}: {fault}"));
+            }
+            let m: Value = world.browser.execute(CARD_CONTENT, vec![]).await.unwrap();
+            for fault in m["faults"].as_array().unwrap() {
+                faults.push(format!("{who} {lang}: {fault}"));
+            }
+            // A serial is read in one piece: it gets most of the card, not a sliver beside its label.
+            let width = m["serialWidth"].as_f64().unwrap();
+            if width < 200.0 {
+                faults.push(format!(
+                    "{who} {lang}: the serial has a column {width:.0} px wide"
+                ));
+            }
+            // The 9 characters a partner compares with the label are never cut in two, nor the
+            // case number in the heading.
+            if m["labelSerialLines"] != 1 {
+                faults.push(format!(
+                    "{who} {lang}: the label serial 123456789 spans {} lines",
+                    m["labelSerialLines"]
+                ));
+            }
+            if m["numberLines"] != 1 {
+                faults.push(format!(
+                    "{who} {lang}: the case number {} spans {} lines",
+                    m["number"], m["numberLines"]
+                ));
+            }
+            if let Ok(dir) = std::env::var("HPP_E2E_SCREENSHOTS") {
+                let shot = std::path::Path::new(&dir)
+                    .join(format!("case-full-serial-360-{lang}-{who}.png"));
+                world.screenshot(&shot).await;
+            }
         }
-        let m: Value = world.browser.execute(CARD_CONTENT, vec![]).await.unwrap();
-        for fault in m["faults"].as_array().unwrap() {
-            faults.push(format!("{lang}: {fault}"));
-        }
-        // A serial is read in one piece: it gets most of the card, not a sliver beside its label.
-        let width = m["serialWidth"].as_f64().unwrap();
-        if width < 200.0 {
-            faults.push(format!(
-                "{lang}: the serial has a column {width:.0} px wide"
-            ));
-        }
-        if let Ok(dir) = std::env::var("HPP_E2E_SCREENSHOTS") {
-            let path = std::path::Path::new(&dir).join(format!("case-full-serial-360-{lang}.png"));
-            world.screenshot(&path).await;
-        }
+        world.sign_out().await;
+        world.wait_for_path("/login").await;
     }
     world.finish().await;
     assert!(faults.is_empty(), "{}", faults.join("\n"));

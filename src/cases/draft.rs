@@ -99,6 +99,13 @@ pub struct DraftFields {
     pub idempotency_key: String,
 }
 
+/// A typed serial as the case will hold it (upper case, without spaces), shown once the user
+/// leaves the field and on the review, so that what they check is what is filed; a value that
+/// is not a serial stays as typed, for its error to point at.
+pub fn serial_as_filed(typed: &str) -> String {
+    Serial::parse(typed).map_or_else(|_| typed.to_owned(), |s| s.as_str().to_owned())
+}
+
 /// Longest description accepted (the backend's limit for text fields).
 pub const MAX_DESCRIPTION_CHARS: usize = api_types::MAX_TEXT_CHARS;
 
@@ -216,6 +223,13 @@ pub fn step_of_field(field: &str) -> Step {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_serial_is_shown_as_it_will_be_filed() {
+        assert_eq!(serial_as_filed(" e6195 8062 "), "E61958062");
+        assert_eq!(serial_as_filed("e6195806"), "e6195806");
+        assert_eq!(serial_as_filed(""), "");
+    }
 
     fn attached(slots: &[Slot]) -> Attached {
         Attached {

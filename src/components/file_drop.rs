@@ -1,6 +1,7 @@
 //! A file field that takes a drop or a "Choose file" click, shows what was chosen, and says at
 //! once why a file was refused.
 
+use crate::components::serial_text::SerialText;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -91,7 +92,7 @@ pub fn FileDrop(
                             {(!file.facts.is_empty()).then(|| view! {
                                 <dl class="drop__facts">
                                     {file.facts.iter().map(|(label, value)| view! {
-                                        <div><dt>{label.clone()}</dt><dd class="mono">{value.clone()}</dd></div>
+                                        <div><dt>{label.clone()}</dt><dd class="mono"><SerialText serial=value.clone()/></dd></div>
                                     }).collect_view()}
                                 </dl>
                             })}

@@ -116,3 +116,26 @@ pub fn Loading() -> impl IntoView {
         </p>
     }
 }
+
+/// A case's heading, "Case HPP-000042" in the user's language, whose number never breaks at its
+/// hyphen: at 360 px a long language's word beside it left "HPP-" alone at a line's end.
+#[component]
+pub fn CaseHeading(
+    /// The heading's id, where a page's landmarks name it.
+    #[prop(optional)]
+    id: Option<&'static str>,
+    /// The case number.
+    number: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    // The text before and after the number: "Zgłoszenie {number}" has nothing after it.
+    let around = move || {
+        let title = i18n.t().case_title;
+        title.split_once("{number}").unwrap_or((title, ""))
+    };
+    view! {
+        <h1 id=id tabindex="-1">
+            {move || around().0}<span class="nowrap">{number}</span>{move || around().1}
+        </h1>
+    }
+}

@@ -4,6 +4,7 @@
 use crate::api;
 use crate::components::live::follow_changes;
 use crate::components::page::{set_title, LoadError, Loading};
+use crate::components::serial_text::SerialText;
 use crate::components::status_badge::StatusBadge;
 use crate::format::date_time;
 use crate::i18n::{fill, use_i18n};
@@ -284,7 +285,7 @@ fn CaseTable(list: CaseList, query: CaseQuery, shows_submitter: bool) -> impl In
                                 </td>
                                 <td data-label=move || i18n.t().col_type>{move || i18n.t().case_type(case.case_type)}</td>
                                 <td data-label=move || i18n.t().col_method>{move || i18n.t().method(case.method)}</td>
-                                <td data-label=move || i18n.t().col_serial class="mono">{case.serial.clone()}</td>
+                                <td data-label=move || i18n.t().col_serial class="mono"><SerialText serial=case.serial.clone()/></td>
                                 <td data-label=move || i18n.t().col_status><StatusBadge status=case.status/></td>
                                 {shows_submitter.then(|| view! {
                                     <td data-label=move || i18n.t().col_submitter>{case.submitter.name.clone()}</td>

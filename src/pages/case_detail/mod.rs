@@ -7,7 +7,8 @@ mod reply;
 use crate::api::{self, ApiError};
 use crate::components::file_drop::format_size;
 use crate::components::live::follow_changes;
-use crate::components::page::{set_title, LoadError, Loading};
+use crate::components::page::{set_title, CaseHeading, LoadError, Loading};
+use crate::components::serial_text::SerialText;
 use crate::components::status_badge::StatusBadge;
 use crate::format::date_time;
 use crate::i18n::{fill, use_i18n};
@@ -144,7 +145,7 @@ fn CaseView(
     view! {
         <header class="page__header case__header">
             <div>
-                <h1 tabindex="-1">{move || fill(i18n.t().case_title, &[("number", &number)])}</h1>
+                <CaseHeading number=number/>
                 <p class="muted">
                     {move || i18n.t().case_type(summary.case_type)} " · " {move || i18n.t().method(summary.method)}
                     " · " {move || date_time(&created, i18n.locale.get())}
@@ -190,7 +191,7 @@ fn CaseView(
                 <h2 id="case-device">{move || i18n.t().device}</h2>
                 <dl class="facts">
                     <dt>{move || i18n.t().col_serial}</dt>
-                    <dd class="mono">{detail.device.serial.clone()}</dd>
+                    <dd class="mono"><SerialText serial=detail.device.serial.clone()/></dd>
                     {detail.device.model.clone().map(|m| view! { <dt>{move || i18n.t().model}</dt><dd>{m}</dd> })}
                     {detail.device.market.clone().map(|m| view! { <dt>{move || i18n.t().market}</dt><dd>{m}</dd> })}
                     {detail.device.region.clone().map(|r| view! { <dt>{move || i18n.t().region}</dt><dd>{r}</dd> })}

@@ -7,6 +7,7 @@ use super::{epoch_ms, remember_queue, short_duration, ticking_now, SupportOnly};
 use crate::api::desk as api;
 use crate::components::live::follow_changes;
 use crate::components::page::{set_title, LoadError, Loading};
+use crate::components::serial_text::SerialText;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::{fill, use_i18n};
 use api_types::{CaseStatus, CaseType, DeskQuery, DeskView, Method, OwnerFilter, Queue, QueueItem};
@@ -376,7 +377,7 @@ fn QueueRow(item: QueueItem, expiring: bool, now: Signal<f64>) -> impl IntoView 
             <td data-label=move || desk.t().col_company>{case.company.clone()}</td>
             <td data-label=move || i18n.t().col_type>{move || i18n.t().case_type(case.case_type)}</td>
             <td data-label=move || i18n.t().col_method>{move || i18n.t().method(case.method)}</td>
-            <td data-label=move || i18n.t().col_serial class="mono">{case.serial.clone()}</td>
+            <td data-label=move || i18n.t().col_serial class="mono"><SerialText serial=case.serial.clone()/></td>
             <td data-label=move || i18n.t().col_status><StatusBadge status=case.status/></td>
             <td data-label=move || desk.t().col_owner>
                 {match item.owner {

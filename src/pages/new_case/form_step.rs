@@ -2,7 +2,7 @@
 
 use super::state::{object_url, DraftFile, Wizard};
 use super::StepNav;
-use crate::cases::draft::{DraftFields, Slot, Step, MAX_DESCRIPTION_CHARS};
+use crate::cases::draft::{serial_as_filed, DraftFields, Slot, Step, MAX_DESCRIPTION_CHARS};
 use crate::cases::intake::{self, FileProblem};
 use crate::components::device_notices::RegistrationNotice;
 use crate::components::file_drop::{ChosenFile, FileDrop};
@@ -44,6 +44,15 @@ async fn take_file(wizard: Wizard, slot: Slot, file: web_sys::File) -> Result<()
         .flatten();
     wizard.set_file(slot, Some(DraftFile { stored, preview }));
     Ok(())
+}
+
+/// What the user typed in the serial field. Also read when the field is left: a field emptied
+/// without an input event (WebDriver's clear does that) must not get the old serial back.
+fn type_serial(f: &mut DraftFields, value: String) {
+    if f.serial != value {
+        f.serial = value;
+        f.serial_from_file = false;
+    }
 }
 
 /// Puts a newly read file's serial in the field when it is empty or holds what an earlier file
@@ -140,7 +149,9 @@ fn on_file(wizard: Wizard, slot: Slot) -> Callback<web_sys::File> {
 #[component]
 pub(super) fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
     let i18n = use_i18n();
-    let method = move || wizard.fields.with(|f| f.method);
+    // A memo: the file boxes below are drawn again when the method changes, not at every key
+    // typed in another field (a box drawn again between a press and its click lost the click).
+    let method = Memo::new(move |_| wizard.fields.with(|f| f.method));
     let on_next = move |_| {
         let attached = wizard.attached();
         let issues = wizard.fields.with(|f| f.form_issues(&attached));
@@ -209,13 +220,13 @@ pub(super) fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
             <h2 id="wizard-step-title" tabindex="-1">{move || i18n.t().wizard.form_title}</h2>
             <p class="muted">
                 {move || wizard.fields.with(|f| f.case_type).map(|t| i18n.t().case_type(t))} " · "
-                {move || method().map(|m| i18n.t().method(m))}
+                {move || method.get().map(|m| i18n.t().method(m))}
             </p>
             <Show when=move || wizard.show_issues.get()>
                 <p class="notice notice--error" role="alert">{move || i18n.t().wizard.fix_fields}</p>
             </Show>
             <div class="form">
-                {move || match method() {
+                {move || match method.get() {
                     Some(Method::Sadp) => drop(Slot::DeviceFile, |i| i.t().wizard.device_file_label.into(),
                         |i| i.t().wizard.device_file_hint.into(), ".xml,application/xml,text/xml").into_any(),
                     _ => view! {
@@ -230,7 +241,15 @@ pub(super) fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                     <p class="muted field__hint" id="serial-hint">{move || i18n.t().wizard.serial_hint}</p>
                     <input id="serial" name="serial" class="mono" autocomplete="off" spellcheck="false"
                         prop:value=move || wizard.fields.with(|f| f.serial.clone())
-                        on:input=move |ev| { let value = event_target_value(&ev); wizard.update(|f| { f.serial = value; f.serial_from_file = false; }); }
+                        on:input=move |ev| wizard.update(|f| type_serial(f, event_target_value(&ev)))
+                        on:change=move |ev| {
+                            // Only a change is written: a write redraws the files above, and the
+                            // click that left the field (on Remove) was lost with its button.
+                            let filed = serial_as_filed(&event_target_value(&ev));
+                            if wizard.fields.with_untracked(|f| f.serial != filed) {
+                                wizard.update(|f| type_serial(f, filed));
+                            }
+                        }
                         aria-invalid=move || serial_error.get().is_some().to_string()
                         aria-describedby="serial-hint serial-error serial-market serial-registration"/>
                     <p class="field__error" id="serial-error">{move || serial_error.get()}</p>

@@ -4,6 +4,7 @@
 use super::viewer::{Picture, PictureViewer};
 use crate::api;
 use crate::components::file_drop::format_size;
+use crate::components::serial_text::SerialText;
 use crate::i18n::use_i18n;
 use crate::pages::desk::texts::use_desk_i18n;
 use api_types::{FileMeta, Method, Workspace};
@@ -61,7 +62,7 @@ pub(super) fn Evidence(workspace: RwSignal<Workspace>) -> impl IntoView {
                     <h3>{move || i18n.t().wizard.fact_qr_text}</h3>
                     <pre class="desk-qr mono" data-testid="qr-payload">{payload}</pre>
                     {serial.map(|s| view! {
-                        <p>{move || i18n.t().wizard.fact_serial} ": " <span class="mono">{s}</span></p>
+                        <p>{move || i18n.t().wizard.fact_serial} ": " <span class="mono"><SerialText serial=s/></span></p>
                     })}
                 })
             })}
@@ -72,7 +73,7 @@ pub(super) fn Evidence(workspace: RwSignal<Workspace>) -> impl IntoView {
                         <h3>{move || desk.t().export_title}</h3>
                         <dl class="facts" data-testid="export-facts">
                             <dt>{move || i18n.t().wizard.fact_serial}</dt>
-                            <dd class="mono">{export.serial}</dd>
+                            <dd class="mono"><SerialText serial=export.serial/></dd>
                             {export.model.map(|v| view! { <dt>{move || i18n.t().wizard.fact_model}</dt><dd>{v}</dd> })}
                             {export.mac.map(|v| view! { <dt>{move || i18n.t().wizard.fact_mac}</dt><dd class="mono">{v}</dd> })}
                             {export.firmware.map(|v| view! { <dt>{move || i18n.t().wizard.fact_firmware}</dt><dd>{v}</dd> })}

@@ -19,7 +19,8 @@ use super::texts::use_desk_i18n;
 use super::{queue_href, SupportOnly};
 use crate::api::{desk as api, ApiError};
 use crate::components::live::follow_changes;
-use crate::components::page::{focus_selector, set_title, LoadError, Loading};
+use crate::components::page::{focus_selector, set_title, CaseHeading, LoadError, Loading};
+use crate::components::serial_text::SerialText;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::{fill, use_i18n, Locale};
 use api_types::{CaseDetail, Workspace};
@@ -203,7 +204,7 @@ fn WorkspaceView(workspace: Workspace) -> impl IntoView {
         </p>
         <header class="page__header case__header">
             <div>
-                <h1 id="desk-case-title" tabindex="-1">{move || fill(i18n.t().case_title, &[("number", &number)])}</h1>
+                <CaseHeading id="desk-case-title" number=number/>
                 <p class="muted">
                     {move || summary().company} " · " {move || i18n.t().case_type(summary().case_type)}
                     " · " {move || i18n.t().method(summary().method)}
@@ -240,7 +241,7 @@ fn WorkspaceView(workspace: Workspace) -> impl IntoView {
                     view! {
                         <dl class="facts">
                             <dt>{move || i18n.t().col_serial}</dt>
-                            <dd class="mono">{device.serial}</dd>
+                            <dd class="mono"><SerialText serial=device.serial/></dd>
                             {device.model.map(|m| view! { <dt>{move || i18n.t().model}</dt><dd>{m}</dd> })}
                             {device.market.map(|m| view! { <dt>{move || i18n.t().market}</dt><dd>{m}</dd> })}
                             {device.region.map(|r| view! { <dt>{move || i18n.t().region}</dt><dd>{r}</dd> })}
