@@ -10,6 +10,10 @@ use std::fmt;
 /// Longest serial accepted in either form.
 pub const MAX_LEN: usize = 64;
 const SHORT_LEN: usize = 9;
+/// The full form after its model: date (YYYYMMDD), grade, region, then the short serial.
+const DATE_LEN: usize = 8;
+const GRADE_LEN: usize = 2;
+const REGION_LEN: usize = 2;
 
 /// A validated serial number, normalised to upper case without spaces.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,7 +100,12 @@ impl Serial {
         let Some(full) = &self.full else {
             return vec![&self.text];
         };
-        let lengths = [full.model.len(), 8, 4, SHORT_LEN];
+        let lengths = [
+            full.model.len(),
+            DATE_LEN,
+            GRADE_LEN + REGION_LEN,
+            SHORT_LEN,
+        ];
         let mut rest = self.text.as_str();
         let mut parts = Vec::with_capacity(lengths.len() + 1);
         for length in lengths {
@@ -175,16 +184,19 @@ pub fn normalise_name(name: &str) -> String {
 fn parse_full(text: &str) -> Option<FullParts> {
     let bytes = text.as_bytes();
     // The model can itself contain digits, so try date positions from the right.
-    let tail_len = 8 + 2 + 2 + SHORT_LEN;
+    let tail_len = DATE_LEN + GRADE_LEN + REGION_LEN + SHORT_LEN;
     if bytes.len() < tail_len + 1 {
         return None;
     }
     (1..=bytes.len() - tail_len).rev().find_map(|at| {
-        let date = &text[at..at + 8];
-        let grade = &bytes[at + 8..at + 10];
-        let region = &text[at + 10..at + 12];
-        let short = &text[at + 12..at + 12 + SHORT_LEN];
-        let features = &bytes[at + 12 + SHORT_LEN..];
+        let grade_at = at + DATE_LEN;
+        let region_at = grade_at + GRADE_LEN;
+        let short_at = region_at + REGION_LEN;
+        let date = &text[at..grade_at];
+        let grade = &bytes[grade_at..region_at];
+        let region = &text[region_at..short_at];
+        let short = &text[short_at..short_at + SHORT_LEN];
+        let features = &bytes[short_at + SHORT_LEN..];
         let model = &text[..at];
         let ok = is_date(date)
             && grade.iter().all(u8::is_ascii_uppercase)

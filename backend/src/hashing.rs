@@ -172,7 +172,8 @@ fn work(queue: &Queue) {
     }
 }
 
-/// Hashes a password with Argon2id and a fresh salt (on the calling thread: for seeding).
+/// Hashes a password with Argon2id and a fresh salt (on the calling thread: for seeding). Its
+/// blocks are allocated for the hash: new passwords are rare beside checks.
 pub fn hash_password(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -182,10 +183,10 @@ pub fn hash_password(password: &str) -> String {
 }
 
 thread_local! {
-    /// This thread's Argon2 working memory (19 MiB at the default cost), kept from one check to
-    /// the next. Allocated for each check, it was not given back: once glibc has freed a block
-    /// that big it keeps the next ones in the thread's arena, and three floods of 400 checks
-    /// left 255 to 390 MB resident where 27 MB are in use.
+    /// This thread's Argon2 working memory for checks at the default cost (19 MiB), kept from
+    /// one check to the next. Allocated for each check, it was not given back: once glibc has
+    /// freed a block that big it keeps the next ones in the thread's arena, and three floods
+    /// of 400 checks left 255 to 390 MB resident where 27 MB are in use.
     static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -206,17 +207,21 @@ fn verify_password(password: &str, hash: &str) -> bool {
         let salt = salt.decode_b64(&mut salt_bytes).ok()?;
         let mut computed = vec![0u8; expected.len()];
         let argon2 = Argon2::new(algorithm, version, params.clone());
-        BLOCKS
-            .with_borrow_mut(|blocks| {
-                blocks.resize(params.block_count(), Block::default());
-                argon2.hash_password_into_with_memory(
-                    password.as_bytes(),
-                    salt,
-                    &mut computed,
-                    &mut blocks[..],
-                )
+        let mut run = |blocks: &mut [Block]| {
+            argon2.hash_password_into_with_memory(password.as_bytes(), salt, &mut computed, blocks)
+        };
+        let needed = params.block_count();
+        // A hash of a higher cost (one made elsewhere, or before a change of cost) gets memory
+        // for its check alone: kept, one such hash would hold its gigabytes for good.
+        if needed <= Params::DEFAULT.block_count() {
+            BLOCKS.with_borrow_mut(|kept| {
+                kept.resize(needed, Block::default());
+                run(&mut kept[..])
             })
-            .ok()?;
+        } else {
+            run(&mut vec![Block::default(); needed])
+        }
+        .ok()?;
         // `Output`'s equality takes the same time wherever the bytes differ.
         Some(Output::new(&computed).ok()? == expected)
     };
@@ -241,6 +246,8 @@ mod tests {
         let ours = hash_password("correct horse battery staple");
         // Made by Python's argon2-cffi (the reference C implementation) with the same cost.
         let theirs = "$argon2id$v=19$m=19456,t=2,p=1$bWFkZS1ieS1hcmdvbjItY2ZmaQ$86kWfYhb1KMtip1M5WBI1c086BuyP095QPrtScVV31k";
+        // argon2-cffi's own default cost, 64 MiB: more than the memory a worker keeps.
+        let theirs_costlier = "$argon2id$v=19$m=65536,t=3,p=4$YXJnb24yLWNmZmktZGVmYXVsdHM$S3WCczkyPfQSjhb18W2mK4j/lXSNkCoR9nJ4oELZ8zA";
         // And one with other costs (argon2i, 4 MiB, 3 passes, 2 lanes) by this crate's hasher.
         let other_costs = Argon2::new(
             Algorithm::Argon2i,
@@ -253,7 +260,7 @@ mod tests {
         )
         .unwrap()
         .to_string();
-        for hash in [&ours, theirs, &other_costs] {
+        for hash in [&ours, theirs, theirs_costlier, &other_costs] {
             assert!(
                 verify_password("correct horse battery staple", hash),
                 "{hash}"

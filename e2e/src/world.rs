@@ -513,7 +513,8 @@ fn xpath_literal(text: &str) -> String {
 
 /// Empties a field as a user does, all selected and deleted, so that the page hears it:
 /// WebDriver's clear sends no input event, and the wizard, not told, put the old value back
-/// at its next render (the next keys were typed after it).
+/// at its next render (the next keys were typed after it). Control+A: the tests' Chromium runs
+/// on Linux (macOS would want Meta).
 pub(crate) async fn empty(field: &Element) {
     use fantoccini::key::Key;
     let keys = format!(

@@ -234,19 +234,21 @@ const lines = (element, piece) => {
   while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]); text += walker.currentNode.data; }
   const at = text.indexOf(piece);
   if (at < 0) return 0;
-  const place = offset => {
-    const [node, start] = nodes.find(([n, s]) => offset <= s + n.data.length);
+  // A start at a node's end goes to the next node; an end at a node's end stays in it.
+  const place = (offset, end) => {
+    const [node, start] = nodes.find(([n, s]) => end ? offset <= s + n.data.length : offset < s + n.data.length);
     return [node, offset - start];
   };
   const range = document.createRange();
-  range.setStart(...place(at));
-  range.setEnd(...place(at + piece.length));
+  range.setStart(...place(at, false));
+  range.setEnd(...place(at + piece.length, true));
   return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom))).size;
 };
 const heading = document.querySelector('main h1');
-const number = heading.textContent.match(/HPP-\d+/)[0];
+const number = heading.textContent.match(/HPP-\d+/)?.[0] ?? 'HPP-';
+const parts = ['DS-7608NI-E2/8P08', '20160211', 'AAWR', '123456789', 'WCVU'];
 return { faults, serialWidth: facts ? facts.getBoundingClientRect().width : 0,
-         labelSerialLines: facts ? lines(facts, '123456789') : 0,
+         partLines: Object.fromEntries(parts.map(p => [p, facts ? lines(facts, p) : 0])),
          numberLines: lines(heading, number), number };
 "#;
     let world = World::start_sized(360, 740).await;
@@ -286,13 +288,14 @@ return { faults, serialWidth: facts ? facts.getBoundingClientRect().width : 0,
                     "{who} {lang}: the serial has a column {width:.0} px wide"
                 ));
             }
-            // The 9 characters a partner compares with the label are never cut in two, nor the
-            // case number in the heading.
-            if m["labelSerialLines"] != 1 {
-                faults.push(format!(
-                    "{who} {lang}: the label serial 123456789 spans {} lines",
-                    m["labelSerialLines"]
-                ));
+            // The serial wraps between its parts, never inside one (the 9 characters a partner
+            // compares with the label among them), and the heading's case number stays whole.
+            for (part, lines) in m["partLines"].as_object().unwrap() {
+                if lines != 1 {
+                    faults.push(format!(
+                        "{who} {lang}: the serial's part {part} spans {lines} lines"
+                    ));
+                }
             }
             if m["numberLines"] != 1 {
                 faults.push(format!(

@@ -100,8 +100,8 @@ pub struct DraftFields {
 }
 
 /// A typed serial as the case will hold it (upper case, without spaces), shown once the user
-/// leaves the field and on the review, so that what they check is what is filed; a value that
-/// is not a serial stays as typed, for its error to point at.
+/// leaves the field, so that what they check is what is filed; a value that is not a serial
+/// stays as typed, for its error to point at.
 pub fn serial_as_filed(typed: &str) -> String {
     Serial::parse(typed).map_or_else(|_| typed.to_owned(), |s| s.as_str().to_owned())
 }

@@ -13,9 +13,17 @@ pub struct ChosenFile {
     pub size: f64,
     /// An object URL for a thumbnail, for pictures.
     pub preview: Option<String>,
-    /// What the file was read to name (a device's serial and model, a QR code's text), as
-    /// (label, value) rows.
-    pub facts: Vec<(String, String)>,
+    /// What the file was read to name (a device's serial and model, a QR code's text).
+    pub facts: Vec<FileFact>,
+}
+
+/// One thing a file was read to name, under its label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileFact {
+    pub label: String,
+    pub value: String,
+    /// The value is a serial number (shown wrapping between its parts).
+    pub serial: bool,
 }
 
 /// One file field of the case form.
@@ -91,8 +99,15 @@ pub fn FileDrop(
                             <p class="muted">{format_size(file.size)}</p>
                             {(!file.facts.is_empty()).then(|| view! {
                                 <dl class="drop__facts">
-                                    {file.facts.iter().map(|(label, value)| view! {
-                                        <div><dt>{label.clone()}</dt><dd class="mono"><SerialText serial=value.clone()/></dd></div>
+                                    {file.facts.iter().map(|fact| view! {
+                                        <div>
+                                            <dt>{fact.label.clone()}</dt>
+                                            <dd class="mono">{if fact.serial {
+                                                view! { <SerialText serial=fact.value.clone()/> }.into_any()
+                                            } else {
+                                                fact.value.clone().into_any()
+                                            }}</dd>
+                                        </div>
                                     }).collect_view()}
                                 </dl>
                             })}

@@ -131,6 +131,7 @@ pub fn CaseHeading(
     // The text before and after the number: "Zgłoszenie {number}" has nothing after it.
     let around = move || {
         let title = i18n.t().case_title;
+        debug_assert!(title.contains("{number}"), "{title:?} names no number");
         title.split_once("{number}").unwrap_or((title, ""))
     };
     view! {

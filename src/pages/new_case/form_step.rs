@@ -5,7 +5,7 @@ use super::StepNav;
 use crate::cases::draft::{serial_as_filed, DraftFields, Slot, Step, MAX_DESCRIPTION_CHARS};
 use crate::cases::intake::{self, FileProblem};
 use crate::components::device_notices::RegistrationNotice;
-use crate::components::file_drop::{ChosenFile, FileDrop};
+use crate::components::file_drop::{ChosenFile, FileDrop, FileFact};
 use crate::components::page::focus_selector;
 use crate::i18n::{fill, use_i18n, I18n};
 use api_types::serial::Serial;
@@ -64,15 +64,20 @@ fn fill_serial_from_file(f: &mut DraftFields, serial: &Serial) {
     }
 }
 
-/// What a chosen file was read to name, as (label, value) rows in the current language.
-fn file_facts(wizard: Wizard, slot: Slot, i18n: &I18n) -> Vec<(String, String)> {
+/// What a chosen file was read to name, under labels in the current language.
+fn file_facts(wizard: Wizard, slot: Slot, i18n: &I18n) -> Vec<FileFact> {
     let w = &i18n.t().wizard;
-    let row = |label: &str, value: &str| (label.to_owned(), value.to_owned());
+    let fact = |label: &str, value: &str, serial: bool| FileFact {
+        label: label.to_owned(),
+        value: value.to_owned(),
+        serial,
+    };
+    let row = |label: &str, value: &str| fact(label, value, false);
     match slot {
         Slot::DeviceFile => wizard.export.with(|export| {
             let Some(e) = export else { return Vec::new() };
             [
-                Some(row(w.fact_serial, e.serial.as_str())),
+                Some(fact(w.fact_serial, e.serial.as_str(), true)),
                 e.model.as_deref().map(|v| row(w.fact_model, v)),
                 e.mac.as_deref().map(|v| row(w.fact_mac, v)),
                 e.firmware.as_deref().map(|v| row(w.fact_firmware, v)),
@@ -88,7 +93,7 @@ fn file_facts(wizard: Wizard, slot: Slot, i18n: &I18n) -> Vec<(String, String)> 
             }
             let mut rows = vec![row(w.fact_qr_text, &f.qr_payload)];
             if let Some(serial) = f.qr_serial() {
-                rows.push(row(w.fact_serial, serial.as_str()));
+                rows.push(fact(w.fact_serial, serial.as_str(), true));
             }
             rows
         }),
@@ -243,8 +248,7 @@ pub(super) fn FormStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
                         prop:value=move || wizard.fields.with(|f| f.serial.clone())
                         on:input=move |ev| wizard.update(|f| type_serial(f, event_target_value(&ev)))
                         on:change=move |ev| {
-                            // Only a change is written: a write redraws the files above, and the
-                            // click that left the field (on Remove) was lost with its button.
+                            // Written only when it changes what the draft holds.
                             let filed = serial_as_filed(&event_target_value(&ev));
                             if wizard.fields.with_untracked(|f| f.serial != filed) {
                                 wizard.update(|f| type_serial(f, filed));

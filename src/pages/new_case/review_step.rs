@@ -2,7 +2,7 @@
 
 use super::state::Wizard;
 use crate::api::{self, ApiError, Upload};
-use crate::cases::draft::{serial_as_filed, step_of_field, DraftFields, Slot, Step};
+use crate::cases::draft::{step_of_field, DraftFields, Slot, Step};
 use crate::cases::store::{self};
 use crate::components::device_notices::OpenCasesNotice;
 use crate::components::file_drop::format_size;
@@ -98,7 +98,7 @@ pub(super) fn ReviewStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
             <dl class="review">
                 {row(label(|i| i.t().filter_type), Signal::derive(move || wizard.fields.with(|f| f.case_type).map(|t| i18n.t().case_type(t).to_owned()).unwrap_or_default()), Step::Type)}
                 {row(label(|i| i.t().col_method), Signal::derive(move || wizard.fields.with(|f| f.method).map(|m| i18n.t().method(m).to_owned()).unwrap_or_default()), Step::Method)}
-                {row(label(|i| i.t().wizard.serial_label), field(|f| serial_as_filed(&f.serial)), Step::Form)}
+                {row(label(|i| i.t().wizard.serial_label), field(|f| f.serial.clone()), Step::Form)}
                 {row(label(|i| i.t().wizard.contact_name), field(|f| f.contact_name.clone()), Step::Form)}
                 {row(label(|i| i.t().wizard.contact_email), field(|f| f.contact_email.clone()), Step::Form)}
                 {row(label(|i| i.t().wizard.contact_phone), field(|f| f.contact_phone.clone()), Step::Form)}
