@@ -6,6 +6,7 @@ use crate::cases::draft::{step_of_field, DraftFields, Slot, Step};
 use crate::cases::store::{self};
 use crate::components::device_notices::OpenCasesNotice;
 use crate::components::file_drop::format_size;
+use crate::components::serial_text::SerialText;
 use crate::i18n::{fill, use_i18n, I18n};
 use api_types::serial::Serial;
 use api_types::Method;
@@ -74,11 +75,16 @@ pub(super) fn ReviewStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
     };
     let submit = StoredValue::new_local(submit);
 
-    let row = move |label: Signal<String>, value: Signal<String>, fix: Step| {
+    // `serial`: the value wraps between a serial's parts.
+    let row = move |label: Signal<String>, value: Signal<String>, fix: Step, serial: bool| {
         view! {
             <div class="review__row">
                 <dt>{move || label.get()}</dt>
-                <dd>{move || value.get()}</dd>
+                <dd class:mono=serial>{move || if serial {
+                    view! { <SerialText serial=value.get()/> }.into_any()
+                } else {
+                    value.get().into_any()
+                }}</dd>
                 <dd class="review__edit">
                     <button type="button" class="link-button" on:click=move |_| go.run(fix)>
                         {move || i18n.t().wizard.edit}<span class="visually-hidden">": " {move || label.get()}</span>
@@ -96,16 +102,16 @@ pub(super) fn ReviewStep(wizard: Wizard, go: Callback<Step>) -> impl IntoView {
         <div class="card wizard__step">
             <h2 id="wizard-step-title" tabindex="-1">{move || i18n.t().wizard.review_title}</h2>
             <dl class="review">
-                {row(label(|i| i.t().filter_type), Signal::derive(move || wizard.fields.with(|f| f.case_type).map(|t| i18n.t().case_type(t).to_owned()).unwrap_or_default()), Step::Type)}
-                {row(label(|i| i.t().col_method), Signal::derive(move || wizard.fields.with(|f| f.method).map(|m| i18n.t().method(m).to_owned()).unwrap_or_default()), Step::Method)}
-                {row(label(|i| i.t().wizard.serial_label), field(|f| f.serial.clone()), Step::Form)}
-                {row(label(|i| i.t().wizard.contact_name), field(|f| f.contact_name.clone()), Step::Form)}
-                {row(label(|i| i.t().wizard.contact_email), field(|f| f.contact_email.clone()), Step::Form)}
-                {row(label(|i| i.t().wizard.contact_phone), field(|f| f.contact_phone.clone()), Step::Form)}
+                {row(label(|i| i.t().filter_type), Signal::derive(move || wizard.fields.with(|f| f.case_type).map(|t| i18n.t().case_type(t).to_owned()).unwrap_or_default()), Step::Type, false)}
+                {row(label(|i| i.t().col_method), Signal::derive(move || wizard.fields.with(|f| f.method).map(|m| i18n.t().method(m).to_owned()).unwrap_or_default()), Step::Method, false)}
+                {row(label(|i| i.t().wizard.serial_label), field(|f| f.serial.clone()), Step::Form, true)}
+                {row(label(|i| i.t().wizard.contact_name), field(|f| f.contact_name.clone()), Step::Form, false)}
+                {row(label(|i| i.t().wizard.contact_email), field(|f| f.contact_email.clone()), Step::Form, false)}
+                {row(label(|i| i.t().wizard.contact_phone), field(|f| f.contact_phone.clone()), Step::Form, false)}
                 {row(label(|i| i.t().description), Signal::derive(move || {
                     let d = wizard.fields.with(|f| f.description.trim().to_owned());
                     if d.is_empty() { i18n.t().wizard.none.to_owned() } else { d }
-                }), Step::Form)}
+                }), Step::Form, false)}
             </dl>
             <h3>{move || i18n.t().wizard.files}</h3>
             <ul class="review__files">

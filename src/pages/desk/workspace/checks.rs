@@ -2,6 +2,7 @@
 //! word (never colour alone) and the values it compared; the device's binding; and the other
 //! cases for the same device.
 
+use crate::components::serial_text::SerialText;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::use_i18n;
 use crate::pages::desk::texts::use_desk_i18n;
@@ -36,7 +37,7 @@ pub(super) fn Checks(workspace: RwSignal<Workspace>) -> impl IntoView {
                 view! {
                     <ul class="desk-checks">
                         {checks.into_iter().map(|check| {
-                            let values = check.values.join(" · ");
+                            let values = check.values.clone();
                             view! {
                                 <li class=format!("desk-check desk-check--{}", check.outcome.as_str())
                                     data-check=check.name.as_str() data-outcome=check.outcome.as_str()>
@@ -46,7 +47,11 @@ pub(super) fn Checks(workspace: RwSignal<Workspace>) -> impl IntoView {
                                     </span>
                                     <span class="desk-check__name">{move || desk.t().check(check.name)}</span>
                                     {(!values.is_empty()).then(|| view! {
-                                        <span class="desk-check__values mono">{values}</span>
+                                        <span class="desk-check__values mono">
+                                            {values.into_iter().enumerate().map(|(i, value)| view! {
+                                                {(i > 0).then_some(" · ")}<SerialText serial=value/>
+                                            }).collect_view()}
+                                        </span>
                                     })}
                                 </li>
                             }
